@@ -1,0 +1,385 @@
+/* taskprogress.h -- stream the TaskProgress records out of Adobe Scene7 /
+ * Dynamic Media IPS getActiveJobs SOAP responses, fed in chunks of any size.
+ *
+ * This header is the reference manual. Every public declaration carries its
+ * contract: who owns what, how long pointers stay valid, and which errors can
+ * happen.
+ *
+ * The model in one paragraph: the caller owns a tp_decoder (static, stack or
+ * embedded in its own struct), initialises it once with tp_init(), hands it
+ * the response bytes with tp_feed() as they arrive, and calls tp_finish() at
+ * the end of input. While bytes are fed, the decoder calls the caller's
+ * tp_callbacks: node begin/end for jobs, tasks, items, arrays and faults, and
+ * one field callback per typed value or string fragment. tp_reset() prepares
+ * the same decoder for the next response; tp_release() frees what expat
+ * allocated. The library itself never calls malloc: expat's memory goes
+ * through the memory suite given in tp_config (the C library's by default).
+ */
+#ifndef TASKPROGRESS_H
+#define TASKPROGRESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(TP_BUILDING_DLL)
+#  define TP_API __declspec(dllexport)
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define TP_API __attribute__((visibility("default")))
+#else
+#  define TP_API
+#endif
+
+/* Version of this header. tp_version() gives the library's at run time. */
+#define TP_VERSION_MAJOR 0
+#define TP_VERSION_MINOR 1
+#define TP_VERSION_MICRO 0
+
+/* Returns the library version as "MAJOR.MINOR.MICRO", a static string. */
+TP_API const char *tp_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* One status enum for every call. TP_OK is 0; every other value is an
+ * error, except TP_STOPPED (a callback asked to stop). The list is
+ * append-only: values never change meaning or number between releases. */
+typedef enum tp_status {
+  TP_OK = 0,
+  /* A callback returned non-zero; decoding stopped where it asked. */
+  TP_STOPPED = 1,
+  /* A NULL pointer or an impossible argument was passed. */
+  TP_ERR_ARGUMENT = 2,
+  /* The memory suite could not provide memory (expat's allocations). */
+  TP_ERR_NO_MEMORY = 3,
+  /* The call is not allowed in the decoder's state: tp_feed() after
+   * tp_finish(), or any call on a decoder that was never initialised. */
+  TP_ERR_STATE = 4,
+  /* The input is not well-formed XML (expat's message is in the detail). */
+  TP_ERR_XML = 5,
+  /* The input ended before the document did. */
+  TP_ERR_TRUNCATED = 6,
+  /* The root element is not a SOAP 1.1 or 1.2 Envelope. */
+  TP_ERR_NOT_SOAP = 7,
+  /* The Envelope has no Body, or the Body holds neither a
+   * getActiveJobsReturn nor a Fault. */
+  TP_ERR_NO_BODY = 8,
+  /* The document has a DOCTYPE declaration; SOAP forbids them, which also
+   * shuts out entity expansion attacks. */
+  TP_ERR_DOCTYPE = 9,
+  /* An xsd:int field does not hold a valid xsd:int, or it is outside the
+   * 32-bit range. The field is named in the error. */
+  TP_ERR_BAD_INT = 10,
+  /* An xsd:double field does not hold a valid xsd:double. */
+  TP_ERR_BAD_DOUBLE = 11,
+  /* An xsd:dateTime field does not hold a valid xsd:dateTime (lexical form,
+   * day of month, time or timezone out of range). */
+  TP_ERR_BAD_DATETIME = 12,
+  /* A simple-typed field (a value we decode) contains a child element. */
+  TP_ERR_UNEXPECTED_ELEMENT = 13,
+  /* An internal invariant failed: a bug in this library. */
+  TP_ERR_INTERNAL = 14
+  /* Append new values here, never in between. */
+} tp_status;
+
+/* Returns a short English description of a status. Never returns NULL:
+ * unknown values give "unknown status". The string is static. */
+TP_API const char *tp_strerror(tp_status status);
+
+/* ------------------------------------------------------------------------ */
+/* Decoded values                                                           */
+/* ------------------------------------------------------------------------ */
+
+/* What a begin/end callback is about. Append-only. */
+typedef enum tp_node {
+  TP_NODE_JOB_ARRAY = 0,  /* getActiveJobsReturn/jobArray */
+  TP_NODE_JOB = 1,        /* jobArray/items: one ActiveJob */
+  TP_NODE_TASK_ARRAY = 2, /* a job's taskProgressArray */
+  TP_NODE_TASK = 3,       /* taskProgressArray/items: one TaskProgress */
+  TP_NODE_ITEM_ARRAY = 4, /* a task's taskItemProgressArray */
+  TP_NODE_ITEM = 5,       /* taskItemProgressArray/items: TaskItemProgress */
+  TP_NODE_FAULT = 6       /* Body/Fault */
+} tp_node;
+
+/* Returns "jobArray", "job", "taskProgressArray", "task",
+ * "taskItemProgressArray", "item" or "fault"; "?" for unknown values.
+ * Never NULL; static. */
+TP_API const char *tp_node_name(tp_node node);
+
+/* The value type a field is delivered with. */
+typedef enum tp_type {
+  TP_TYPE_STRING = 0,     /* xsd:string, as fragments (see tp_field) */
+  TP_TYPE_INT = 1,        /* xsd:int: tp_field.value.i */
+  TP_TYPE_DOUBLE = 2,     /* xsd:double: tp_field.value.d */
+  TP_TYPE_DATETIME = 3,   /* xsd:dateTime: tp_field.value.dt */
+  TP_TYPE_TASK_STATE = 4, /* taskState: fragments, plus .value.task_state on
+                           * the last one */
+  TP_TYPE_FAULT_KIND = 5  /* which IPS fault: .value.fault_kind */
+} tp_type;
+
+/* Every field the decoder reports. The scope (job, task, item, fault) is
+ * part of the identity because the same XML name means different things at
+ * different levels: a job's progress is an xsd:int, a task's an
+ * xsd:double. Append-only. */
+typedef enum tp_field_id {
+  /* ActiveJob (scope TP_NODE_JOB) */
+  TP_JOB_COMPANY_HANDLE = 0,
+  TP_JOB_JOB_HANDLE,
+  TP_JOB_NAME,
+  TP_JOB_ORIGINAL_NAME,
+  TP_JOB_TYPE,
+  TP_JOB_STATE,
+  TP_JOB_SUBMIT_USER_EMAIL,
+  TP_JOB_LOCALE,
+  TP_JOB_DESCRIPTION,
+  TP_JOB_SERVER_NAME,
+  TP_JOB_PROGRESS_MESSAGE,
+  TP_JOB_START_DATE,
+  TP_JOB_TRIGGER_TIME,
+  TP_JOB_LAST_PROGRESS_UPDATE,
+  TP_JOB_TOTAL_SIZE,
+  TP_JOB_PROGRESS,
+  /* TaskProgress (scope TP_NODE_TASK) */
+  TP_TASK_TYPE,
+  TP_TASK_STATE,
+  TP_TASK_NUM_PROCESSED,
+  TP_TASK_NUM_PROCESSING,
+  TP_TASK_NUM_PENDING,
+  TP_TASK_PROGRESS,
+  TP_TASK_PROGRESS_MESSAGE,
+  TP_TASK_LAST_PROGRESS_UPDATE,
+  /* TaskItemProgress (scope TP_NODE_ITEM) */
+  TP_ITEM_NAME,
+  TP_ITEM_PROGRESS,
+  TP_ITEM_PROGRESS_MESSAGE,
+  TP_ITEM_LAST_PROGRESS_UPDATE,
+  /* SOAP Fault (scope TP_NODE_FAULT) */
+  TP_FAULT_CODE,        /* SOAP 1.1 faultcode, SOAP 1.2 Code/Value */
+  TP_FAULT_STRING,      /* SOAP 1.1 faultstring, SOAP 1.2 first Reason/Text */
+  TP_FAULT_DETAIL_KIND, /* which IPS fault element the detail holds */
+  TP_FAULT_IPS_CODE,    /* the IPS fault's code (xsd:int) */
+  TP_FAULT_IPS_REASON,  /* the IPS fault's reason */
+  TP_FIELD_COUNT_       /* not a field: the number of ids, for tables */
+} tp_field_id;
+
+/* The XML local name of a field ("jobHandle", "numPending", ...) and, for
+ * the fault fields, "faultcode", "faultstring", "type", "code", "reason".
+ * Never NULL ("?" for unknown ids); static. */
+TP_API const char *tp_field_name(tp_field_id id);
+/* The node a field belongs to (TP_NODE_JOB, _TASK, _ITEM or _FAULT). */
+TP_API tp_node tp_field_scope(tp_field_id id);
+/* The type a field is delivered with. */
+TP_API tp_type tp_field_type(tp_field_id id);
+
+/* TaskProgress.taskState. Servers may add states: TP_TASK_STATE_OTHER
+ * means "not one of these"; the raw text is always delivered too. */
+typedef enum tp_task_state {
+  TP_TASK_STATE_OTHER = 0,
+  TP_TASK_STATE_UNKNOWN = 1,
+  TP_TASK_STATE_NEW = 2,
+  TP_TASK_STATE_PROCESSING = 3,
+  TP_TASK_STATE_STOPPING = 4,
+  TP_TASK_STATE_DONE = 5,
+  TP_TASK_STATE_FAILED = 6
+} tp_task_state;
+
+/* "Unknown", "New", ... as the server spells them; "" for OTHER. Never
+ * NULL; static. */
+TP_API const char *tp_task_state_name(tp_task_state state);
+
+/* The IPS fault element found in a Fault's detail. */
+typedef enum tp_fault_kind {
+  TP_FAULT_IPS_API = 0,        /* ipsApiFault */
+  TP_FAULT_AUTHENTICATION = 1, /* authenticationFault */
+  TP_FAULT_AUTHORIZATION = 2   /* authorizationFault */
+} tp_fault_kind;
+
+/* "ipsApiFault", "authenticationFault" or "authorizationFault"; "?"
+ * otherwise. Never NULL; static. */
+TP_API const char *tp_fault_kind_name(tp_fault_kind kind);
+
+/* No timezone was given (a "local" dateTime). */
+#define TP_TZ_NONE INT16_MIN
+
+/* An xsd:dateTime, validated, fields as written (not converted to UTC).
+ * 24:00:00 is delivered as 00:00:00 of the next day. */
+typedef struct tp_datetime {
+  int32_t year;         /* XSD 1.1 numbering: 0 is 1 BCE, -1 is 2 BCE */
+  uint8_t month;        /* 1..12 */
+  uint8_t day;          /* 1..28/29/30/31 */
+  uint8_t hour;         /* 0..23 */
+  uint8_t minute;       /* 0..59 */
+  uint8_t second;       /* 0..59 */
+  uint8_t tz_is_z;      /* 1 when the timezone was written "Z" */
+  int16_t tz_minutes;   /* offset east of UTC, -840..840, or TP_TZ_NONE */
+  uint32_t nanosecond;  /* first 9 fraction digits; later ones truncated */
+} tp_datetime;
+
+/* One field, as handed to tp_callbacks.field.
+ *
+ * Strings (TP_TYPE_STRING, TP_TYPE_TASK_STATE) arrive as the fragments
+ * expat delivers, without copying: `str`/`len` point into expat's buffer.
+ * Every fragment but the last has last == 0; the last call of a field
+ * always has last == 1 and len == 0, and fires at the field's end tag. So
+ * "<name>abc</name>" may give ("a",0) ("bc",0) ("",1) or ("abc",0) ("",1),
+ * depending on how the input was chunked: append every fragment, use the
+ * value when last is 1. An empty element gives only ("",1). `str` is never
+ * NULL, is not NUL-terminated, and is valid only during the callback.
+ * Entities, character references and CDATA are already decoded; the text
+ * is UTF-8 whatever the document's encoding.
+ *
+ * Typed values (int, double, dateTime, fault kind) arrive once, complete,
+ * with last == 1 and str == "" / len == 0. */
+typedef struct tp_field {
+  tp_field_id id;
+  tp_type type;
+  const char *str;
+  size_t len;
+  int last;
+  union {
+    int32_t i;
+    double d;
+    tp_datetime dt;
+    tp_task_state task_state; /* on the last call of TP_TASK_STATE */
+    tp_fault_kind fault_kind;
+  } value;
+} tp_field;
+
+/* ------------------------------------------------------------------------ */
+/* Callbacks and configuration                                              */
+/* ------------------------------------------------------------------------ */
+
+/* The caller's callbacks. Any may be NULL (that event is ignored). Each
+ * returns 0 to go on or non-zero to stop: then no further callback fires,
+ * and tp_feed()/tp_finish() return TP_STOPPED. Callbacks must not call
+ * tp_feed, tp_finish, tp_reset or tp_release on the decoder that called
+ * them (they may use other decoders). user_data is tp_config.user_data. */
+typedef struct tp_callbacks {
+  /* A node opens: fires when its start tag is complete. */
+  int (*begin)(void *user_data, tp_node node);
+  /* A node closes: fires when its end tag is complete. */
+  int (*end)(void *user_data, tp_node node);
+  /* A field value or string fragment; see tp_field. `field` is valid only
+   * during the call. */
+  int (*field)(void *user_data, const tp_field *field);
+} tp_callbacks;
+
+/* Memory functions for expat, with malloc/realloc/free semantics. */
+typedef struct tp_memory_suite {
+  void *(*malloc_fcn)(size_t size);
+  void *(*realloc_fcn)(void *ptr, size_t size);
+  void (*free_fcn)(void *ptr);
+} tp_memory_suite;
+
+/* tp_config.flags */
+/* Prompt mode: turn expat's reparse deferral off, so that every callback
+ * fires during the tp_feed() that delivers the '>' completing its tag.
+ * Without it (the default, and the safe choice against inputs made of huge
+ * tokens), expat may hold events back until more input arrives, at the
+ * latest until tp_finish(). With an expat that has no reparse deferral
+ * (before 2.6.0 and without a backport) both modes are prompt. */
+#define TP_FLAG_PROMPT 0x1u
+
+/* Configuration, copied by tp_init(): it need not outlive the call, but
+ * `callbacks` (a pointer) and `memory` must stay valid until tp_release().
+ * Always start from tp_config_init() so that fields added later get their
+ * defaults. */
+typedef struct tp_config {
+  const tp_callbacks *callbacks; /* may be NULL: decode and validate only */
+  void *user_data;               /* passed to every callback */
+  unsigned flags;                /* TP_FLAG_* */
+  const tp_memory_suite *memory; /* NULL: the C library's malloc family */
+} tp_config;
+
+/* Fills *config with the defaults: no callbacks, no flags, malloc. */
+TP_API void tp_config_init(tp_config *config);
+
+/* ------------------------------------------------------------------------ */
+/* The decoder                                                              */
+/* ------------------------------------------------------------------------ */
+
+/* Bytes of caller-owned storage a decoder takes. */
+#define TP_DECODER_SIZE 2048
+
+/* The decoder. Caller-owned and opaque: declare one (static, on the stack,
+ * or inside your own struct), never copy or move an initialised one, and
+ * touch it only through the functions below. One decoder serves one thread
+ * at a time; distinct decoders are independent (no global state). */
+typedef struct tp_decoder {
+  union {
+    unsigned char bytes[TP_DECODER_SIZE];
+    long double align_ld;
+    void *align_ptr;
+    uint64_t align_u64;
+  } opaque;
+} tp_decoder;
+
+/* Initialises *decoder with *config and creates its expat parser through
+ * the memory suite.
+ * Returns TP_OK; TP_ERR_ARGUMENT when decoder or config is NULL;
+ * TP_ERR_NO_MEMORY when expat cannot allocate. On failure nothing is held
+ * and tp_release() is not needed (calling it is harmless). */
+TP_API tp_status tp_init(tp_decoder *decoder, const tp_config *config);
+
+/* Feeds the next `len` bytes of the response. Chunks may split the input
+ * anywhere, even inside a UTF-8 sequence or a tag; len 0 is allowed; any
+ * len is allowed (large chunks are passed to expat in slices). Callbacks
+ * fire from inside this call. The decoder does not keep `data` after it
+ * returns.
+ * Returns TP_OK; TP_STOPPED if a callback stopped decoding (now or
+ * earlier); the error status (TP_ERR_XML, TP_ERR_BAD_INT, ...) if the input
+ * is not a valid response, now or earlier: the first error is kept and
+ * returned again; TP_ERR_ARGUMENT when data is NULL and len > 0;
+ * TP_ERR_STATE after tp_finish(). */
+TP_API tp_status tp_feed(tp_decoder *decoder, const void *data, size_t len);
+
+/* Marks the end of input. Events that expat held back fire now.
+ * Returns TP_OK when a complete, valid response was decoded;
+ * TP_ERR_TRUNCATED if the input ended inside the document (or was empty);
+ * otherwise as tp_feed(). Calling it again returns the same status. */
+TP_API tp_status tp_finish(tp_decoder *decoder);
+
+/* Makes the decoder ready for a new response with the same configuration,
+ * reusing its expat parser (no new allocation of the parser itself). Clears
+ * any error or stop. Returns TP_OK, TP_ERR_ARGUMENT for NULL, or
+ * TP_ERR_STATE if the decoder was never initialised. */
+TP_API tp_status tp_reset(tp_decoder *decoder);
+
+/* Frees the expat parser. The decoder must be tp_init()ed again before any
+ * further use. NULL and already released decoders are ignored. */
+TP_API void tp_release(tp_decoder *decoder);
+
+/* Where and why decoding failed. */
+typedef struct tp_error {
+  tp_status status;      /* TP_OK when there is no error */
+  unsigned long line;    /* 1-based line of the event that failed, 0 if none */
+  unsigned long column;  /* 0-based column in bytes, as expat counts */
+  uint64_t byte_offset;  /* offset of that event from the start of input */
+  int has_field;         /* 1 when the error is about a field's value */
+  tp_field_id field;     /* that field, when has_field */
+  /* A NUL-terminated explanation: expat's message for TP_ERR_XML, the first
+   * bytes of the offending text for a bad value, else "". */
+  char detail[64];
+} tp_error;
+
+/* Returns the decoder's current status and fills *error (if not NULL) with
+ * the first error's position and details. The status is TP_OK while
+ * decoding goes well, TP_STOPPED after a stop, else the first error. */
+TP_API tp_status tp_get_error(const tp_decoder *decoder, tp_error *error);
+
+/* Writes a one-line message for the decoder's error into buf as
+ * "LINE:COLUMN: text", NUL-terminated and truncated to fit `size`.
+ * Returns the length the full message has (like snprintf), 0 when there is
+ * no error. Does not use stdio. */
+TP_API size_t tp_format_error(const tp_decoder *decoder, char *buf,
+                              size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TASKPROGRESS_H */

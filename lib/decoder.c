@@ -1,0 +1,204 @@
+/* decoder.c -- the decoder's lifecycle: init, feed, finish, reset, release,
+ * and the error report. */
+#include <limits.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* The caller-owned storage must hold the state, suitably aligned. */
+_Static_assert(sizeof(tp_state) <= TP_DECODER_SIZE,
+               "TP_DECODER_SIZE too small for the decoder state");
+_Static_assert(_Alignof(tp_state) <= _Alignof(tp_decoder),
+               "tp_decoder is not aligned enough for the decoder state");
+
+/* Feeds larger than this reach expat in slices: expat copies every chunk it
+ * cannot consume at once into its own buffer, so its memory follows the
+ * size of the pieces it is given, not of the caller's buffer; and expat
+ * takes lengths as int. */
+#define TP_FEED_SLICE 65536u
+
+void
+tp_config_init(tp_config *config) {
+  if (config == NULL)
+    return;
+  memset(config, 0, sizeof *config);
+  config->callbacks = NULL;
+  config->user_data = NULL;
+  config->memory = NULL;
+}
+
+static tp_state *
+live_state(tp_decoder *decoder) {
+  tp_state *st;
+  if (decoder == NULL)
+    return NULL;
+  st = TP_STATE(decoder);
+  if (st->magic != PHASE_MAGIC || st->parser == NULL)
+    return NULL;
+  return st;
+}
+
+static tp_status
+current_status(const tp_state *st) {
+  return st->error.status;
+}
+
+tp_status
+tp_init(tp_decoder *decoder, const tp_config *config) {
+  tp_state *st;
+  if (decoder == NULL || config == NULL)
+    return TP_ERR_ARGUMENT;
+  st = TP_STATE(decoder);
+  memset(st, 0, sizeof *st);
+  if (config->memory != NULL) {
+    const tp_memory_suite *m = config->memory;
+    if (m->malloc_fcn == NULL || m->realloc_fcn == NULL || m->free_fcn == NULL)
+      return TP_ERR_ARGUMENT;
+    st->mem.malloc_fcn = m->malloc_fcn;
+    st->mem.realloc_fcn = m->realloc_fcn;
+    st->mem.free_fcn = m->free_fcn;
+    st->has_mem = 1;
+  }
+  st->cb = config->callbacks;
+  st->user_data = config->user_data;
+  st->flags = config->flags;
+  {
+    XML_Char sep[2] = {'\n', '\0'};
+    st->parser = XML_ParserCreate_MM(NULL, st->has_mem ? &st->mem : NULL, sep);
+  }
+  if (st->parser == NULL)
+    return TP_ERR_NO_MEMORY;
+  tp__install_handlers(st);
+  tp__reset_document(st);
+  st->magic = PHASE_MAGIC;
+  st->phase = PHASE_FEEDING;
+  return TP_OK;
+}
+
+/* Turns expat's verdict on a failed XML_Parse into ours, unless one of our
+ * handlers already recorded why it stopped the parser. */
+static void
+record_expat_error(tp_state *st, int final) {
+  enum XML_Error code;
+  tp_status status = TP_ERR_XML;
+  const XML_LChar *msg;
+  if (st->halted)
+    return;
+  code = XML_GetErrorCode(st->parser);
+  if (code == XML_ERROR_NO_MEMORY) {
+    status = TP_ERR_NO_MEMORY;
+  } else if (final &&
+             (code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
+              code == XML_ERROR_PARTIAL_CHAR ||
+              code == XML_ERROR_UNCLOSED_CDATA_SECTION)) {
+    /* These only mean "the input stopped too early" at the final call. */
+    status = TP_ERR_TRUNCATED;
+  }
+  st->error.status = status;
+  st->error.line = (unsigned long)XML_GetCurrentLineNumber(st->parser);
+  st->error.column = (unsigned long)XML_GetCurrentColumnNumber(st->parser);
+  {
+    XML_Index at = XML_GetCurrentByteIndex(st->parser);
+    st->error.byte_offset = at < 0 ? 0u : (uint64_t)at;
+  }
+  msg = XML_ErrorString(code);
+  if (status == TP_ERR_XML && msg != NULL) {
+    size_t n = strlen(msg);
+    if (n >= sizeof st->error.detail)
+      n = sizeof st->error.detail - 1;
+    memcpy(st->error.detail, msg, n);
+    st->error.detail[n] = '\0';
+  }
+  st->halted = 1;
+}
+
+tp_status
+tp_feed(tp_decoder *decoder, const void *data, size_t len) {
+  tp_state *st = live_state(decoder);
+  const char *p = (const char *)data;
+  if (decoder == NULL)
+    return TP_ERR_ARGUMENT;
+  if (st == NULL)
+    return TP_ERR_STATE;
+  if (st->phase == PHASE_FINISHED)
+    return TP_ERR_STATE;
+  if (st->halted)
+    return current_status(st);
+  if (data == NULL && len > 0)
+    return TP_ERR_ARGUMENT;
+  while (len > 0) {
+    size_t n = len < TP_FEED_SLICE ? len : TP_FEED_SLICE;
+    if (XML_Parse(st->parser, p, (int)n, XML_FALSE) == XML_STATUS_ERROR) {
+      record_expat_error(st, 0);
+      break;
+    }
+    if (st->halted)
+      break;
+    p += n;
+    len -= n;
+  }
+  return current_status(st);
+}
+
+tp_status
+tp_finish(tp_decoder *decoder) {
+  tp_state *st = live_state(decoder);
+  if (decoder == NULL)
+    return TP_ERR_ARGUMENT;
+  if (st == NULL)
+    return TP_ERR_STATE;
+  if (st->phase == PHASE_FINISHED || st->halted) {
+    st->phase = PHASE_FINISHED;
+    return current_status(st);
+  }
+  st->phase = PHASE_FINISHED;
+  if (XML_Parse(st->parser, "", 0, XML_TRUE) == XML_STATUS_ERROR)
+    record_expat_error(st, 1);
+  return current_status(st);
+}
+
+tp_status
+tp_reset(tp_decoder *decoder) {
+  tp_state *st = live_state(decoder);
+  if (decoder == NULL)
+    return TP_ERR_ARGUMENT;
+  if (st == NULL)
+    return TP_ERR_STATE;
+  /* XML_ParserReset keeps the parser's memory but clears every handler,
+   * the user data and the deferral setting: install them again. */
+  if (!XML_ParserReset(st->parser, NULL))
+    return TP_ERR_INTERNAL;
+  tp__install_handlers(st);
+  tp__reset_document(st);
+  st->phase = PHASE_FEEDING;
+  return TP_OK;
+}
+
+void
+tp_release(tp_decoder *decoder) {
+  tp_state *st = live_state(decoder);
+  if (st == NULL)
+    return;
+  XML_ParserFree(st->parser);
+  st->parser = NULL;
+  st->magic = 0;
+  st->phase = PHASE_UNINIT;
+}
+
+tp_status
+tp_get_error(const tp_decoder *decoder, tp_error *error) {
+  const tp_state *st;
+  if (decoder == NULL)
+    return TP_ERR_ARGUMENT;
+  st = (const tp_state *)(const void *)decoder->opaque.bytes;
+  if (st->magic != PHASE_MAGIC) {
+    if (error != NULL) {
+      memset(error, 0, sizeof *error);
+      error->status = TP_ERR_STATE;
+    }
+    return TP_ERR_STATE;
+  }
+  if (error != NULL)
+    *error = st->error;
+  return st->error.status;
+}

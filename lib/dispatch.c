@@ -1,0 +1,582 @@
+/* dispatch.c -- expat handlers: give every element a role from its parent's
+ * role and its (namespace, local name), skip what we do not know, decode
+ * field text and fire the caller's callbacks. */
+#include <string.h>
+
+#include "internal.h"
+
+/* expat joins namespace URI and local name with this; a local name can
+ * never contain it, so the last one in a name is the split point. */
+#define NS_SEP '\n'
+
+static const char SOAP11_NS[] = "http://schemas.xmlsoap.org/soap/envelope/";
+static const char SOAP12_NS[] = "http://www.w3.org/2003/05/soap-envelope";
+static const char IPS_NS[] = "http://www.scene7.com/IpsApi/xsd";
+
+#define LIT_LEN(s) (sizeof(s) - 1)
+
+typedef enum ns_kind { NS_NONE, NS_SOAP11, NS_SOAP12, NS_IPS, NS_OTHER } ns_kind;
+
+typedef struct qname {
+  ns_kind ns;
+  const char *local;
+  size_t local_len;
+} qname;
+
+/* Every API version's namespace is the bare IPS URI or the bare URI
+ * followed by "/" and a version ("/2013-02-15", "/2022-11-01-beta"). */
+static ns_kind
+classify_ns(const char *uri, size_t len) {
+  if (len == 0)
+    return NS_NONE;
+  if (len >= LIT_LEN(IPS_NS) && memcmp(uri, IPS_NS, LIT_LEN(IPS_NS)) == 0 &&
+      (len == LIT_LEN(IPS_NS) || uri[LIT_LEN(IPS_NS)] == '/'))
+    return NS_IPS;
+  if (len == LIT_LEN(SOAP11_NS) && memcmp(uri, SOAP11_NS, len) == 0)
+    return NS_SOAP11;
+  if (len == LIT_LEN(SOAP12_NS) && memcmp(uri, SOAP12_NS, len) == 0)
+    return NS_SOAP12;
+  return NS_OTHER;
+}
+
+static void
+split_name(const char *name, qname *q) {
+  size_t len = strlen(name);
+  size_t i = len;
+  while (i > 0 && name[i - 1] != NS_SEP)
+    i--;
+  q->local = name + i;
+  q->local_len = len - i;
+  q->ns = classify_ns(name, i > 0 ? i - 1 : 0);
+}
+
+static int
+is_local(const qname *q, const char *lit, size_t lit_len) {
+  return q->local_len == lit_len && memcmp(q->local, lit, lit_len) == 0;
+}
+
+#define IS(q, lit) is_local((q), (lit), LIT_LEN(lit))
+
+/* ------------------------------------------------------------------------ */
+/* Errors and callbacks                                                     */
+
+static void
+halt(tp_state *st) {
+  st->halted = 1;
+  /* Not immediate: expat may still call handlers, which check `halted`. */
+  (void)XML_StopParser(st->parser, XML_FALSE);
+}
+
+void
+tp__set_error(tp_state *st, tp_status status) {
+  if (st->halted)
+    return;
+  st->error.status = status;
+  st->error.line = (unsigned long)XML_GetCurrentLineNumber(st->parser);
+  st->error.column = (unsigned long)XML_GetCurrentColumnNumber(st->parser);
+  {
+    XML_Index at = XML_GetCurrentByteIndex(st->parser);
+    st->error.byte_offset = at < 0 ? 0u : (uint64_t)at;
+  }
+  halt(st);
+}
+
+static void
+set_value_error(tp_state *st, tp_status status) {
+  size_t n = st->excerpt_len;
+  tp__set_error(st, status);
+  st->error.has_field = 1;
+  st->error.field = st->field;
+  memcpy(st->error.detail, st->excerpt, n);
+  st->error.detail[n] = '\0';
+}
+
+static void
+stopped_by_callback(tp_state *st) {
+  if (st->halted)
+    return;
+  tp__set_error(st, TP_STOPPED);
+}
+
+static void
+emit_begin(tp_state *st, tp_node node) {
+  if (st->cb && st->cb->begin && st->cb->begin(st->user_data, node))
+    stopped_by_callback(st);
+}
+
+static void
+emit_end(tp_state *st, tp_node node) {
+  if (st->cb && st->cb->end && st->cb->end(st->user_data, node))
+    stopped_by_callback(st);
+}
+
+static void
+emit_field(tp_state *st, const tp_field *f) {
+  if (st->cb && st->cb->field && st->cb->field(st->user_data, f))
+    stopped_by_callback(st);
+}
+
+static void
+init_field(tp_field *f, tp_field_id id, tp_type type) {
+  memset(f, 0, sizeof *f);
+  f->id = id;
+  f->type = type;
+  f->str = "";
+  f->len = 0;
+  f->last = 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Roles                                                                    */
+
+/* A role value that means "skip this element and all it holds". */
+#define SKIP 0xFF
+
+static void
+begin_field(tp_state *st, tp_field_id id) {
+  st->field = id;
+  st->field_type = tp_field_type(id);
+  st->value_bad = 0;
+  st->excerpt_len = 0;
+  switch (st->field_type) {
+  case TP_TYPE_INT:
+    tp__int_begin(&st->lex.i);
+    break;
+  case TP_TYPE_DOUBLE:
+    tp__double_begin(&st->lex.d);
+    break;
+  case TP_TYPE_DATETIME:
+    tp__datetime_begin(&st->lex.dt);
+    break;
+  case TP_TYPE_TASK_STATE:
+    st->state_candidates = tp__task_state_all();
+    st->match_len = 0;
+    break;
+  case TP_TYPE_STRING:
+  case TP_TYPE_FAULT_KIND:
+    break;
+  }
+}
+
+static uint8_t
+record_child(tp_state *st, tp_role record, const qname *q) {
+  int id;
+  if (q->ns != NS_IPS)
+    return SKIP;
+  if (record == ROLE_JOB && IS(q, "taskProgressArray"))
+    return ROLE_TASK_ARRAY;
+  if (record == ROLE_TASK && IS(q, "taskItemProgressArray"))
+    return ROLE_ITEM_ARRAY;
+  id = tp__lookup_field(record, q->local, q->local_len);
+  if (id < 0)
+    return SKIP;
+  begin_field(st, (tp_field_id)id);
+  return ROLE_FIELD;
+}
+
+static int
+is_envelope_ns(const tp_state *st, ns_kind ns) {
+  return ns == (st->soap12 ? NS_SOAP12 : NS_SOAP11);
+}
+
+/* SOAP 1.1 fault children are unqualified; some toolkits qualify them with
+ * the envelope namespace: take both. */
+static int
+is_fault_child_ns(const tp_state *st, ns_kind ns) {
+  return ns == NS_NONE || is_envelope_ns(st, ns);
+}
+
+static uint8_t
+fault_child(tp_state *st, tp_role parent, const qname *q) {
+  switch (parent) {
+  case ROLE_FAULT:
+    if (is_fault_child_ns(st, q->ns) && IS(q, "faultcode")) {
+      begin_field(st, TP_FAULT_CODE);
+      return ROLE_FIELD;
+    }
+    if (is_fault_child_ns(st, q->ns) && IS(q, "faultstring")) {
+      begin_field(st, TP_FAULT_STRING);
+      return ROLE_FIELD;
+    }
+    if (is_fault_child_ns(st, q->ns) && IS(q, "detail"))
+      return ROLE_FAULT_DETAIL;
+    if (is_envelope_ns(st, q->ns) && IS(q, "Detail"))
+      return ROLE_FAULT_DETAIL;
+    if (is_envelope_ns(st, q->ns) && IS(q, "Code"))
+      return ROLE_FAULT_CODE;
+    if (is_envelope_ns(st, q->ns) && IS(q, "Reason"))
+      return ROLE_FAULT_REASON;
+    return SKIP;
+  case ROLE_FAULT_CODE:
+    /* Only the top-level Value; Subcode/Value is skipped. */
+    if (is_envelope_ns(st, q->ns) && IS(q, "Value") && !st->fault_value_seen) {
+      st->fault_value_seen = 1;
+      begin_field(st, TP_FAULT_CODE);
+      return ROLE_FIELD;
+    }
+    return SKIP;
+  case ROLE_FAULT_REASON:
+    /* The first Text, whatever its xml:lang; further translations skip. */
+    if (is_envelope_ns(st, q->ns) && IS(q, "Text") && !st->fault_text_seen) {
+      st->fault_text_seen = 1;
+      begin_field(st, TP_FAULT_STRING);
+      return ROLE_FIELD;
+    }
+    return SKIP;
+  case ROLE_FAULT_DETAIL: {
+    tp_field f;
+    tp_fault_kind kind;
+    if (q->ns != NS_IPS)
+      return SKIP;
+    if (IS(q, "ipsApiFault"))
+      kind = TP_FAULT_IPS_API;
+    else if (IS(q, "authenticationFault"))
+      kind = TP_FAULT_AUTHENTICATION;
+    else if (IS(q, "authorizationFault"))
+      kind = TP_FAULT_AUTHORIZATION;
+    else
+      return SKIP;
+    init_field(&f, TP_FAULT_DETAIL_KIND, TP_TYPE_FAULT_KIND);
+    f.value.fault_kind = kind;
+    emit_field(st, &f);
+    return ROLE_FAULT_IPS;
+  }
+  case ROLE_FAULT_IPS:
+    if (q->ns != NS_IPS && q->ns != NS_NONE)
+      return SKIP;
+    if (IS(q, "code")) {
+      begin_field(st, TP_FAULT_IPS_CODE);
+      return ROLE_FIELD;
+    }
+    if (IS(q, "reason")) {
+      begin_field(st, TP_FAULT_IPS_REASON);
+      return ROLE_FIELD;
+    }
+    return SKIP;
+  default:
+    return SKIP;
+  }
+}
+
+/* The role of a new element, given its parent's; may fire begin callbacks
+ * or record an error (then the return value does not matter). */
+static uint8_t
+child_role(tp_state *st, tp_role parent, const qname *q) {
+  switch (parent) {
+  case ROLE_DOCUMENT:
+    if ((q->ns == NS_SOAP11 || q->ns == NS_SOAP12) && IS(q, "Envelope")) {
+      st->soap12 = (uint8_t)(q->ns == NS_SOAP12);
+      return ROLE_ENVELOPE;
+    }
+    tp__set_error(st, TP_ERR_NOT_SOAP);
+    return SKIP;
+  case ROLE_ENVELOPE:
+    /* Header (whatever it holds) and anything after the Body are skipped;
+     * only the first Body counts. */
+    if (is_envelope_ns(st, q->ns) && IS(q, "Body") && !st->seen_body) {
+      st->seen_body = 1;
+      return ROLE_BODY;
+    }
+    return SKIP;
+  case ROLE_BODY:
+    if (q->ns == NS_IPS && IS(q, "getActiveJobsReturn")) {
+      st->seen_payload = 1;
+      return ROLE_RETURN;
+    }
+    if (is_envelope_ns(st, q->ns) && IS(q, "Fault")) {
+      st->seen_payload = 1;
+      emit_begin(st, TP_NODE_FAULT);
+      return ROLE_FAULT;
+    }
+    return SKIP;
+  case ROLE_RETURN:
+    if (q->ns == NS_IPS && IS(q, "jobArray")) {
+      emit_begin(st, TP_NODE_JOB_ARRAY);
+      return ROLE_JOB_ARRAY;
+    }
+    return SKIP;
+  case ROLE_JOB_ARRAY:
+    if (q->ns == NS_IPS && IS(q, "items")) {
+      emit_begin(st, TP_NODE_JOB);
+      return ROLE_JOB;
+    }
+    return SKIP;
+  case ROLE_TASK_ARRAY:
+    if (q->ns == NS_IPS && IS(q, "items")) {
+      emit_begin(st, TP_NODE_TASK);
+      return ROLE_TASK;
+    }
+    return SKIP;
+  case ROLE_ITEM_ARRAY:
+    if (q->ns == NS_IPS && IS(q, "items")) {
+      emit_begin(st, TP_NODE_ITEM);
+      return ROLE_ITEM;
+    }
+    return SKIP;
+  case ROLE_JOB:
+  case ROLE_TASK:
+  case ROLE_ITEM: {
+    uint8_t role = record_child(st, parent, q);
+    if (role == ROLE_TASK_ARRAY)
+      emit_begin(st, TP_NODE_TASK_ARRAY);
+    else if (role == ROLE_ITEM_ARRAY)
+      emit_begin(st, TP_NODE_ITEM_ARRAY);
+    return role;
+  }
+  case ROLE_FIELD:
+    /* A value we decode has a simple type: an element inside it means the
+     * document is not what we think it is, and skipping it could deliver
+     * a wrong value. */
+    tp__set_error(st, TP_ERR_UNEXPECTED_ELEMENT);
+    st->error.has_field = 1;
+    st->error.field = st->field;
+    return SKIP;
+  case ROLE_FAULT:
+  case ROLE_FAULT_CODE:
+  case ROLE_FAULT_REASON:
+  case ROLE_FAULT_DETAIL:
+  case ROLE_FAULT_IPS:
+    return fault_child(st, parent, q);
+  }
+  return SKIP;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Handlers                                                                 */
+
+static void XMLCALL
+on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
+  tp_state *st = (tp_state *)user_data;
+  tp_role parent;
+  uint8_t role;
+  qname q;
+  (void)atts;
+  if (st->halted)
+    return;
+  if (st->skip_depth) {
+    st->skip_depth++;
+    return;
+  }
+  parent = st->depth ? (tp_role)st->roles[st->depth - 1] : ROLE_DOCUMENT;
+  split_name(name, &q);
+  role = child_role(st, parent, &q);
+  if (st->halted)
+    return;
+  if (role == SKIP) {
+    st->skip_depth = 1;
+    return;
+  }
+  if (st->depth >= TP_MAX_ROLE_DEPTH) {
+    tp__set_error(st, TP_ERR_INTERNAL);
+    return;
+  }
+  st->roles[st->depth++] = role;
+}
+
+static int
+is_xml_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Keeps the start of a typed value's text (after leading whitespace) for
+ * the error message; "..." marks a cut. */
+static void
+keep_excerpt(tp_state *st, const char *s, size_t n) {
+  size_t room = sizeof st->excerpt - 1u - st->excerpt_len;
+  if (st->excerpt_len == 0) {
+    while (n > 0 && is_xml_space(*s)) {
+      s++;
+      n--;
+    }
+  }
+  if (n == 0)
+    return;
+  if (n > room) {
+    if (room >= 3) {
+      memcpy(st->excerpt + st->excerpt_len, s, room - 3);
+      memcpy(st->excerpt + st->excerpt_len + room - 3, "...", 3);
+    }
+    st->excerpt_len = (uint8_t)(sizeof st->excerpt - 1u);
+    return;
+  }
+  memcpy(st->excerpt + st->excerpt_len, s, n);
+  st->excerpt_len = (uint8_t)(st->excerpt_len + n);
+}
+
+static void XMLCALL
+on_text(void *user_data, const XML_Char *s, int len) {
+  tp_state *st = (tp_state *)user_data;
+  size_t n;
+  if (st->halted || st->skip_depth || st->depth == 0 ||
+      st->roles[st->depth - 1] != ROLE_FIELD || len <= 0)
+    return;
+  n = (size_t)len;
+  switch (st->field_type) {
+  case TP_TYPE_STRING:
+  case TP_TYPE_TASK_STATE: {
+    tp_field f;
+    if (st->field_type == TP_TYPE_TASK_STATE) {
+      st->state_candidates =
+          tp__task_state_step(st->state_candidates, st->match_len, s, n);
+      /* Saturate: only "longer than any name" matters past this point. */
+      st->match_len = n > UINT32_MAX - st->match_len ? UINT32_MAX
+                                                     : st->match_len +
+                                                           (uint32_t)n;
+    }
+    init_field(&f, st->field, st->field_type);
+    f.str = s;
+    f.len = n;
+    f.last = 0;
+    emit_field(st, &f);
+    return;
+  }
+  case TP_TYPE_INT:
+    if (!st->value_bad)
+      st->value_bad = (uint8_t)(tp__int_feed(&st->lex.i, s, n) != 0);
+    break;
+  case TP_TYPE_DOUBLE:
+    if (!st->value_bad)
+      st->value_bad = (uint8_t)(tp__double_feed(&st->lex.d, s, n) != 0);
+    break;
+  case TP_TYPE_DATETIME:
+    if (!st->value_bad)
+      st->value_bad = (uint8_t)(tp__datetime_feed(&st->lex.dt, s, n) != 0);
+    break;
+  case TP_TYPE_FAULT_KIND:
+    return;
+  }
+  if (st->excerpt_len < sizeof st->excerpt - 1u)
+    keep_excerpt(st, s, n);
+}
+
+/* The field's end tag: deliver the complete value, or the error. */
+static void
+end_field(tp_state *st) {
+  tp_field f;
+  init_field(&f, st->field, st->field_type);
+  switch (st->field_type) {
+  case TP_TYPE_STRING:
+    break;
+  case TP_TYPE_TASK_STATE:
+    f.value.task_state =
+        tp__task_state_result(st->state_candidates, st->match_len);
+    break;
+  case TP_TYPE_INT:
+    if (st->value_bad || tp__int_end(&st->lex.i, &f.value.i) != 0) {
+      set_value_error(st, TP_ERR_BAD_INT);
+      return;
+    }
+    break;
+  case TP_TYPE_DOUBLE:
+    if (st->value_bad || tp__double_end(&st->lex.d, &f.value.d) != 0) {
+      set_value_error(st, TP_ERR_BAD_DOUBLE);
+      return;
+    }
+    break;
+  case TP_TYPE_DATETIME:
+    if (st->value_bad || tp__datetime_end(&st->lex.dt, &f.value.dt) != 0) {
+      set_value_error(st, TP_ERR_BAD_DATETIME);
+      return;
+    }
+    break;
+  case TP_TYPE_FAULT_KIND:
+    return;
+  }
+  emit_field(st, &f);
+}
+
+static void XMLCALL
+on_end(void *user_data, const XML_Char *name) {
+  tp_state *st = (tp_state *)user_data;
+  (void)name;
+  if (st->halted)
+    return;
+  if (st->skip_depth) {
+    st->skip_depth--;
+    return;
+  }
+  if (st->depth == 0) {
+    tp__set_error(st, TP_ERR_INTERNAL);
+    return;
+  }
+  switch ((tp_role)st->roles[--st->depth]) {
+  case ROLE_FIELD:
+    end_field(st);
+    break;
+  case ROLE_JOB_ARRAY:
+    emit_end(st, TP_NODE_JOB_ARRAY);
+    break;
+  case ROLE_JOB:
+    emit_end(st, TP_NODE_JOB);
+    break;
+  case ROLE_TASK_ARRAY:
+    emit_end(st, TP_NODE_TASK_ARRAY);
+    break;
+  case ROLE_TASK:
+    emit_end(st, TP_NODE_TASK);
+    break;
+  case ROLE_ITEM_ARRAY:
+    emit_end(st, TP_NODE_ITEM_ARRAY);
+    break;
+  case ROLE_ITEM:
+    emit_end(st, TP_NODE_ITEM);
+    break;
+  case ROLE_FAULT:
+    emit_end(st, TP_NODE_FAULT);
+    break;
+  case ROLE_BODY:
+    if (!st->seen_payload)
+      tp__set_error(st, TP_ERR_NO_BODY);
+    break;
+  case ROLE_ENVELOPE:
+    if (!st->seen_body)
+      tp__set_error(st, TP_ERR_NO_BODY);
+    break;
+  case ROLE_DOCUMENT:
+  case ROLE_RETURN:
+  case ROLE_FAULT_CODE:
+  case ROLE_FAULT_REASON:
+  case ROLE_FAULT_DETAIL:
+  case ROLE_FAULT_IPS:
+    break;
+  }
+}
+
+static void XMLCALL
+on_doctype(void *user_data, const XML_Char *name, const XML_Char *sysid,
+           const XML_Char *pubid, int has_internal_subset) {
+  tp_state *st = (tp_state *)user_data;
+  (void)name;
+  (void)sysid;
+  (void)pubid;
+  (void)has_internal_subset;
+  /* Stop before any declaration of the internal subset is processed. */
+  tp__set_error(st, TP_ERR_DOCTYPE);
+}
+
+void
+tp__install_handlers(tp_state *st) {
+  XML_SetUserData(st->parser, st);
+  XML_SetElementHandler(st->parser, on_start, on_end);
+  XML_SetCharacterDataHandler(st->parser, on_text);
+  XML_SetStartDoctypeDeclHandler(st->parser, on_doctype);
+#ifdef HAVE_XML_SETREPARSEDEFERRALENABLED
+  if (st->flags & TP_FLAG_PROMPT)
+    (void)XML_SetReparseDeferralEnabled(st->parser, XML_FALSE);
+#endif
+}
+
+void
+tp__reset_document(tp_state *st) {
+  st->halted = 0;
+  st->seen_body = 0;
+  st->seen_payload = 0;
+  st->soap12 = 0;
+  st->fault_text_seen = 0;
+  st->fault_value_seen = 0;
+  st->depth = 0;
+  st->skip_depth = 0;
+  st->value_bad = 0;
+  st->excerpt_len = 0;
+  memset(&st->error, 0, sizeof st->error);
+}

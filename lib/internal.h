@@ -1,0 +1,118 @@
+/* internal.h -- the decoder's private state and the functions the library's
+ * files share. Nothing here is part of the public API. */
+#ifndef TP_INTERNAL_H
+#define TP_INTERNAL_H
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <expat.h>
+
+#include "taskprogress.h"
+#include "values.h"
+
+/* What an open element means to us. Every element we understand gets one
+ * of these on the role stack; everything else is skipped with a counter. */
+typedef enum tp_role {
+  ROLE_DOCUMENT = 0, /* below the root: nothing open yet */
+  ROLE_ENVELOPE,
+  ROLE_BODY,
+  ROLE_RETURN,       /* getActiveJobsReturn */
+  ROLE_JOB_ARRAY,
+  ROLE_JOB,
+  ROLE_TASK_ARRAY,
+  ROLE_TASK,
+  ROLE_ITEM_ARRAY,
+  ROLE_ITEM,
+  ROLE_FIELD,        /* a field we decode; which one is in `field` */
+  ROLE_FAULT,
+  ROLE_FAULT_CODE,   /* SOAP 1.2 Code: its Value is the faultcode */
+  ROLE_FAULT_REASON, /* SOAP 1.2 Reason: its first Text is the faultstring */
+  ROLE_FAULT_DETAIL, /* detail / Detail */
+  ROLE_FAULT_IPS     /* ipsApiFault | authenticationFault | ... */
+} tp_role;
+
+/* Envelope, Body, array, record, field: the deepest path we decode is
+ * Envelope/Body/getActiveJobsReturn/jobArray/items/taskProgressArray/items/
+ * taskItemProgressArray/items/field, ten levels. */
+#define TP_MAX_ROLE_DEPTH 12
+
+/* Decoder lifecycle. */
+enum {
+  PHASE_UNINIT = 0, /* never initialised, or released */
+  PHASE_FEEDING,    /* accepting input */
+  PHASE_FINISHED,   /* tp_finish() was called */
+  PHASE_MAGIC = 0x7470 /* stored in `magic` to recognise an initialised one */
+};
+
+typedef struct tp_state {
+  XML_Parser parser;
+  const tp_callbacks *cb;
+  void *user_data;
+  unsigned flags;
+  XML_Memory_Handling_Suite mem;
+  int has_mem;
+
+  uint16_t magic;
+  uint8_t phase;
+  /* Set once a callback stopped decoding or an error was recorded: expat's
+   * XML_StopParser is not immediate, so every handler checks this first and
+   * no callback ever follows a stop or an error. */
+  uint8_t halted;
+
+  /* Document structure. */
+  uint8_t seen_body;
+  uint8_t seen_payload; /* getActiveJobsReturn or Fault inside the Body */
+  uint8_t soap12;
+  uint8_t fault_text_seen; /* a SOAP 1.2 Reason/Text was delivered */
+  uint8_t fault_value_seen; /* a SOAP 1.2 Code/Value was delivered */
+
+  /* Role stack; skip_depth counts open elements inside a skipped one. */
+  uint8_t depth;
+  uint8_t roles[TP_MAX_ROLE_DEPTH];
+  unsigned long skip_depth;
+
+  /* The field being read (role ROLE_FIELD on top of the stack). */
+  tp_field_id field;
+  tp_type field_type;
+  uint8_t value_bad;
+  /* taskState matcher: bit i set while the text still equals a prefix of
+   * state name i; `match_len` characters seen. */
+  uint8_t state_candidates;
+  uint32_t match_len;
+  union {
+    tp_int_lexer i;
+    tp_double_lexer d;
+    tp_datetime_lexer dt;
+  } lex;
+  /* The first bytes of a typed value's text, for the error message. */
+  char excerpt[40];
+  uint8_t excerpt_len;
+
+  tp_error error;
+} tp_state;
+
+/* The state lives in the caller's tp_decoder. */
+#define TP_STATE(decoder) ((tp_state *)(void *)(decoder)->opaque.bytes)
+
+/* Element dispatch (dispatch.c). */
+void tp__install_handlers(tp_state *st);
+void tp__reset_document(tp_state *st);
+
+/* Records the first error at the parser's current position and halts. */
+void tp__set_error(tp_state *st, tp_status status);
+
+/* Name tables (names.c). */
+/* Maps a local name inside a record (job, task or item role) to a field;
+ * returns -1 when the name is not a field of that record. */
+int tp__lookup_field(tp_role record, const char *local, size_t len);
+/* Starts matching a taskState text against the known names. */
+uint8_t tp__task_state_all(void);
+/* Narrows the candidate set with more text. */
+uint8_t tp__task_state_step(uint8_t candidates, uint32_t offset,
+                            const char *s, size_t n);
+/* The state the candidate set denotes once `len` characters were seen. */
+tp_task_state tp__task_state_result(uint8_t candidates, uint32_t len);
+
+#endif /* TP_INTERNAL_H */

@@ -1,0 +1,178 @@
+/* names.c -- the vocabulary: field, node, state and fault names, and the
+ * lookup from an element's local name to the field it carries. */
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct field_info {
+  const char *name;
+  uint8_t len;
+  uint8_t scope; /* tp_node */
+  uint8_t type;  /* tp_type */
+} field_info;
+
+#define F(name, scope, type)                                                  \
+  { name, (uint8_t)(sizeof name - 1), scope, type }
+
+/* Indexed by tp_field_id: keep in the enum's order. */
+static const field_info FIELDS[TP_FIELD_COUNT_] = {
+    F("companyHandle", TP_NODE_JOB, TP_TYPE_STRING),
+    F("jobHandle", TP_NODE_JOB, TP_TYPE_STRING),
+    F("name", TP_NODE_JOB, TP_TYPE_STRING),
+    F("originalName", TP_NODE_JOB, TP_TYPE_STRING),
+    F("type", TP_NODE_JOB, TP_TYPE_STRING),
+    F("state", TP_NODE_JOB, TP_TYPE_STRING),
+    F("submitUserEmail", TP_NODE_JOB, TP_TYPE_STRING),
+    F("locale", TP_NODE_JOB, TP_TYPE_STRING),
+    F("description", TP_NODE_JOB, TP_TYPE_STRING),
+    F("serverName", TP_NODE_JOB, TP_TYPE_STRING),
+    F("progressMessage", TP_NODE_JOB, TP_TYPE_STRING),
+    F("startDate", TP_NODE_JOB, TP_TYPE_DATETIME),
+    F("triggerTime", TP_NODE_JOB, TP_TYPE_DATETIME),
+    F("lastProgressUpdate", TP_NODE_JOB, TP_TYPE_DATETIME),
+    F("totalSize", TP_NODE_JOB, TP_TYPE_INT),
+    F("progress", TP_NODE_JOB, TP_TYPE_INT),
+    F("taskType", TP_NODE_TASK, TP_TYPE_STRING),
+    F("taskState", TP_NODE_TASK, TP_TYPE_TASK_STATE),
+    F("numProcessed", TP_NODE_TASK, TP_TYPE_INT),
+    F("numProcessing", TP_NODE_TASK, TP_TYPE_INT),
+    F("numPending", TP_NODE_TASK, TP_TYPE_INT),
+    F("progress", TP_NODE_TASK, TP_TYPE_DOUBLE),
+    F("progressMessage", TP_NODE_TASK, TP_TYPE_STRING),
+    F("lastProgressUpdate", TP_NODE_TASK, TP_TYPE_DATETIME),
+    F("itemName", TP_NODE_ITEM, TP_TYPE_STRING),
+    F("progress", TP_NODE_ITEM, TP_TYPE_DOUBLE),
+    F("progressMessage", TP_NODE_ITEM, TP_TYPE_STRING),
+    F("lastProgressUpdate", TP_NODE_ITEM, TP_TYPE_DATETIME),
+    F("faultcode", TP_NODE_FAULT, TP_TYPE_STRING),
+    F("faultstring", TP_NODE_FAULT, TP_TYPE_STRING),
+    F("type", TP_NODE_FAULT, TP_TYPE_FAULT_KIND),
+    F("code", TP_NODE_FAULT, TP_TYPE_INT),
+    F("reason", TP_NODE_FAULT, TP_TYPE_STRING),
+};
+
+const char *
+tp_field_name(tp_field_id id) {
+  if ((unsigned)id >= (unsigned)TP_FIELD_COUNT_)
+    return "?";
+  return FIELDS[id].name;
+}
+
+tp_node
+tp_field_scope(tp_field_id id) {
+  if ((unsigned)id >= (unsigned)TP_FIELD_COUNT_)
+    return TP_NODE_JOB;
+  return (tp_node)FIELDS[id].scope;
+}
+
+tp_type
+tp_field_type(tp_field_id id) {
+  if ((unsigned)id >= (unsigned)TP_FIELD_COUNT_)
+    return TP_TYPE_STRING;
+  return (tp_type)FIELDS[id].type;
+}
+
+int
+tp__lookup_field(tp_role record, const char *local, size_t len) {
+  int first, last, i;
+  switch (record) {
+  case ROLE_JOB:
+    first = TP_JOB_COMPANY_HANDLE;
+    last = TP_JOB_PROGRESS;
+    break;
+  case ROLE_TASK:
+    first = TP_TASK_TYPE;
+    last = TP_TASK_LAST_PROGRESS_UPDATE;
+    break;
+  case ROLE_ITEM:
+    first = TP_ITEM_NAME;
+    last = TP_ITEM_LAST_PROGRESS_UPDATE;
+    break;
+  default:
+    return -1;
+  }
+  for (i = first; i <= last; i++) {
+    if (FIELDS[i].len == len && memcmp(FIELDS[i].name, local, len) == 0)
+      return i;
+  }
+  return -1;
+}
+
+const char *
+tp_node_name(tp_node node) {
+  switch (node) {
+  case TP_NODE_JOB_ARRAY:
+    return "jobArray";
+  case TP_NODE_JOB:
+    return "job";
+  case TP_NODE_TASK_ARRAY:
+    return "taskProgressArray";
+  case TP_NODE_TASK:
+    return "task";
+  case TP_NODE_ITEM_ARRAY:
+    return "taskItemProgressArray";
+  case TP_NODE_ITEM:
+    return "item";
+  case TP_NODE_FAULT:
+    return "fault";
+  }
+  return "?";
+}
+
+const char *
+tp_fault_kind_name(tp_fault_kind kind) {
+  switch (kind) {
+  case TP_FAULT_IPS_API:
+    return "ipsApiFault";
+  case TP_FAULT_AUTHENTICATION:
+    return "authenticationFault";
+  case TP_FAULT_AUTHORIZATION:
+    return "authorizationFault";
+  }
+  return "?";
+}
+
+/* Indexed by tp_task_state; OTHER has no name of its own. */
+static const char *const STATE_NAMES[] = {
+    "", "Unknown", "New", "Processing", "Stopping", "Done", "Failed"};
+#define STATE_COUNT (sizeof STATE_NAMES / sizeof STATE_NAMES[0])
+
+const char *
+tp_task_state_name(tp_task_state state) {
+  if ((unsigned)state >= STATE_COUNT)
+    return "";
+  return STATE_NAMES[state];
+}
+
+uint8_t
+tp__task_state_all(void) {
+  /* Bits 1..6: every named state is still possible. */
+  return (uint8_t)(((1u << STATE_COUNT) - 1u) & ~1u);
+}
+
+uint8_t
+tp__task_state_step(uint8_t candidates, uint32_t offset, const char *s,
+                    size_t n) {
+  unsigned i;
+  for (i = 1; i < STATE_COUNT && candidates; i++) {
+    size_t name_len;
+    if (!(candidates & (1u << i)))
+      continue;
+    name_len = strlen(STATE_NAMES[i]);
+    /* The text so far must still be a prefix of the name. */
+    if (offset > name_len || n > name_len - offset ||
+        memcmp(STATE_NAMES[i] + offset, s, n) != 0)
+      candidates = (uint8_t)(candidates & ~(1u << i));
+  }
+  return candidates;
+}
+
+tp_task_state
+tp__task_state_result(uint8_t candidates, uint32_t len) {
+  unsigned i;
+  for (i = 1; i < STATE_COUNT; i++) {
+    if ((candidates & (1u << i)) && strlen(STATE_NAMES[i]) == len)
+      return (tp_task_state)i;
+  }
+  return TP_TASK_STATE_OTHER;
+}

@@ -1,0 +1,49 @@
+/* strerror.c -- status messages and the library's version string. */
+#include "taskprogress.h"
+
+#define TP_STR_(x) #x
+#define TP_STR(x) TP_STR_(x)
+
+const char *
+tp_version(void) {
+  return TP_STR(TP_VERSION_MAJOR) "." TP_STR(TP_VERSION_MINOR) "." TP_STR(
+      TP_VERSION_MICRO);
+}
+
+const char *
+tp_strerror(tp_status status) {
+  switch (status) {
+  case TP_OK:
+    return "no error";
+  case TP_STOPPED:
+    return "stopped by a callback";
+  case TP_ERR_ARGUMENT:
+    return "invalid argument";
+  case TP_ERR_NO_MEMORY:
+    return "out of memory";
+  case TP_ERR_STATE:
+    return "call not allowed in the decoder's state";
+  case TP_ERR_XML:
+    return "not well-formed XML";
+  case TP_ERR_TRUNCATED:
+    return "input ended before the document did";
+  case TP_ERR_NOT_SOAP:
+    return "root element is not a SOAP 1.1 or 1.2 Envelope";
+  case TP_ERR_NO_BODY:
+    return "SOAP Body missing, or it holds neither getActiveJobsReturn nor "
+           "Fault";
+  case TP_ERR_DOCTYPE:
+    return "DOCTYPE declaration (SOAP forbids DTDs)";
+  case TP_ERR_BAD_INT:
+    return "invalid xsd:int value";
+  case TP_ERR_BAD_DOUBLE:
+    return "invalid xsd:double value";
+  case TP_ERR_BAD_DATETIME:
+    return "invalid xsd:dateTime value";
+  case TP_ERR_UNEXPECTED_ELEMENT:
+    return "element inside a simple-typed field";
+  case TP_ERR_INTERNAL:
+    return "internal error in libtaskprogress";
+  }
+  return "unknown status";
+}

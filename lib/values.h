@@ -1,0 +1,97 @@
+/* values.h -- incremental lexers for xsd:int, xsd:double and xsd:dateTime.
+ *
+ * Internal to the library (hidden symbols, tp__ prefix). Each lexer takes
+ * the element's text in any number of pieces, one character at a time in
+ * effect, so a value split across chunks or expat callbacks is never parsed
+ * from partial text, and its memory is constant whatever the text's length
+ * (whitespace padding and leading zeros of any length decode).
+ *
+ * Protocol, the same for all three:
+ *   tp__X_begin(&lx);                       before the text
+ *   tp__X_feed(&lx, s, n);                  for every piece (n may be 0)
+ *   tp__X_end(&lx, &out);                   after the last piece
+ * feed returns 0 while the text can still be valid and -1 once it cannot
+ * (sticky: later feeds keep returning -1). end returns 0 and stores the
+ * value, or -1 (out untouched) when the whole text is not a valid literal.
+ * All three apply whiteSpace=collapse: only U+0020, U+0009, U+000A and
+ * U+000D count as whitespace, and only before or after the literal.
+ */
+#ifndef TP_VALUES_H
+#define TP_VALUES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "taskprogress.h"
+
+/* ---- xsd:int ---------------------------------------------------------- */
+
+typedef struct tp_int_lexer {
+  uint32_t magnitude; /* absolute value so far; <= 2147483648 */
+  uint8_t state;
+  uint8_t negative;
+} tp_int_lexer;
+
+void tp__int_begin(tp_int_lexer *lx);
+int tp__int_feed(tp_int_lexer *lx, const char *s, size_t n);
+int tp__int_end(tp_int_lexer *lx, int32_t *out);
+
+/* ---- xsd:double ------------------------------------------------------- */
+
+/* Significant digits kept for correct rounding. 768 decimal digits decide
+ * the rounding of any double; digits beyond the buffer only matter as
+ * "something non-zero follows" (trunc). */
+#define TP_DECIMAL_DIGITS 800
+
+/* An exact decimal: value = 0.d[0]d[1]...d[nd-1] x 10^dp, with `trunc` set
+ * when non-zero digits were dropped after d[nd-1]. Digits are values 0..9,
+ * d[0] != 0 when nd > 0, and there are no trailing zeros. */
+typedef struct tp_decimal {
+  uint8_t d[TP_DECIMAL_DIGITS + 1];
+  uint32_t nd;
+  int32_t dp;
+  uint8_t negative;
+  uint8_t trunc;
+} tp_decimal;
+
+/* Converts *dec to the nearest double (ties to even), destroying *dec.
+ * Too large gives +-INF and too small +-0, as XSD 1.1's doubleRound does.
+ * Needs dp within +-100000 (callers clamp: beyond that the result is
+ * INF or 0 anyway). */
+double tp__decimal_to_double(tp_decimal *dec);
+
+typedef struct tp_double_lexer {
+  tp_decimal dec;
+  int64_t point;    /* decimal point position from mantissa digits */
+  int64_t exponent; /* the E part, saturated */
+  uint8_t state;
+  uint8_t exp_negative;
+  uint8_t word_pos; /* position inside INF / NaN */
+  uint8_t special;  /* 0 number, 1 INF, 2 NaN */
+} tp_double_lexer;
+
+void tp__double_begin(tp_double_lexer *lx);
+int tp__double_feed(tp_double_lexer *lx, const char *s, size_t n);
+int tp__double_end(tp_double_lexer *lx, double *out);
+
+/* ---- xsd:dateTime ----------------------------------------------------- */
+
+typedef struct tp_datetime_lexer {
+  tp_datetime dt;
+  int64_t year_abs;   /* magnitude of the year while its digits arrive */
+  uint32_t frac_scale; /* weight of the next fraction digit, in ns */
+  uint8_t state;
+  uint8_t pos;        /* digits seen in the current part */
+  uint8_t year_negative;
+  uint8_t frac_nonzero;
+  uint8_t tz_negative;
+  uint8_t num;        /* the two-digit number being read */
+  uint8_t tz_hours;   /* the offset's hours, once read */
+  uint8_t year_first_zero; /* the year's first digit was 0 */
+} tp_datetime_lexer;
+
+void tp__datetime_begin(tp_datetime_lexer *lx);
+int tp__datetime_feed(tp_datetime_lexer *lx, const char *s, size_t n);
+int tp__datetime_end(tp_datetime_lexer *lx, tp_datetime *out);
+
+#endif /* TP_VALUES_H */

@@ -1,0 +1,266 @@
+/* xsd_datetime.c -- incremental xsd:dateTime lexer and validator (XSD 1.1
+ * lexical rules: year 0000 allowed, no leap seconds, 24:00:00 rolls over). */
+#include "values.h"
+
+enum {
+  DT_LEAD = 0, /* leading whitespace, '-' or the first year digit */
+  DT_YEAR_SIGN, /* after '-': a year digit must follow */
+  DT_YEAR,      /* year digits, until the '-' before the month */
+  DT_BODY,      /* inside "MM-DDThh:mm:ss", `pos` indexes BODY */
+  DT_AFTER_SEC, /* seconds complete: '.', timezone, whitespace or end */
+  DT_FRAC_FIRST, /* after '.': at least one digit */
+  DT_FRAC,      /* fraction digits */
+  DT_TZ,        /* inside "hh:mm" of the offset, `pos` indexes TZ */
+  DT_TRAIL,     /* trailing whitespace only */
+  DT_BAD
+};
+
+/* '#' is a digit; every other character must match itself. */
+static const char BODY[] = "##-##T##:##:##";
+static const char TZ[] = "##:##";
+
+#define BODY_LEN (sizeof BODY - 1)
+#define TZ_LEN (sizeof TZ - 1)
+
+static int
+is_xml_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int
+is_leap(int32_t y) {
+  /* Proleptic Gregorian with XSD 1.1 numbering (0000 is 1 BCE, a leap
+   * year); C's remainder keeps the dividend's sign, and only == 0 is
+   * tested, so negative years work too. */
+  return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+static uint8_t
+days_in_month(int32_t y, unsigned m) {
+  static const uint8_t days[12] = {31, 28, 31, 30, 31, 30,
+                                   31, 31, 30, 31, 30, 31};
+  if (m == 2 && is_leap(y))
+    return 29;
+  return days[m - 1];
+}
+
+/* Stores a completed two-digit number of the body into its field. */
+static void
+store_body_number(tp_datetime_lexer *lx) {
+  switch (lx->pos) {
+  case 2:
+    lx->dt.month = lx->num;
+    break;
+  case 5:
+    lx->dt.day = lx->num;
+    break;
+  case 8:
+    lx->dt.hour = lx->num;
+    break;
+  case 11:
+    lx->dt.minute = lx->num;
+    break;
+  default: /* 14 */
+    lx->dt.second = lx->num;
+    break;
+  }
+  lx->num = 0;
+}
+
+void
+tp__datetime_begin(tp_datetime_lexer *lx) {
+  lx->dt.year = 0;
+  lx->dt.month = lx->dt.day = 0;
+  lx->dt.hour = lx->dt.minute = lx->dt.second = 0;
+  lx->dt.tz_is_z = 0;
+  lx->dt.tz_minutes = TP_TZ_NONE;
+  lx->dt.nanosecond = 0;
+  lx->year_abs = 0;
+  lx->frac_scale = 100000000u;
+  lx->state = DT_LEAD;
+  lx->pos = 0;
+  lx->year_negative = 0;
+  lx->frac_nonzero = 0;
+  lx->tz_negative = 0;
+  lx->num = 0;
+  lx->year_first_zero = 0;
+}
+
+/* One character of the year, or the '-' that ends it. */
+static uint8_t
+year_char(tp_datetime_lexer *lx, char c) {
+  if (c >= '0' && c <= '9') {
+    if (lx->pos == 0)
+      lx->year_first_zero = (uint8_t)(c == '0');
+    /* More than four digits may not start with 0 ("01999" is invalid). */
+    if (lx->pos >= 4 && lx->year_first_zero)
+      return DT_BAD;
+    lx->year_abs = lx->year_abs * 10 + (c - '0');
+    if (lx->year_abs > INT32_MAX)
+      return DT_BAD;
+    if (lx->pos < UINT8_MAX)
+      lx->pos++;
+    return DT_YEAR;
+  }
+  if (c == '-' && lx->pos >= 4) {
+    lx->pos = 0;
+    return DT_BODY;
+  }
+  return DT_BAD;
+}
+
+static uint8_t
+body_char(tp_datetime_lexer *lx, char c) {
+  char want = BODY[lx->pos];
+  if (want == '#') {
+    if (c < '0' || c > '9')
+      return DT_BAD;
+    lx->num = (uint8_t)(lx->num * 10 + (c - '0'));
+    lx->pos++;
+    if (lx->pos == BODY_LEN || BODY[lx->pos] != '#')
+      store_body_number(lx);
+    return lx->pos == BODY_LEN ? DT_AFTER_SEC : DT_BODY;
+  }
+  if (c != want)
+    return DT_BAD;
+  lx->pos++;
+  return DT_BODY;
+}
+
+/* A timezone designator or trailing whitespace after the seconds or the
+ * fraction. */
+static uint8_t
+zone_start_char(tp_datetime_lexer *lx, char c) {
+  if (c == 'Z') {
+    lx->dt.tz_is_z = 1;
+    lx->dt.tz_minutes = 0;
+    return DT_TRAIL;
+  }
+  if (c == '+' || c == '-') {
+    lx->tz_negative = (uint8_t)(c == '-');
+    lx->pos = 0;
+    lx->num = 0;
+    lx->tz_hours = 0;
+    return DT_TZ;
+  }
+  if (is_xml_space(c))
+    return DT_TRAIL;
+  return DT_BAD;
+}
+
+static uint8_t
+tz_char(tp_datetime_lexer *lx, char c) {
+  char want = TZ[lx->pos];
+  if (want == '#') {
+    if (c < '0' || c > '9')
+      return DT_BAD;
+    lx->num = (uint8_t)(lx->num * 10 + (c - '0'));
+    lx->pos++;
+    if (lx->pos == 2) {
+      lx->tz_hours = lx->num;
+      lx->num = 0;
+    }
+    if (lx->pos < TZ_LEN)
+      return DT_TZ;
+    /* Offsets are limited to +-14:00 with minutes 00..59. */
+    if (lx->tz_hours > 14 || lx->num > 59 ||
+        (lx->tz_hours == 14 && lx->num != 0))
+      return DT_BAD;
+    {
+      int minutes = lx->tz_hours * 60 + lx->num;
+      lx->dt.tz_minutes = (int16_t)(lx->tz_negative ? -minutes : minutes);
+    }
+    return DT_TRAIL;
+  }
+  if (c != want)
+    return DT_BAD;
+  lx->pos++;
+  return DT_TZ;
+}
+
+static uint8_t
+step(tp_datetime_lexer *lx, char c) {
+  switch (lx->state) {
+  case DT_LEAD:
+    if (is_xml_space(c))
+      return DT_LEAD;
+    if (c == '-') {
+      lx->year_negative = 1;
+      return DT_YEAR_SIGN;
+    }
+    return year_char(lx, c);
+  case DT_YEAR_SIGN:
+  case DT_YEAR:
+    return year_char(lx, c);
+  case DT_BODY:
+    return body_char(lx, c);
+  case DT_AFTER_SEC:
+    if (c == '.')
+      return DT_FRAC_FIRST;
+    return zone_start_char(lx, c);
+  case DT_FRAC_FIRST:
+  case DT_FRAC:
+    if (c >= '0' && c <= '9') {
+      /* Digits past the ninth are validated and dropped (truncation). */
+      if (c != '0')
+        lx->frac_nonzero = 1;
+      lx->dt.nanosecond += (uint32_t)(c - '0') * lx->frac_scale;
+      lx->frac_scale /= 10u;
+      return DT_FRAC;
+    }
+    if (lx->state == DT_FRAC_FIRST)
+      return DT_BAD;
+    return zone_start_char(lx, c);
+  case DT_TZ:
+    return tz_char(lx, c);
+  case DT_TRAIL:
+    return is_xml_space(c) ? DT_TRAIL : DT_BAD;
+  default:
+    return DT_BAD;
+  }
+}
+
+int
+tp__datetime_feed(tp_datetime_lexer *lx, const char *s, size_t n) {
+  size_t i;
+  for (i = 0; i < n && lx->state != DT_BAD; i++)
+    lx->state = step(lx, s[i]);
+  return lx->state == DT_BAD ? -1 : 0;
+}
+
+int
+tp__datetime_end(tp_datetime_lexer *lx, tp_datetime *out) {
+  tp_datetime dt = lx->dt;
+  if (lx->state != DT_AFTER_SEC && lx->state != DT_FRAC &&
+      lx->state != DT_TRAIL)
+    return -1;
+  dt.year = lx->year_negative ? -(int32_t)lx->year_abs : (int32_t)lx->year_abs;
+  if (dt.month < 1 || dt.month > 12)
+    return -1;
+  if (dt.day < 1 || dt.day > days_in_month(dt.year, dt.month))
+    return -1;
+  if (dt.minute > 59 || dt.second > 59)
+    return -1;
+  if (dt.hour == 24) {
+    /* 24:00:00 (with a zero fraction) is the first instant of the next
+     * day; anything later in hour 24 does not exist. */
+    if (dt.minute != 0 || dt.second != 0 || lx->frac_nonzero)
+      return -1;
+    dt.hour = 0;
+    dt.day++;
+    if (dt.day > days_in_month(dt.year, dt.month)) {
+      dt.day = 1;
+      dt.month++;
+      if (dt.month > 12) {
+        if (dt.year == INT32_MAX)
+          return -1;
+        dt.month = 1;
+        dt.year++;
+      }
+    }
+  } else if (dt.hour > 23) {
+    return -1;
+  }
+  *out = dt;
+  return 0;
+}

@@ -1,0 +1,505 @@
+/* test_api.c -- the decoder's contract: argument and state errors, document
+ * errors with their positions, stopping from callbacks, reset and reuse,
+ * prompt mode timing, memory suites, independence of decoders. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recorder.h"
+
+#define ENV11 "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+#define RET "<getActiveJobsReturn xmlns=\"http://www.scene7.com/IpsApi/xsd/2013-02-15\">"
+#define WRAP(jobs) ENV11 "<s:Body>" RET "<jobArray>" jobs "</jobArray></getActiveJobsReturn></s:Body></s:Envelope>"
+#define TASK(fields) "<items><jobHandle>j1</jobHandle><taskProgressArray><items>" fields "</items></taskProgressArray></items>"
+
+static char *two_jobs;
+static size_t two_jobs_len;
+
+static int
+setup(void **state) {
+  char path[1024];
+  const char *dir = getenv("TP_TEST_DATA");
+  (void)state;
+  snprintf(path, sizeof path, "%s/two-jobs.xml", dir ? dir : "tests/data");
+  two_jobs = read_file(path, &two_jobs_len);
+  return two_jobs == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state) {
+  (void)state;
+  free(two_jobs);
+  return 0;
+}
+
+static void
+test_arguments(void **state) {
+  tp_decoder d;
+  tp_config cfg;
+  tp_memory_suite bad = {malloc, NULL, free};
+  (void)state;
+  tp_config_init(&cfg);
+  assert_int_equal(tp_init(NULL, &cfg), TP_ERR_ARGUMENT);
+  assert_int_equal(tp_init(&d, NULL), TP_ERR_ARGUMENT);
+  cfg.memory = &bad;
+  assert_int_equal(tp_init(&d, &cfg), TP_ERR_ARGUMENT);
+  cfg.memory = NULL;
+  assert_int_equal(tp_feed(NULL, "x", 1), TP_ERR_ARGUMENT);
+  assert_int_equal(tp_finish(NULL), TP_ERR_ARGUMENT);
+  assert_int_equal(tp_reset(NULL), TP_ERR_ARGUMENT);
+  tp_release(NULL);
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  assert_int_equal(tp_feed(&d, NULL, 1), TP_ERR_ARGUMENT);
+  assert_int_equal(tp_feed(&d, NULL, 0), TP_OK);
+  assert_int_equal(tp_feed(&d, "", 0), TP_OK);
+  tp_release(&d);
+  /* A released decoder refuses work instead of touching freed memory. */
+  assert_int_equal(tp_feed(&d, "x", 1), TP_ERR_STATE);
+  assert_int_equal(tp_finish(&d), TP_ERR_STATE);
+  assert_int_equal(tp_reset(&d), TP_ERR_STATE);
+  tp_release(&d);
+}
+
+static void
+test_strings_never_null(void **state) {
+  int v;
+  (void)state;
+  for (v = -3; v < 64; v++) {
+    assert_non_null(tp_strerror((tp_status)v));
+    assert_non_null(tp_field_name((tp_field_id)v));
+    assert_non_null(tp_node_name((tp_node)v));
+    assert_non_null(tp_task_state_name((tp_task_state)v));
+    assert_non_null(tp_fault_kind_name((tp_fault_kind)v));
+  }
+  assert_string_equal(tp_strerror((tp_status)999), "unknown status");
+  assert_string_equal(tp_field_name(TP_TASK_NUM_PENDING), "numPending");
+  assert_int_equal(tp_field_scope(TP_ITEM_PROGRESS), TP_NODE_ITEM);
+  assert_int_equal(tp_field_type(TP_JOB_PROGRESS), TP_TYPE_INT);
+  assert_int_equal(tp_field_type(TP_TASK_PROGRESS), TP_TYPE_DOUBLE);
+  assert_string_equal(tp_version(), "0.1.0");
+}
+
+static void
+test_finish_states(void **state) {
+  tp_decoder d;
+  tp_config cfg;
+  (void)state;
+  tp_config_init(&cfg);
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  assert_int_equal(tp_feed(&d, two_jobs, two_jobs_len), TP_OK);
+  assert_int_equal(tp_finish(&d), TP_OK);
+  assert_int_equal(tp_finish(&d), TP_OK);
+  assert_int_equal(tp_feed(&d, "<", 1), TP_ERR_STATE);
+  /* The refused feed did not change the decoder's verdict. */
+  assert_int_equal(tp_get_error(&d, NULL), TP_OK);
+  tp_release(&d);
+}
+
+typedef struct doc_case {
+  const char *name;
+  const char *doc;
+  tp_status status;
+  unsigned long line, column;
+  const char *detail; /* substring of the formatted message */
+} doc_case;
+
+static const doc_case DOC_CASES[] = {
+    {"empty input", "", TP_ERR_TRUNCATED, 1, 0, "ended"},
+    {"valid minimal response", WRAP(TASK("<numPending>1</numPending>")),
+     TP_OK, 0, 0, NULL},
+    {"not soap", "<Envelope><Body/></Envelope>", TP_ERR_NOT_SOAP, 1, 0,
+     "SOAP"},
+    {"wrong soap ns", "<s:Envelope xmlns:s=\"urn:x\"/>", TP_ERR_NOT_SOAP, 1,
+     0, "Envelope"},
+    {"no body", ENV11 "<s:Header/></s:Envelope>", TP_ERR_NO_BODY, 1, 75,
+     "Body"},
+    {"empty body", ENV11 "<s:Body/></s:Envelope>", TP_ERR_NO_BODY, 1, 73,
+     "Body"},
+    {"doctype", "<!DOCTYPE x [<!ENTITY a \"aaaa\">]>" ENV11 "<s:Body/></s:Envelope>",
+     TP_ERR_DOCTYPE, 1, 12, "DOCTYPE"},
+    {"mismatched tag", ENV11 "<s:Body></s:Bod></s:Envelope>", TP_ERR_XML, 1,
+     74, "mismatched tag"},
+    {"bad int names its field",
+     WRAP(TASK("<numPending>12a</numPending>")), TP_ERR_BAD_INT, 1, 228,
+     "task.numPending: '12a'"},
+    {"job progress is an int", WRAP("<items><progress>0.5</progress></items>"),
+     TP_ERR_BAD_INT, 1, 175, "job.progress: '0.5'"},
+    {"bad double", WRAP(TASK("<progress>1,5</progress>")), TP_ERR_BAD_DOUBLE,
+     1, 226, "task.progress: '1,5'"},
+    {"bad dateTime",
+     WRAP(TASK("<lastProgressUpdate>2011-02-30T00:00:00</lastProgressUpdate>")),
+     TP_ERR_BAD_DATETIME, 1, 252, "2011-02-30T00:00:00"},
+    {"empty int", WRAP(TASK("<numPending/>")), TP_ERR_BAD_INT, 1, 226,
+     "numPending: empty"},
+    {"element inside a field",
+     WRAP(TASK("<numPending><b>1</b></numPending>")), TP_ERR_UNEXPECTED_ELEMENT,
+     1, 225, "task.numPending"},
+    {"junk after envelope", ENV11 "<s:Body>" RET "<jobArray/></getActiveJobsReturn></s:Body></s:Envelope>junk",
+     TP_ERR_XML, 1, 200, "junk after document element"},
+};
+
+static void
+test_document_errors(void **state) {
+  size_t k, chunk;
+  (void)state;
+  for (k = 0; k < sizeof DOC_CASES / sizeof DOC_CASES[0]; k++) {
+    const doc_case *c = &DOC_CASES[k];
+    for (chunk = 0; chunk <= 7; chunk += 7) {
+      tp_decoder d;
+      tp_config cfg;
+      tp_error e;
+      char msg[256];
+      size_t len = strlen(c->doc), off = 0;
+      tp_config_init(&cfg);
+      assert_int_equal(tp_init(&d, &cfg), TP_OK);
+      while (off < len) {
+        size_t n = chunk && len - off > chunk ? chunk : len - off;
+        (void)tp_feed(&d, c->doc + off, n);
+        off += n;
+      }
+      if (tp_finish(&d) != c->status)
+        fail_msg("%s: status %s, expected %s", c->name,
+                 tp_strerror(tp_get_error(&d, NULL)), tp_strerror(c->status));
+      tp_get_error(&d, &e);
+      tp_format_error(&d, msg, sizeof msg);
+      if (c->status != TP_OK) {
+        if (e.line != c->line || e.column != c->column)
+          fail_msg("%s: at %lu:%lu, expected %lu:%lu (%s)", c->name, e.line,
+                   e.column, c->line, c->column, msg);
+        if (strstr(msg, c->detail) == NULL)
+          fail_msg("%s: message '%s' lacks '%s'", c->name, msg, c->detail);
+        assert_non_null(strstr(msg, "(byte "));
+      }
+      /* Reset makes it usable again: the next response decodes. */
+      assert_int_equal(tp_reset(&d), TP_OK);
+      assert_int_equal(tp_feed(&d, two_jobs, two_jobs_len), TP_OK);
+      assert_int_equal(tp_finish(&d), TP_OK);
+      tp_release(&d);
+    }
+  }
+}
+
+/* Every prefix of a response is reported truncated at finish, and what was
+ * delivered is a prefix of the full trace. */
+static void
+test_every_prefix_truncated(void **state) {
+  recorder full, part;
+  size_t n;
+  char *body_end;
+  (void)state;
+  rec_init(&full);
+  rec_init(&part);
+  assert_int_equal(rec_decode(&full, two_jobs, two_jobs_len, 0, 0), TP_OK);
+  /* Drop the final status line of the full trace for prefix checks. */
+  body_end = strstr(full.buf, "status ");
+  assert_non_null(body_end);
+  for (n = 0; n < two_jobs_len; n++) {
+    tp_status s = rec_decode(&part, two_jobs, n, 0, 0);
+    char *p_end;
+    /* Trailing whitespace after </Envelope> is the only thing a document
+     * can lose and stay complete. */
+    if (s == TP_OK) {
+      assert_true(strspn(two_jobs + n, " \t\r\n") == two_jobs_len - n);
+      continue;
+    }
+    assert_int_equal(s, TP_ERR_TRUNCATED);
+    p_end = strstr(part.buf, "status ");
+    assert_non_null(p_end);
+    assert_true((size_t)(p_end - part.buf) <= (size_t)(body_end - full.buf));
+    assert_memory_equal(part.buf, full.buf, (size_t)(p_end - part.buf));
+    assert_int_equal(part.violations, 0);
+  }
+  rec_free(&full);
+  rec_free(&part);
+}
+
+/* Stop from each callback in turn: nothing follows, feed/finish report the
+ * stop, and the trace so far is a prefix of the full one. */
+static void
+test_stop_at_every_callback(void **state) {
+  recorder full, r;
+  unsigned long k, total;
+  size_t chunk;
+  (void)state;
+  rec_init(&full);
+  rec_init(&r);
+  assert_int_equal(rec_decode(&full, two_jobs, two_jobs_len, 0, 0), TP_OK);
+  total = full.calls;
+  assert_true(total > 40);
+  for (chunk = 0; chunk <= 64; chunk += 64) {
+    for (k = 1; k <= total; k++) {
+      char *end;
+      r.stop_at = k;
+      assert_int_equal(rec_decode(&r, two_jobs, two_jobs_len, chunk, 0),
+                       TP_STOPPED);
+      assert_int_equal(r.calls, k);
+      assert_int_equal(r.calls_after_stop, 0);
+      end = strstr(r.buf, "status ");
+      assert_non_null(end);
+      assert_memory_equal(r.buf, full.buf, (size_t)(end - r.buf));
+    }
+  }
+  rec_free(&full);
+  rec_free(&r);
+}
+
+/* A stopped decoder keeps saying so until reset, then works again. */
+static void
+test_stop_then_reset(void **state) {
+  recorder r;
+  tp_decoder d;
+  tp_config cfg;
+  (void)state;
+  rec_init(&r);
+  r.stop_at = 3;
+  tp_config_init(&cfg);
+  cfg.callbacks = rec_callbacks();
+  cfg.user_data = &r;
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  assert_int_equal(tp_feed(&d, two_jobs, two_jobs_len), TP_STOPPED);
+  assert_int_equal(tp_feed(&d, "  ", 2), TP_STOPPED);
+  assert_int_equal(tp_finish(&d), TP_STOPPED);
+  assert_int_equal(r.calls_after_stop, 0);
+  r.stop_at = 0;
+  r.calls = 0;
+  assert_int_equal(tp_reset(&d), TP_OK);
+  assert_int_equal(tp_feed(&d, two_jobs, two_jobs_len), TP_OK);
+  assert_int_equal(tp_finish(&d), TP_OK);
+  assert_true(r.calls > 40);
+  tp_release(&d);
+  rec_free(&r);
+}
+
+/* Prompt mode: fed one byte at a time, the first job begins during the
+ * feed of the '>' that completes its <items> start tag. */
+typedef struct timing {
+  size_t fed;
+  size_t job_begin_at;
+} timing;
+
+static int
+note_begin(void *ud, tp_node node) {
+  timing *t = ud;
+  if (node == TP_NODE_JOB && t->job_begin_at == 0)
+    t->job_begin_at = t->fed;
+  return 0;
+}
+
+static void
+test_prompt_timing(void **state) {
+  static const tp_callbacks cb = {note_begin, NULL, NULL};
+  timing t = {0, 0};
+  tp_decoder d;
+  tp_config cfg;
+  const char *items;
+  size_t i;
+  (void)state;
+  tp_config_init(&cfg);
+  cfg.callbacks = &cb;
+  cfg.user_data = &t;
+  cfg.flags = TP_FLAG_PROMPT;
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  for (i = 0; i < two_jobs_len; i++) {
+    t.fed = i + 1;
+    assert_int_equal(tp_feed(&d, two_jobs + i, 1), TP_OK);
+  }
+  assert_int_equal(tp_finish(&d), TP_OK);
+  tp_release(&d);
+  items = strstr(strstr(two_jobs, "<jobArray>"), "<items>");
+  assert_non_null(items);
+  assert_int_equal(t.job_begin_at, (size_t)(items - two_jobs) + 7);
+}
+
+/* Counting memory suite: expat's memory goes through it, and release
+ * returns every block. */
+static long live_blocks, total_allocs;
+
+static void *
+count_malloc(size_t n) {
+  void *p = malloc(n);
+  if (p) {
+    live_blocks++;
+    total_allocs++;
+  }
+  return p;
+}
+
+static void *
+count_realloc(void *p, size_t n) {
+  void *q = realloc(p, n);
+  if (q && !p) {
+    live_blocks++;
+    total_allocs++;
+  }
+  return q;
+}
+
+static void
+count_free(void *p) {
+  if (p)
+    live_blocks--;
+  free(p);
+}
+
+static void
+test_memory_suite(void **state) {
+  static const tp_memory_suite suite = {count_malloc, count_realloc,
+                                        count_free};
+  tp_decoder d;
+  tp_config cfg;
+  (void)state;
+  tp_config_init(&cfg);
+  cfg.memory = &suite;
+  live_blocks = total_allocs = 0;
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  assert_int_equal(tp_feed(&d, two_jobs, two_jobs_len), TP_OK);
+  assert_int_equal(tp_finish(&d), TP_OK);
+  assert_true(total_allocs > 0);
+  assert_int_equal(tp_reset(&d), TP_OK);
+  assert_int_equal(tp_feed(&d, two_jobs, two_jobs_len), TP_OK);
+  assert_int_equal(tp_finish(&d), TP_OK);
+  tp_release(&d);
+  assert_int_equal(live_blocks, 0);
+}
+
+/* A suite that always fails gives TP_ERR_NO_MEMORY from tp_init. */
+static void *
+no_malloc(size_t n) {
+  (void)n;
+  return NULL;
+}
+static void *
+no_realloc(void *p, size_t n) {
+  (void)p;
+  (void)n;
+  return NULL;
+}
+
+static void
+test_no_memory(void **state) {
+  static const tp_memory_suite suite = {no_malloc, no_realloc, free};
+  tp_decoder d;
+  tp_config cfg;
+  (void)state;
+  tp_config_init(&cfg);
+  cfg.memory = &suite;
+  assert_int_equal(tp_init(&d, &cfg), TP_ERR_NO_MEMORY);
+  tp_release(&d);
+}
+
+/* Two decoders fed alternately, byte by byte, do not disturb each other. */
+static void
+test_interleaved_decoders(void **state) {
+  recorder ra, rb, want;
+  tp_decoder a, b;
+  tp_config ca, cb;
+  size_t i;
+  (void)state;
+  rec_init(&ra);
+  rec_init(&rb);
+  rec_init(&want);
+  rec_decode(&want, two_jobs, two_jobs_len, 0, 0);
+  tp_config_init(&ca);
+  ca.callbacks = rec_callbacks();
+  ca.user_data = &ra;
+  cb = ca;
+  cb.user_data = &rb;
+  assert_int_equal(tp_init(&a, &ca), TP_OK);
+  assert_int_equal(tp_init(&b, &cb), TP_OK);
+  for (i = 0; i < two_jobs_len; i++) {
+    assert_int_equal(tp_feed(&a, two_jobs + i, 1), TP_OK);
+    assert_int_equal(tp_feed(&b, two_jobs + i, 1), TP_OK);
+  }
+  assert_int_equal(tp_finish(&a), TP_OK);
+  assert_int_equal(tp_finish(&b), TP_OK);
+  rec_status(&ra, &a);
+  rec_status(&rb, &b);
+  assert_string_equal(ra.buf, want.buf);
+  assert_string_equal(rb.buf, want.buf);
+  tp_release(&a);
+  tp_release(&b);
+  rec_free(&ra);
+  rec_free(&rb);
+  rec_free(&want);
+}
+
+/* A callback may run a whole other decoder. */
+static int
+nested_begin(void *ud, tp_node node) {
+  int *ok = ud;
+  recorder r;
+  if (node != TP_NODE_JOB)
+    return 0;
+  rec_init(&r);
+  if (rec_decode(&r, two_jobs, two_jobs_len, 5, 0) == TP_OK)
+    (*ok)++;
+  rec_free(&r);
+  return 0;
+}
+
+static void
+test_decoder_inside_callback(void **state) {
+  static const tp_callbacks cb = {nested_begin, NULL, NULL};
+  int ok = 0;
+  tp_decoder d;
+  tp_config cfg;
+  (void)state;
+  tp_config_init(&cfg);
+  cfg.callbacks = &cb;
+  cfg.user_data = &ok;
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  assert_int_equal(tp_feed(&d, two_jobs, two_jobs_len), TP_OK);
+  assert_int_equal(tp_finish(&d), TP_OK);
+  tp_release(&d);
+  assert_int_equal(ok, 2);
+}
+
+/* tp_format_error truncates safely and reports the full length. */
+static void
+test_format_error_truncates(void **state) {
+  tp_decoder d;
+  tp_config cfg;
+  char big[256], small[8];
+  size_t full, got;
+  const char *doc = WRAP(TASK("<numPending>12a</numPending>"));
+  (void)state;
+  tp_config_init(&cfg);
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  assert_int_equal(tp_format_error(&d, big, sizeof big), 0);
+  assert_string_equal(big, "");
+  (void)tp_feed(&d, doc, strlen(doc));
+  full = tp_format_error(&d, big, sizeof big);
+  assert_int_equal(full, strlen(big));
+  got = tp_format_error(&d, small, sizeof small);
+  assert_int_equal(got, full);
+  assert_int_equal(strlen(small), sizeof small - 1);
+  assert_memory_equal(small, big, sizeof small - 1);
+  assert_int_equal(tp_format_error(&d, NULL, 0), full);
+  tp_release(&d);
+}
+
+int
+main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_arguments),
+      cmocka_unit_test(test_strings_never_null),
+      cmocka_unit_test(test_finish_states),
+      cmocka_unit_test(test_document_errors),
+      cmocka_unit_test(test_every_prefix_truncated),
+      cmocka_unit_test(test_stop_at_every_callback),
+      cmocka_unit_test(test_stop_then_reset),
+      cmocka_unit_test(test_prompt_timing),
+      cmocka_unit_test(test_memory_suite),
+      cmocka_unit_test(test_no_memory),
+      cmocka_unit_test(test_interleaved_decoders),
+      cmocka_unit_test(test_decoder_inside_callback),
+      cmocka_unit_test(test_format_error_truncates),
+  };
+  return cmocka_run_group_tests_name("api", tests, setup, teardown);
+}

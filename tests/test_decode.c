@@ -1,0 +1,207 @@
+/* test_decode.c -- golden event traces: every response in tests/data
+ * decodes into exactly its .trace, at every chunk size, with reparse
+ * deferral on and off, and split at every byte offset into two pieces. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recorder.h"
+
+static const size_t CHUNKS[] = {0, 1, 2, 3, 7, 64, 4096};
+static const unsigned FLAGS[] = {0, TP_FLAG_PROMPT};
+
+typedef struct golden {
+  char name[256];
+  char *xml;
+  size_t xml_len;
+  char *trace;
+  size_t trace_len;
+} golden;
+
+static const char *
+data_dir(void) {
+  const char *d = getenv("TP_TEST_DATA");
+  return d ? d : "tests/data";
+}
+
+static golden *
+load_golden(const char *name) {
+  char path[1024];
+  golden *g = calloc(1, sizeof *g);
+  assert_non_null(g);
+  snprintf(g->name, sizeof g->name, "%s", name);
+  snprintf(path, sizeof path, "%s/%s.xml", data_dir(), name);
+  g->xml = read_file(path, &g->xml_len);
+  assert_non_null(g->xml);
+  snprintf(path, sizeof path, "%s/%s.trace", data_dir(), name);
+  g->trace = read_file(path, &g->trace_len);
+  if (g->trace == NULL && getenv("TP_UPDATE_GOLDEN")) {
+    /* Writing a missing golden file is a manual step: review it. */
+    recorder r;
+    FILE *f;
+    rec_init(&r);
+    rec_decode(&r, g->xml, g->xml_len, 0, 0);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite(r.buf, 1, r.len, f);
+    fclose(f);
+    g->trace = r.buf;
+    g->trace_len = r.len;
+    fprintf(stderr, "wrote %s\n", path);
+  }
+  if (g->trace == NULL)
+    fail_msg("missing %s (run with TP_UPDATE_GOLDEN=1 to create it)", path);
+  return g;
+}
+
+static void
+free_golden(golden *g) {
+  free(g->xml);
+  free(g->trace);
+  free(g);
+}
+
+static void
+expect_trace(const golden *g, const recorder *r, const char *how) {
+  if (r->violations != 0)
+    fail_msg("%s (%s): %lu callback contract violations\n%s", g->name, how,
+             r->violations, r->buf);
+  if (strcmp(r->buf, g->trace) != 0)
+    fail_msg("%s (%s): trace differs\n--- expected\n%s--- got\n%s", g->name,
+             how, g->trace, r->buf);
+}
+
+/* Every chunk size x deferral on/off gives the golden trace. */
+static void
+test_chunked(void **state) {
+  golden *g = load_golden((const char *)*state);
+  recorder r;
+  size_t c, f;
+  rec_init(&r);
+  for (f = 0; f < sizeof FLAGS / sizeof FLAGS[0]; f++) {
+    for (c = 0; c < sizeof CHUNKS / sizeof CHUNKS[0]; c++) {
+      char how[64];
+      rec_decode(&r, g->xml, g->xml_len, CHUNKS[c], FLAGS[f]);
+      snprintf(how, sizeof how, "chunk %zu, flags %u", CHUNKS[c], FLAGS[f]);
+      expect_trace(g, &r, how);
+    }
+  }
+  rec_free(&r);
+  free_golden(g);
+}
+
+/* Two pieces, split at every byte offset. */
+static void
+test_every_split(void **state) {
+  golden *g = load_golden((const char *)*state);
+  recorder r;
+  size_t split, f;
+  rec_init(&r);
+  for (f = 0; f < sizeof FLAGS / sizeof FLAGS[0]; f++) {
+    for (split = 0; split <= g->xml_len; split++) {
+      char how[64];
+      rec_decode_split(&r, g->xml, g->xml_len, split, FLAGS[f]);
+      snprintf(how, sizeof how, "split at %zu, flags %u", split, FLAGS[f]);
+      expect_trace(g, &r, how);
+    }
+  }
+  rec_free(&r);
+  free_golden(g);
+}
+
+/* The shared conformance example is the same document as
+ * tests/data/two-jobs.xml: both must give the same golden trace. */
+static void
+test_conformance_example(void **state) {
+  const char *dir = getenv("CONFORMANCE_DIR");
+  char path[1024];
+  golden *g;
+  char *xml;
+  size_t len, c;
+  recorder r;
+  (void)state;
+  if (dir == NULL || *dir == '\0')
+    skip();
+  g = load_golden("two-jobs");
+  snprintf(path, sizeof path, "%s/examples/getActiveJobs-two-jobs.xml", dir);
+  xml = read_file(path, &len);
+  assert_non_null(xml);
+  rec_init(&r);
+  for (c = 0; c < sizeof CHUNKS / sizeof CHUNKS[0]; c++) {
+    rec_decode(&r, xml, len, CHUNKS[c], 0);
+    expect_trace(g, &r, "conformance example");
+  }
+  rec_free(&r);
+  free(xml);
+  free_golden(g);
+}
+
+static int
+by_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+main(void) {
+  DIR *dir = opendir(data_dir());
+  struct dirent *e;
+  char **names = NULL;
+  size_t n = 0, i, t = 0;
+  struct CMUnitTest *tests;
+  char **labels;
+  int rc;
+  if (dir == NULL) {
+    fprintf(stderr, "cannot open %s\n", data_dir());
+    return 1;
+  }
+  while ((e = readdir(dir)) != NULL) {
+    size_t len = strlen(e->d_name);
+    if (len > 4 && strcmp(e->d_name + len - 4, ".xml") == 0) {
+      names = realloc(names, (n + 1) * sizeof *names);
+      names[n] = strdup(e->d_name);
+      names[n][len - 4] = '\0';
+      n++;
+    }
+  }
+  closedir(dir);
+  if (n == 0) {
+    fprintf(stderr, "no .xml files in %s\n", data_dir());
+    return 1;
+  }
+  qsort(names, n, sizeof *names, by_name);
+  tests = calloc(2 * n + 1, sizeof *tests);
+  labels = calloc(2 * n, sizeof *labels);
+  for (i = 0; i < n; i++) {
+    labels[t] = malloc(300);
+    snprintf(labels[t], 300, "chunked %s", names[i]);
+    tests[t].name = labels[t];
+    tests[t].test_func = test_chunked;
+    tests[t].initial_state = names[i];
+    t++;
+    labels[t] = malloc(300);
+    snprintf(labels[t], 300, "every split %s", names[i]);
+    tests[t].name = labels[t];
+    tests[t].test_func = test_every_split;
+    tests[t].initial_state = names[i];
+    t++;
+  }
+  tests[t].name = "conformance example";
+  tests[t].test_func = test_conformance_example;
+  t++;
+  rc = _cmocka_run_group_tests("decode", tests, t, NULL, NULL);
+  for (i = 0; i < 2 * n; i++)
+    free(labels[i]);
+  free(labels);
+  for (i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+  free(tests);
+  return rc;
+}
