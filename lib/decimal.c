@@ -1,0 +1,340 @@
+/* decimal.c -- exact, correctly rounded decimal to binary64 conversion. */
+#include <float.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "values.h"
+
+/* Capacity of the exact conversion: the spare slot of the buffer is used
+ * too, since more kept digits only leave less to trunc. */
+#define FULL_DIGITS ((uint32_t)(TP_DECIMAL_DIGITS + 1))
+
+/* Capacity of the first, approximate attempt; see quick_path. */
+#define QUICK_DIGITS 40u
+
+/* Fraction digits inspected to tell whether that attempt may be wrong. */
+#define NEAR_HALF_DIGITS 20u
+
+/* 60 keeps both digit * 2^60 + carry (left shifts) and remainder * 10 + 9
+ * (right shifts) below 2^64. */
+#define MAX_SHIFT 60u
+
+/* 2^60 < 10^19: a left shift by MAX_SHIFT adds at most 19 digits. */
+#define MAX_NEW_DIGITS 19u
+
+#define MANT_BITS 52
+#define EXP_BIAS 1023
+#define MIN_EXP (-1022) /* of a normal double written 1.f x 2^e */
+#define MAX_EXP 1023
+#define INF_BITS ((uint64_t)0x7ff0000000000000u)
+#define SIGN_BIT ((uint64_t)1 << 63)
+
+/* Beyond these the answer is known without shifting: 0.1 x 10^311 is above
+ * DBL_MAX, and 10^-331 is far below half the smallest subnormal (2^-1075,
+ * about 2.5e-324). Between them the shifts stay short. */
+#define DP_OVERFLOW 310
+#define DP_UNDERFLOW (-330)
+
+/* Right shift amounts for dp = 1..18: ceil(dp * log2(10)), the smallest k with
+ * 10^dp <= 2^k, so that the value (< 10^dp) drops below 1 in one step. */
+static const uint8_t RIGHT_SHIFT[19] = {0,  4,  7,  10, 14, 17, 20, 24, 27, 30,
+                                        34, 37, 40, 44, 47, 50, 54, 57, 60};
+
+/* Left shift amounts for dp = 0, -1..-18: floor(-dp * log2(10)), the largest
+ * k with 2^k * 10^dp <= 1, so that the value (< 10^dp) stays below 1; dp = 0
+ * means a value in [0.1, 0.5), which doubles safely. */
+static const uint8_t LEFT_SHIFT[19] = {1,  3,  6,  9,  13, 16, 19, 23, 26, 29,
+                                       33, 36, 39, 43, 46, 49, 53, 56, 59};
+
+static void
+trim_zeros(tp_decimal *dec) {
+  while (dec->nd > 0 && dec->d[dec->nd - 1] == 0)
+    dec->nd--;
+}
+
+/* Divides by 2^k (1 <= k <= MAX_SHIFT). Division only ever appends digits,
+ * so the result is exact until `cap` digits are kept; past that, trunc
+ * records that the dropped remainder was non-zero. */
+static void
+shift_right(tp_decimal *dec, unsigned k, uint32_t cap) {
+  const uint64_t mask = ((uint64_t)1 << k) - 1;
+  uint32_t r = 0;
+  uint32_t w = 0;
+  uint64_t n = 0;
+
+  /* The quotient's first digit fixes the new decimal point; reading past
+   * the digits reads zeros. d[0] != 0, so n grows and this ends. */
+  while ((n >> k) == 0) {
+    n = n * 10 + (r < dec->nd ? dec->d[r] : 0u);
+    r++;
+  }
+  dec->dp -= (int32_t)r - 1;
+
+  /* w < r throughout, so output never overwrites an unread digit. */
+  while (r < dec->nd) {
+    uint8_t q = (uint8_t)(n >> k);
+    n = (n & mask) * 10 + dec->d[r++];
+    dec->d[w++] = q;
+  }
+  while (n != 0) {
+    if (w == cap) {
+      dec->trunc = 1;
+      break;
+    }
+    dec->d[w++] = (uint8_t)(n >> k);
+    n = (n & mask) * 10;
+  }
+  dec->nd = w;
+  trim_zeros(dec);
+}
+
+/* Multiplies by 2^k (1 <= k <= MAX_SHIFT), keeping at most `cap` digits.
+ * The carry runs right to left, so the digits are built at the end of a
+ * scratch buffer and moved back once their count is known. */
+static void
+shift_left(tp_decimal *dec, unsigned k, uint32_t cap) {
+  uint8_t tmp[TP_DECIMAL_DIGITS + 1 + MAX_NEW_DIGITS];
+  const uint32_t end = dec->nd + MAX_NEW_DIGITS;
+  uint32_t w = end;
+  uint32_t len;
+  uint32_t i;
+  uint64_t carry = 0;
+
+  for (i = dec->nd; i > 0; i--) {
+    uint64_t n = ((uint64_t)dec->d[i - 1] << k) + carry;
+    carry = n / 10;
+    tmp[--w] = (uint8_t)(n - carry * 10);
+  }
+  while (carry != 0) {
+    uint64_t q = carry / 10;
+    tmp[--w] = (uint8_t)(carry - q * 10);
+    carry = q;
+  }
+
+  len = end - w;
+  dec->dp += (int32_t)(len - dec->nd);
+  if (len > cap) {
+    for (i = w + cap; i < end; i++) {
+      if (tmp[i] != 0) {
+        dec->trunc = 1;
+        break;
+      }
+    }
+    len = cap;
+  }
+  memcpy(dec->d, tmp + w, len);
+  dec->nd = len;
+  trim_zeros(dec);
+}
+
+static void
+shift_right_by(tp_decimal *dec, unsigned k, uint32_t cap) {
+  while (k > MAX_SHIFT) {
+    shift_right(dec, MAX_SHIFT, cap);
+    k -= MAX_SHIFT;
+  }
+  if (k > 0)
+    shift_right(dec, k, cap);
+}
+
+static void
+shift_left_by(tp_decimal *dec, unsigned k, uint32_t cap) {
+  while (k > MAX_SHIFT) {
+    shift_left(dec, MAX_SHIFT, cap);
+    k -= MAX_SHIFT;
+  }
+  if (k > 0)
+    shift_left(dec, k, cap);
+}
+
+/* The integer part rounded half to even. Only called on values below 2^53,
+ * so at most 16 integer digits. A digit 5 followed by nothing kept is an
+ * exact tie only if nothing non-zero was dropped either.
+ * *near_half tells whether the fraction is within 10^-NEAR_HALF_DIGITS of
+ * one half (from below, or from above including exactly), where an
+ * approximate value may round the wrong way. */
+static uint64_t
+rounded_integer(const tp_decimal *dec, int *near_half) {
+  uint64_t n = 0;
+  uint32_t pos;
+  uint32_t i;
+  int round_up;
+
+  *near_half = 0;
+  if (dec->dp < 0)
+    return 0; /* below 0.1 */
+  pos = (uint32_t)dec->dp;
+  for (i = 0; i < pos; i++)
+    n = n * 10 + (i < dec->nd ? dec->d[i] : 0u);
+  if (pos >= dec->nd)
+    return n; /* an integer, or an integer plus less than one ulp of it */
+
+  if (dec->d[pos] == 4 || dec->d[pos] == 5) {
+    const uint8_t rest = dec->d[pos] == 4 ? 9 : 0;
+    *near_half = 1;
+    for (i = pos + 1; i < pos + NEAR_HALF_DIGITS; i++) {
+      if ((i < dec->nd ? dec->d[i] : 0u) != rest) {
+        *near_half = 0;
+        break;
+      }
+    }
+  }
+
+  if (dec->d[pos] != 5)
+    round_up = dec->d[pos] > 5;
+  else if (pos + 1 < dec->nd || dec->trunc)
+    round_up = 1;
+  else
+    round_up = (int)(n & 1);
+  return n + (uint64_t)round_up;
+}
+
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+/* Powers of ten that are exact doubles (5^22 < 2^53). */
+static const double EXACT_POW10[23] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* Clinger's observation: a mantissa of at most 2^53 and a power of ten
+ * that are both exact doubles need one IEEE operation, which rounds
+ * correctly. That relies on operations being done in double precision,
+ * hence the guard. Returns 0 when the case is not that simple. */
+static int
+fast_path(const tp_decimal *dec, double *out) {
+  const uint64_t max_exact = (uint64_t)1 << 53;
+  uint64_t m = 0;
+  int32_t e10;
+  double v;
+
+  if (dec->trunc || dec->nd > 16)
+    return 0;
+  e10 = dec->dp - (int32_t)dec->nd;
+  if (e10 < -22 || e10 > 22 + 15)
+    return 0;
+  for (uint32_t i = 0; i < dec->nd; i++)
+    m = m * 10 + dec->d[i];
+  /* 1e30 and the like: move the surplus power into the mantissa while it
+   * stays exact. */
+  for (; e10 > 22; e10--) {
+    if (m > max_exact / 10)
+      return 0;
+    m *= 10;
+  }
+  if (m > max_exact)
+    return 0;
+  v = (double)m;
+  if (e10 >= 0)
+    v *= EXACT_POW10[e10];
+  else
+    v /= EXACT_POW10[-e10];
+  *out = v;
+  return 1;
+}
+#endif
+
+/* The magnitude's bits, for 0 < value and DP_UNDERFLOW <= dp <= DP_OVERFLOW,
+ * keeping at most `cap` digits. Scales by powers of two until the value is
+ * in [0.5, 1), then takes 53 bits (fewer for subnormals) and rounds once on
+ * the remainder. */
+static uint64_t
+convert(tp_decimal *dec, uint32_t cap, int *near_half) {
+  int32_t exp2 = 0;
+  int32_t e;
+  uint64_t mant;
+  uint64_t biased;
+
+  *near_half = 0;
+  while (dec->dp > 0) {
+    unsigned k = dec->dp < 19 ? RIGHT_SHIFT[dec->dp] : MAX_SHIFT;
+    shift_right(dec, k, cap);
+    exp2 += (int32_t)k;
+  }
+  while (dec->dp < 0 || (dec->dp == 0 && dec->d[0] < 5)) {
+    unsigned k = dec->dp > -19 ? LEFT_SHIFT[-dec->dp] : MAX_SHIFT;
+    shift_left(dec, k, cap);
+    exp2 -= (int32_t)k;
+  }
+
+  /* value = R x 2^exp2 with R in [0.5, 1), so 1.f x 2^(exp2 - 1). */
+  e = exp2 - 1;
+  if (e < MIN_EXP) {
+    /* Subnormal: fewer bits fit; shifting first keeps one rounding. */
+    shift_right_by(dec, (unsigned)(MIN_EXP - e), cap);
+    e = MIN_EXP;
+  }
+  if (e > MAX_EXP)
+    return INF_BITS;
+
+  shift_left_by(dec, MANT_BITS + 1, cap);
+  mant = rounded_integer(dec, near_half);
+  if (mant == (uint64_t)2 << MANT_BITS) {
+    /* Rounded up to the next binade. */
+    mant >>= 1;
+    e++;
+    if (e > MAX_EXP)
+      return INF_BITS;
+  }
+
+  /* A subnormal lacks the implicit bit, and its exponent field is 0; one
+   * that rounded up to 2^52 becomes the smallest normal by itself. */
+  if (mant < (uint64_t)1 << MANT_BITS)
+    biased = 0;
+  else
+    biased = (uint64_t)(e + EXP_BIAS);
+  return (biased << MANT_BITS) | (mant & (((uint64_t)1 << MANT_BITS) - 1));
+}
+
+/* Exact conversion keeps up to 801 digits, and a large exponent takes some
+ * 20 shifts that each touch all of them: microseconds. So first convert a
+ * copy cut to QUICK_DIGITS digits. Each cut (of the input, and after each
+ * shift: fewer than 45 in all) lowers the value by less than 10^-39 of
+ * itself, so the copy ends below the exact value by less than
+ * 2^53 x 45 x 10^-39 < 10^-21 units in the last place. A scale chosen one
+ * bit off by that error only shows as a fraction next to 1, which rounds
+ * the same way. So the result can only differ if a half-way point lies in
+ * between, which needs a fraction within 10^-20 below one half; such
+ * cases, and fractions just at or above one half, take the exact path.
+ * Returns 0 for them. */
+static int
+quick_path(const tp_decimal *dec, uint64_t *bits) {
+  tp_decimal w;
+  int near_half;
+
+  w.nd = dec->nd < QUICK_DIGITS ? dec->nd : QUICK_DIGITS;
+  memcpy(w.d, dec->d, w.nd);
+  w.dp = dec->dp;
+  w.negative = 0;
+  /* The dropped digits hold a non-zero one: there are no trailing zeros. */
+  w.trunc = (uint8_t)(dec->trunc || dec->nd > w.nd);
+  trim_zeros(&w);
+  *bits = convert(&w, QUICK_DIGITS, &near_half);
+  return !(w.trunc && near_half);
+}
+
+double
+tp__decimal_to_double(tp_decimal *dec) {
+  uint64_t bits;
+  double out;
+
+  if (dec->nd == 0) {
+    bits = 0;
+  } else {
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+    double v;
+    if (fast_path(dec, &v))
+      return dec->negative ? -v : v;
+#endif
+    if (dec->dp > DP_OVERFLOW) {
+      bits = INF_BITS;
+    } else if (dec->dp < DP_UNDERFLOW) {
+      bits = 0;
+    } else if (!quick_path(dec, &bits)) {
+      int near_half;
+      bits = convert(dec, FULL_DIGITS, &near_half);
+    }
+  }
+  if (dec->negative)
+    bits |= SIGN_BIT;
+  memcpy(&out, &bits, sizeof out);
+  return out;
+}
