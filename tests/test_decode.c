@@ -1,6 +1,7 @@
 /* test_decode.c -- golden event traces: every response in tests/data
  * decodes into exactly its .trace, at every chunk size, with reparse
  * deferral on and off, and split at every byte offset into two pieces. */
+#define _POSIX_C_SOURCE 200809L /* strdup, opendir */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,0 +1,33 @@
+#!/bin/sh
+# valgrind.sh PROGRAM... -- runs each test program, then tpdump on the
+# conformance responses, under valgrind memcheck; any error or leak fails.
+set -u
+command -v valgrind >/dev/null 2>&1 || { echo "valgrind not installed"; exit 1; }
+vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+failed=0
+for prog in "$@"; do
+  # The random double test does 200000 rounds normally; 2000 is enough here.
+  TP_TEST_RANDOM=2000 $vg "$prog" > "$prog.valgrind.log" 2>&1
+  rc=$?
+  if [ $rc -eq 99 ] || [ $rc -ne 0 ]; then
+    echo "FAIL (valgrind, exit $rc): $prog"; tail -n 30 "$prog.valgrind.log"; failed=$((failed + 1))
+  else
+    echo "PASS (valgrind): $prog"
+  fi
+done
+# tpdump is a libtool wrapper around the shared library build.
+n=0
+if [ -n "${CONFORMANCE_DIR:-}" ]; then
+  for f in "$CONFORMANCE_DIR"/examples/*.xml "$CONFORMANCE_DIR"/responses/*-00[0-4]*.xml; do
+    for chunk in 65536 7; do
+      $LIBTOOL --mode=execute $vg "$abs_top_builddir/tools/tpdump" --chunk-size=$chunk "$f" > /dev/null 2> tpdump.valgrind.log
+      rc=$?
+      if [ $rc -eq 99 ]; then
+        echo "FAIL (valgrind): tpdump --chunk-size=$chunk $f"; cat tpdump.valgrind.log; failed=$((failed + 1))
+      fi
+      n=$((n + 1))
+    done
+  done
+fi
+echo "valgrind: $# programs, $n tpdump runs, $failed failed"
+[ $failed -eq 0 ]
