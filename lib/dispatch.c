@@ -373,18 +373,13 @@ on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
   st->roles[st->depth++] = role;
 }
 
-static int
-is_xml_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 /* Keeps the start of a typed value's text (after leading whitespace) for
  * the error message; "..." marks a cut. */
 static void
 keep_excerpt(tp_state *st, const char *s, size_t n) {
   size_t room = sizeof st->excerpt - 1u - st->excerpt_len;
   if (st->excerpt_len == 0) {
-    while (n > 0 && is_xml_space(*s)) {
+    while (n > 0 && tp__is_xml_space(*s)) {
       s++;
       n--;
     }

@@ -24,6 +24,12 @@
 
 #include "taskprogress.h"
 
+/* XML's whitespace, the only characters whiteSpace=collapse removes. */
+static inline int
+tp__is_xml_space(int c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* ---- xsd:int ---------------------------------------------------------- */
 
 typedef struct tp_int_lexer {

@@ -23,11 +23,6 @@ static const char TZ[] = "##:##";
 #define TZ_LEN (sizeof TZ - 1)
 
 static int
-is_xml_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static int
 is_leap(int32_t y) {
   /* Proleptic Gregorian with XSD 1.1 numbering (0000 is 1 BCE, a leap
    * year); C's remainder keeps the dividend's sign, and only == 0 is
@@ -143,7 +138,7 @@ zone_start_char(tp_datetime_lexer *lx, char c) {
     lx->tz_hours = 0;
     return DT_TZ;
   }
-  if (is_xml_space(c))
+  if (tp__is_xml_space(c))
     return DT_TRAIL;
   return DT_BAD;
 }
@@ -182,7 +177,7 @@ static uint8_t
 step(tp_datetime_lexer *lx, char c) {
   switch (lx->state) {
   case DT_LEAD:
-    if (is_xml_space(c))
+    if (tp__is_xml_space(c))
       return DT_LEAD;
     if (c == '-') {
       lx->year_negative = 1;
@@ -214,7 +209,7 @@ step(tp_datetime_lexer *lx, char c) {
   case DT_TZ:
     return tz_char(lx, c);
   case DT_TRAIL:
-    return is_xml_space(c) ? DT_TRAIL : DT_BAD;
+    return tp__is_xml_space(c) ? DT_TRAIL : DT_BAD;
   default:
     return DT_BAD;
   }

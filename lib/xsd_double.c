@@ -34,11 +34,6 @@ enum { SPECIAL_NONE = 0, SPECIAL_INF, SPECIAL_NAN };
 static const char INF_WORD[] = "INF";
 static const char NAN_WORD[] = "NaN";
 
-static int
-is_xml_space(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 static double
 double_from_bits(uint64_t bits) {
   double d;
@@ -94,7 +89,7 @@ step(tp_double_lexer *lx, unsigned char c) {
 
   switch (lx->state) {
   case DR_LEAD:
-    if (is_xml_space(c))
+    if (tp__is_xml_space(c))
       return DR_LEAD;
     if (c == '+' || c == '-') {
       lx->dec.negative = (uint8_t)(c == '-');
@@ -146,18 +141,18 @@ step(tp_double_lexer *lx, unsigned char c) {
       exponent_digit(lx, digit);
       return DR_EXP;
     }
-    return is_xml_space(c) ? DR_TRAIL : DR_BAD;
+    return tp__is_xml_space(c) ? DR_TRAIL : DR_BAD;
   case DR_WORD: {
     const char *word = lx->special == SPECIAL_INF ? INF_WORD : NAN_WORD;
     if (lx->word_pos == 3)
-      return is_xml_space(c) ? DR_TRAIL : DR_BAD;
+      return tp__is_xml_space(c) ? DR_TRAIL : DR_BAD;
     if (c != (unsigned char)word[lx->word_pos])
       return DR_BAD;
     lx->word_pos++;
     return DR_WORD;
   }
   case DR_TRAIL:
-    return is_xml_space(c) ? DR_TRAIL : DR_BAD;
+    return tp__is_xml_space(c) ? DR_TRAIL : DR_BAD;
   default:
     return DR_BAD;
   }
@@ -165,7 +160,7 @@ step(tp_double_lexer *lx, unsigned char c) {
   /* DR_INT and DR_FRAC: the mantissa may end here. */
   if (c == 'e' || c == 'E')
     return DR_EXP_MARK;
-  return is_xml_space(c) ? DR_TRAIL : DR_BAD;
+  return tp__is_xml_space(c) ? DR_TRAIL : DR_BAD;
 }
 
 void

@@ -12,11 +12,6 @@ enum {
 /* 2^31: the magnitude of INT32_MIN; anything larger can never fit. */
 #define INT_LIMIT 2147483648u
 
-static int
-is_xml_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 void
 tp__int_begin(tp_int_lexer *lx) {
   lx->magnitude = 0;
@@ -43,7 +38,7 @@ tp__int_feed(tp_int_lexer *lx, const char *s, size_t n) {
       }
       lx->magnitude = lx->magnitude * 10u + digit;
       lx->state = INT_DIGITS;
-    } else if (is_xml_space(c)) {
+    } else if (tp__is_xml_space(c)) {
       if (lx->state == INT_DIGITS)
         lx->state = INT_TRAIL;
       else if (lx->state == INT_SIGN)

@@ -11,7 +11,7 @@ awk '/^```c$/ {inblock=1; buf=""; next}
      inblock {buf = buf $0 "\n"}' "$srcdir/README.md" > "$tmp/prog.c"
 [ -s "$tmp/prog.c" ] || { echo "no example program found in README.md"; exit 1; }
 # shellcheck disable=SC2086
-${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+${CC:-cc} ${CFLAGS:-} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
   -I"$srcdir/include" "$tmp/prog.c" "$abs_top_builddir/lib/.libs/libtaskprogress.a" \
   ${EXPAT_LIBS:--lexpat} -o "$tmp/prog" || { echo "README example does not compile"; exit 1; }
 "$tmp/prog" < "$srcdir/examples/sample-response.xml" > "$tmp/out" || { echo "README example failed"; exit 1; }

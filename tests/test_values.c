@@ -103,7 +103,7 @@ static void
 for_each_split(const row *r, row_check check) {
   size_t cuts[MAX_LIT];
   size_t i;
-  check(r, "whole", cuts, 0);
+  check(r, "whole", NULL, 0);
   for (i = 0; i + 1 < r->lit_len; i++)
     cuts[i] = i + 1;
   check(r, "bytewise", cuts, r->lit_len ? r->lit_len - 1 : 0);
@@ -148,21 +148,65 @@ next_row(FILE *f, row *r) {
   return 0;
 }
 
+/* Feeds the row's literal to a lexer in the pieces `cuts` describes;
+ * returns 0 while every feed accepted its piece. */
+typedef int (*feed_fn)(void *lexer, const char *s, size_t n);
+
+static int
+feed_pieces(const row *r, const size_t *cuts, size_t ncuts, feed_fn feed,
+            void *lexer) {
+  size_t i, at = 0;
+  int ok = 0;
+  for (i = 0; i <= ncuts; i++) {
+    size_t end = i < ncuts ? cuts[i] : r->lit_len;
+    if (feed(lexer, r->lit + at, end - at) != 0)
+      ok = -1;
+    at = end;
+  }
+  return ok;
+}
+
+static int
+feed_int(void *lx, const char *s, size_t n) {
+  return tp__int_feed(lx, s, n);
+}
+
+static int
+feed_double(void *lx, const char *s, size_t n) {
+  return tp__double_feed(lx, s, n);
+}
+
+static int
+feed_datetime(void *lx, const char *s, size_t n) {
+  return tp__datetime_feed(lx, s, n);
+}
+
+/* Runs `check` over every row of a table XSD 1.1 rules on. */
+static void
+run_table(const char *file, row_check check, size_t min_rows) {
+  FILE *f = open_table(file);
+  row r;
+  size_t n = 0;
+  if (f == NULL)
+    skip();
+  while (next_row(f, &r)) {
+    for_each_split(&r, check);
+    n++;
+  }
+  fclose(f);
+  assert_true(n >= min_rows);
+  rows_checked += n;
+}
+
 /* ---- int ---- */
 
 static void
 check_int(const row *r, const char *desc, const size_t *cuts, size_t ncuts) {
   tp_int_lexer lx;
   int32_t v = 0;
-  size_t i, at = 0;
-  int ok = 1;
+  int ok;
   tp__int_begin(&lx);
-  for (i = 0; i <= ncuts; i++) {
-    size_t end = i < ncuts ? cuts[i] : r->lit_len;
-    if (tp__int_feed(&lx, r->lit + at, end - at) != 0)
-      ok = 0;
-    at = end;
-  }
+  ok = feed_pieces(r, cuts, ncuts, feed_int, &lx) == 0;
   if (tp__int_end(&lx, &v) != 0)
     ok = 0;
   if (ok != r->valid)
@@ -175,19 +219,8 @@ check_int(const row *r, const char *desc, const size_t *cuts, size_t ncuts) {
 
 static void
 test_int_table(void **state) {
-  FILE *f = open_table("int.tsv");
-  row r;
-  size_t n = 0;
   (void)state;
-  if (f == NULL)
-    skip();
-  while (next_row(f, &r)) {
-    for_each_split(&r, check_int);
-    n++;
-  }
-  fclose(f);
-  assert_true(n >= 100);
-  rows_checked += n;
+  run_table("int.tsv", check_int, 100);
 }
 
 /* ---- double ---- */
@@ -197,15 +230,9 @@ check_double(const row *r, const char *desc, const size_t *cuts,
              size_t ncuts) {
   tp_double_lexer lx;
   double v = 0;
-  size_t i, at = 0;
-  int ok = 1;
+  int ok;
   tp__double_begin(&lx);
-  for (i = 0; i <= ncuts; i++) {
-    size_t end = i < ncuts ? cuts[i] : r->lit_len;
-    if (tp__double_feed(&lx, r->lit + at, end - at) != 0)
-      ok = 0;
-    at = end;
-  }
+  ok = feed_pieces(r, cuts, ncuts, feed_double, &lx) == 0;
   if (tp__double_end(&lx, &v) != 0)
     ok = 0;
   if (ok != r->valid)
@@ -228,19 +255,8 @@ check_double(const row *r, const char *desc, const size_t *cuts,
 
 static void
 test_double_table(void **state) {
-  FILE *f = open_table("double.tsv");
-  row r;
-  size_t n = 0;
   (void)state;
-  if (f == NULL)
-    skip();
-  while (next_row(f, &r)) {
-    for_each_split(&r, check_double);
-    n++;
-  }
-  fclose(f);
-  assert_true(n >= 190);
-  rows_checked += n;
+  run_table("double.tsv", check_double, 190);
 }
 
 /* ---- dateTime ---- */
@@ -250,16 +266,10 @@ check_datetime(const row *r, const char *desc, const size_t *cuts,
                size_t ncuts) {
   tp_datetime_lexer lx;
   tp_datetime v;
-  size_t i, at = 0;
-  int ok = 1;
+  int ok;
   memset(&v, 0, sizeof v);
   tp__datetime_begin(&lx);
-  for (i = 0; i <= ncuts; i++) {
-    size_t end = i < ncuts ? cuts[i] : r->lit_len;
-    if (tp__datetime_feed(&lx, r->lit + at, end - at) != 0)
-      ok = 0;
-    at = end;
-  }
+  ok = feed_pieces(r, cuts, ncuts, feed_datetime, &lx) == 0;
   if (tp__datetime_end(&lx, &v) != 0)
     ok = 0;
   if (ok != r->valid)
@@ -284,19 +294,8 @@ check_datetime(const row *r, const char *desc, const size_t *cuts,
 
 static void
 test_datetime_table(void **state) {
-  FILE *f = open_table("dateTime.tsv");
-  row r;
-  size_t n = 0;
   (void)state;
-  if (f == NULL)
-    skip();
-  while (next_row(f, &r)) {
-    for_each_split(&r, check_datetime);
-    n++;
-  }
-  fclose(f);
-  assert_true(n >= 160);
-  rows_checked += n;
+  run_table("dateTime.tsv", check_datetime, 160);
 }
 
 /* "Z" and "+00:00" are the same offset, but a printer must be able to
