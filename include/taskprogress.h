@@ -284,18 +284,55 @@ typedef struct tp_memory_suite {
  * (before 2.6.0 and without a backport) both modes are prompt. */
 #define TP_FLAG_PROMPT 0x1u
 
+/* The most bytes expat is given in one call by default: tp_feed() passes
+ * larger chunks on in slices of this size. Expat copies whatever it cannot
+ * consume at once into its own buffer, so this, not the caller's chunk
+ * size, bounds expat's memory (and 512 costs ~3% of throughput against
+ * 64 KiB slices, measured on a 46 MB response). */
+#define TP_DEFAULT_SLICE 512
+
+/* An arena of this size, plus the tp_decoder itself, makes 24 KiB. With
+ * the default slice, expat's memory does not depend on the caller's chunk
+ * size, on the response's size or on the length of its strings, but it
+ * does grow by about 100 bytes per distinct element name (expat keeps an
+ * entry per qualified name for the whole document). Realistic responses
+ * need under 16 KiB in all; the most varied response of the conformance
+ * corpus (48 distinct names, 11 namespace declarations) needs 19.1 KiB;
+ * see README, "Memory". Running out is a clean TP_ERR_NO_MEMORY. */
+#define TP_ARENA_RECOMMENDED_SIZE (24576 - TP_DECODER_SIZE)
+
 /* Configuration, copied by tp_init(): it need not outlive the call, but
- * `callbacks` (a pointer) and `memory` must stay valid until tp_release().
- * Always start from tp_config_init() so that fields added later get their
- * defaults. */
+ * `callbacks` (a pointer), `memory` and `arena` must stay valid until
+ * tp_release(). Always start from tp_config_init() so that fields added
+ * later get their defaults. */
 typedef struct tp_config {
   const tp_callbacks *callbacks; /* may be NULL: decode and validate only */
   void *user_data;               /* passed to every callback */
   unsigned flags;                /* TP_FLAG_* */
-  const tp_memory_suite *memory; /* NULL: the C library's malloc family */
+  /* Where expat's memory comes from; at most one of the two may be set.
+   * Neither: the C library's malloc family.
+   * memory: the caller's functions.
+   * arena: `arena_size` bytes of caller memory (static, stack, or inside
+   *   a struct; any alignment), and nothing else: every allocation expat
+   *   makes for this decoder is served from it, and no heap is touched.
+   *   Running out is TP_ERR_NO_MEMORY. The arena belongs to this decoder
+   *   alone until tp_release(). Routing expat's context-free allocator
+   *   calls to the right arena uses one thread-local pointer (C11
+   *   _Thread_local), set around each call into expat and restored after,
+   *   so decoders on several threads, or one decoder used inside another's
+   *   callback, each use their own. Build with -DTP_NO_THREAD_LOCAL on
+   *   targets without thread-local storage: then arena decoders must be
+   *   used from one thread at a time. */
+  const tp_memory_suite *memory;
+  void *arena;
+  size_t arena_size;
+  /* The most bytes one expat call gets; 0 means TP_DEFAULT_SLICE. Larger
+   * slices are slightly faster and need more memory. */
+  size_t max_slice;
 } tp_config;
 
-/* Fills *config with the defaults: no callbacks, no flags, malloc. */
+/* Fills *config with the defaults: no callbacks, no flags, malloc, the
+ * default slice. */
 TP_API void tp_config_init(tp_config *config);
 
 /* ------------------------------------------------------------------------ */
@@ -303,7 +340,7 @@ TP_API void tp_config_init(tp_config *config);
 /* ------------------------------------------------------------------------ */
 
 /* Bytes of caller-owned storage a decoder takes. */
-#define TP_DECODER_SIZE 2048
+#define TP_DECODER_SIZE 1536
 
 /* The decoder. Caller-owned and opaque: declare one (static, on the stack,
  * or inside your own struct), never copy or move an initialised one, and
@@ -319,9 +356,11 @@ typedef struct tp_decoder {
 } tp_decoder;
 
 /* Initialises *decoder with *config and creates its expat parser through
- * the memory suite.
- * Returns TP_OK; TP_ERR_ARGUMENT when decoder or config is NULL;
- * TP_ERR_NO_MEMORY when expat cannot allocate. On failure nothing is held
+ * the memory suite or in the arena.
+ * Returns TP_OK; TP_ERR_ARGUMENT when decoder or config is NULL, when both
+ * `memory` and `arena` are set, or a suite lacks a function;
+ * TP_ERR_NO_MEMORY when expat cannot allocate (or the arena is too small
+ * even for its bookkeeping). On failure nothing is held
  * and tp_release() is not needed (calling it is harmless). */
 TP_API tp_status tp_init(tp_decoder *decoder, const tp_config *config);
 
@@ -344,14 +383,29 @@ TP_API tp_status tp_feed(tp_decoder *decoder, const void *data, size_t len);
 TP_API tp_status tp_finish(tp_decoder *decoder);
 
 /* Makes the decoder ready for a new response with the same configuration,
- * reusing its expat parser (no new allocation of the parser itself). Clears
- * any error or stop. Returns TP_OK, TP_ERR_ARGUMENT for NULL, or
+ * reusing its expat parser (no new allocation of the parser itself) and
+ * its arena (what expat freed is reused). Clears any error or stop. Returns TP_OK, TP_ERR_ARGUMENT for NULL, or
  * TP_ERR_STATE if the decoder was never initialised. */
 TP_API tp_status tp_reset(tp_decoder *decoder);
 
 /* Frees the expat parser. The decoder must be tp_init()ed again before any
  * further use. NULL and already released decoders are ignored. */
 TP_API void tp_release(tp_decoder *decoder);
+
+/* How much of its arena a decoder uses (all zero without an arena). */
+typedef struct tp_memory_stats {
+  size_t arena_size;         /* the bytes given in tp_config.arena_size */
+  size_t in_use;             /* bytes allocated now, bookkeeping included */
+  size_t high_water;         /* the most of the arena ever used: an arena
+                              * of this size would have sufficed so far */
+  unsigned long allocations; /* allocations served since tp_init() */
+  unsigned long failures;    /* allocations refused for lack of room */
+} tp_memory_stats;
+
+/* Fills *stats for an initialised decoder. Returns TP_OK, TP_ERR_ARGUMENT
+ * for NULL, TP_ERR_STATE for a decoder that is not initialised. */
+TP_API tp_status tp_get_memory_stats(const tp_decoder *decoder,
+                                     tp_memory_stats *stats);
 
 /* Where and why decoding failed. */
 typedef struct tp_error {

@@ -11,11 +11,8 @@ _Static_assert(sizeof(tp_state) <= TP_DECODER_SIZE,
 _Static_assert(_Alignof(tp_state) <= _Alignof(tp_decoder),
                "tp_decoder is not aligned enough for the decoder state");
 
-/* Feeds larger than this reach expat in slices: expat copies every chunk it
- * cannot consume at once into its own buffer, so its memory follows the
- * size of the pieces it is given, not of the caller's buffer; and expat
- * takes lengths as int. */
-#define TP_FEED_SLICE 65536u
+/* expat takes lengths as int. */
+#define TP_MAX_SLICE ((size_t)INT_MAX)
 
 void
 tp_config_init(tp_config *config) {
@@ -25,6 +22,9 @@ tp_config_init(tp_config *config) {
   config->callbacks = NULL;
   config->user_data = NULL;
   config->memory = NULL;
+  config->arena = NULL;
+  config->arena_size = 0;
+  config->max_slice = 0;
 }
 
 static tp_state *
@@ -50,7 +50,15 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
     return TP_ERR_ARGUMENT;
   st = TP_STATE(decoder);
   memset(st, 0, sizeof *st);
-  if (config->memory != NULL) {
+  if (config->memory != NULL && config->arena != NULL)
+    return TP_ERR_ARGUMENT;
+  if (config->arena != NULL) {
+    st->arena = tp__arena_init(config->arena, config->arena_size);
+    if (st->arena == NULL)
+      return TP_ERR_NO_MEMORY;
+    tp__arena_suite(&st->mem);
+    st->has_mem = 1;
+  } else if (config->memory != NULL) {
     const tp_memory_suite *m = config->memory;
     if (m->malloc_fcn == NULL || m->realloc_fcn == NULL || m->free_fcn == NULL)
       return TP_ERR_ARGUMENT;
@@ -62,9 +70,14 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
   st->cb = config->callbacks;
   st->user_data = config->user_data;
   st->flags = config->flags;
+  st->slice = config->max_slice == 0 ? TP_DEFAULT_SLICE : config->max_slice;
+  if (st->slice > TP_MAX_SLICE)
+    st->slice = TP_MAX_SLICE;
   {
     XML_Char sep[2] = {'\n', '\0'};
+    tp_arena *saved = tp__arena_enter(st->arena);
     st->parser = XML_ParserCreate_MM(NULL, st->has_mem ? &st->mem : NULL, sep);
+    tp__arena_leave(saved);
   }
   if (st->parser == NULL)
     return TP_ERR_NO_MEMORY;
@@ -116,6 +129,7 @@ tp_status
 tp_feed(tp_decoder *decoder, const void *data, size_t len) {
   tp_state *st = live_state(decoder);
   const char *p = (const char *)data;
+  tp_arena *saved;
   if (decoder == NULL)
     return TP_ERR_ARGUMENT;
   if (st == NULL)
@@ -126,8 +140,9 @@ tp_feed(tp_decoder *decoder, const void *data, size_t len) {
     return current_status(st);
   if (data == NULL && len > 0)
     return TP_ERR_ARGUMENT;
+  saved = tp__arena_enter(st->arena);
   while (len > 0) {
-    size_t n = len < TP_FEED_SLICE ? len : TP_FEED_SLICE;
+    size_t n = len < st->slice ? len : st->slice;
     if (XML_Parse(st->parser, p, (int)n, XML_FALSE) == XML_STATUS_ERROR) {
       record_expat_error(st, 0);
       break;
@@ -137,6 +152,7 @@ tp_feed(tp_decoder *decoder, const void *data, size_t len) {
     p += n;
     len -= n;
   }
+  tp__arena_leave(saved);
   return current_status(st);
 }
 
@@ -152,8 +168,12 @@ tp_finish(tp_decoder *decoder) {
     return current_status(st);
   }
   st->phase = PHASE_FINISHED;
-  if (XML_Parse(st->parser, "", 0, XML_TRUE) == XML_STATUS_ERROR)
-    record_expat_error(st, 1);
+  {
+    tp_arena *saved = tp__arena_enter(st->arena);
+    if (XML_Parse(st->parser, "", 0, XML_TRUE) == XML_STATUS_ERROR)
+      record_expat_error(st, 1);
+    tp__arena_leave(saved);
+  }
   return current_status(st);
 }
 
@@ -166,8 +186,13 @@ tp_reset(tp_decoder *decoder) {
     return TP_ERR_STATE;
   /* XML_ParserReset keeps the parser's memory but clears every handler,
    * the user data and the deferral setting: install them again. */
-  if (!XML_ParserReset(st->parser, NULL))
-    return TP_ERR_INTERNAL;
+  {
+    tp_arena *saved = tp__arena_enter(st->arena);
+    XML_Bool ok = XML_ParserReset(st->parser, NULL);
+    tp__arena_leave(saved);
+    if (!ok)
+      return TP_ERR_INTERNAL;
+  }
   tp__install_handlers(st);
   tp__reset_document(st);
   st->phase = PHASE_FEEDING;
@@ -179,7 +204,11 @@ tp_release(tp_decoder *decoder) {
   tp_state *st = live_state(decoder);
   if (st == NULL)
     return;
-  XML_ParserFree(st->parser);
+  {
+    tp_arena *saved = tp__arena_enter(st->arena);
+    XML_ParserFree(st->parser);
+    tp__arena_leave(saved);
+  }
   st->parser = NULL;
   st->magic = 0;
   st->phase = PHASE_UNINIT;
@@ -201,4 +230,23 @@ tp_get_error(const tp_decoder *decoder, tp_error *error) {
   if (error != NULL)
     *error = st->error;
   return st->error.status;
+}
+
+tp_status
+tp_get_memory_stats(const tp_decoder *decoder, tp_memory_stats *stats) {
+  const tp_state *st;
+  if (decoder == NULL || stats == NULL)
+    return TP_ERR_ARGUMENT;
+  st = (const tp_state *)(const void *)decoder->opaque.bytes;
+  memset(stats, 0, sizeof *stats);
+  if (st->magic != PHASE_MAGIC)
+    return TP_ERR_STATE;
+  if (st->arena != NULL) {
+    stats->arena_size = st->arena->size;
+    stats->in_use = st->arena->in_use;
+    stats->high_water = st->arena->high_water;
+    stats->allocations = st->arena->allocations;
+    stats->failures = st->arena->failures;
+  }
+  return TP_OK;
 }

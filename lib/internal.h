@@ -46,8 +46,33 @@ enum {
   PHASE_MAGIC = 0x7470 /* stored in `magic` to recognise an initialised one */
 };
 
+/* A caller-provided arena's bookkeeping; it lives at the arena's start. */
+typedef struct tp_arena {
+  uint32_t magic;
+  size_t size;              /* bytes the caller gave */
+  unsigned char *base;      /* the caller's memory */
+  unsigned char *start;     /* the first block */
+  unsigned char *end;       /* end of the usable blocks */
+  size_t in_use;            /* bytes of blocks in use, headers included */
+  size_t high_water;        /* furthest byte ever used, from the start */
+  unsigned long allocations; /* successful malloc/growing realloc calls */
+  unsigned long failures;   /* requests that did not fit */
+} tp_arena;
+
+/* Arena (arena.c). */
+/* Sets up an arena in `memory`; NULL when `size` is too small. */
+tp_arena *tp__arena_init(void *memory, size_t size);
+/* The memory suite that routes expat's calls to the current arena. */
+void tp__arena_suite(XML_Memory_Handling_Suite *suite);
+/* Makes `a` the current arena (if not NULL); returns the previous one,
+ * which tp__arena_leave restores. Wrap every call into expat with them. */
+tp_arena *tp__arena_enter(tp_arena *a);
+void tp__arena_leave(tp_arena *saved);
+
 typedef struct tp_state {
   XML_Parser parser;
+  tp_arena *arena; /* NULL: expat uses `mem` or malloc */
+  size_t slice;    /* the most bytes one XML_Parse call gets */
   const tp_callbacks *cb;
   void *user_data;
   unsigned flags;

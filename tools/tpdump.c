@@ -45,6 +45,7 @@ struct options {
   unsigned flags;
   const char *path;  /* NULL: standard input */
   const char *label; /* how messages name the input */
+  int stats;         /* --memory-stats */
 };
 
 /* One open JSON object or array. */
@@ -621,6 +622,9 @@ static const char usage_text[] =
   "                    (1..1048576, default 65536)\n"
   "  --prompt          prompt mode (TP_FLAG_PROMPT): every callback fires\n"
   "                    as soon as the '>' completing its tag is fed\n"
+  "  --memory-stats    print the arena's size and high-water mark to\n"
+  "                    stderr at the end (tpdump decodes in a static\n"
+  "                    16 KiB arena and uses no heap)\n"
   "  --help            print this help and exit\n"
   "  --version         print the version and exit\n"
   "\n"
@@ -729,6 +733,8 @@ parse_options(int argc, char **argv, struct options *o)
     } else if (strcmp(arg, "--version") == 0) {
       return print_and_exit_status("tpdump (libtaskprogress) ", tp_version(),
                                    "\n");
+    } else if (strcmp(arg, "--memory-stats") == 0) {
+      o->stats = 1;
     } else if (strcmp(arg, "--prompt") == 0) {
       o->flags |= TP_FLAG_PROMPT;
     } else if ((r = option_value(argc, argv, &i, "--format", &value)) != 0) {
@@ -850,11 +856,35 @@ report(const struct options *o, struct printer *p, const tp_decoder *dec,
   return status;
 }
 
+/* The decoder and expat's arena in static storage, 24 KiB in all: tpdump
+ * uses no heap (tests/tpdump_zero_heap.sh checks it with valgrind). */
+static struct {
+  tp_decoder decoder;
+  unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
+} memory;
+
+static void
+print_memory_stats(const tp_decoder *dec)
+{
+  tp_memory_stats ms;
+  char line[160];
+  int n;
+  if (tp_get_memory_stats(dec, &ms) != TP_OK)
+    return;
+  n = snprintf(line, sizeof line,
+               "arena %zu bytes, high water %zu, in use %zu, "
+               "%lu allocations, %lu refused",
+               ms.arena_size, ms.high_water, ms.in_use, ms.allocations,
+               ms.failures);
+  if (n > 0)
+    complain(line, NULL);
+}
+
 static int
 run(const struct options *o)
 {
   struct printer p;
-  tp_decoder dec;
+  tp_decoder *dec = &memory.decoder;
   tp_config cfg;
   tp_status st;
   int fd = STDIN_FILENO;
@@ -874,16 +904,20 @@ run(const struct options *o)
     o->format == FORMAT_EVENTS ? &events_callbacks : &json_callbacks;
   cfg.user_data = &p;
   cfg.flags = o->flags;
-  st = tp_init(&dec, &cfg);
+  cfg.arena = memory.arena;
+  cfg.arena_size = sizeof memory.arena;
+  st = tp_init(dec, &cfg);
   if (st != TP_OK) {
     complain("cannot create the decoder: ", tp_strerror(st), NULL);
     if (fd != STDIN_FILENO)
       close(fd);
     return 2;
   }
-  st = feed_all(fd, o, &p, &dec, &read_errno);
-  status = report(o, &p, &dec, st, read_errno);
-  tp_release(&dec);
+  st = feed_all(fd, o, &p, dec, &read_errno);
+  status = report(o, &p, dec, st, read_errno);
+  if (o->stats)
+    print_memory_stats(dec);
+  tp_release(dec);
   if (fd != STDIN_FILENO)
     close(fd);
   return status;
