@@ -190,8 +190,9 @@ rec_status(recorder *r, tp_decoder *d) {
   append(r, "\n", 1);
 }
 
-static void
-restart(recorder *r, tp_decoder *d, unsigned flags) {
+static tp_status
+restart_with(recorder *r, tp_decoder *d, unsigned flags, void *arena,
+             size_t arena_size) {
   tp_config cfg;
   r->len = 0;
   r->buf[0] = '\0';
@@ -203,26 +204,58 @@ restart(recorder *r, tp_decoder *d, unsigned flags) {
   cfg.callbacks = rec_callbacks();
   cfg.user_data = r;
   cfg.flags = flags;
-  if (tp_init(d, &cfg) != TP_OK)
+  cfg.arena = arena;
+  cfg.arena_size = arena_size;
+  return tp_init(d, &cfg);
+}
+
+static void
+restart(recorder *r, tp_decoder *d, unsigned flags) {
+  if (restart_with(r, d, flags, NULL, 0) != TP_OK)
     abort();
+}
+
+/* Feeds in chunks (0: all at once) and finishes. */
+static tp_status
+feed_chunks(tp_decoder *d, const char *data, size_t len, size_t chunk) {
+  tp_status s = TP_OK;
+  size_t off = 0;
+  if (chunk == 0)
+    chunk = len ? len : 1;
+  while (off < len && s == TP_OK) {
+    size_t n = len - off < chunk ? len - off : chunk;
+    s = tp_feed(d, data + off, n);
+    off += n;
+  }
+  return tp_finish(d);
 }
 
 tp_status
 rec_decode(recorder *r, const char *data, size_t len, size_t chunk,
            unsigned flags) {
   tp_decoder d;
-  tp_status s = TP_OK;
-  size_t off = 0;
+  tp_status s;
   restart(r, &d, flags);
-  if (chunk == 0)
-    chunk = len ? len : 1;
-  while (off < len && s == TP_OK) {
-    size_t n = len - off < chunk ? len - off : chunk;
-    s = tp_feed(&d, data + off, n);
-    off += n;
-  }
-  s = tp_finish(&d);
+  s = feed_chunks(&d, data, len, chunk);
   rec_status(r, &d);
+  tp_release(&d);
+  return s;
+}
+
+tp_status
+rec_decode_arena(recorder *r, const char *data, size_t len, size_t chunk,
+                 unsigned flags, void *arena, size_t arena_size,
+                 tp_memory_stats *stats) {
+  tp_decoder d;
+  tp_status s = restart_with(r, &d, flags, arena, arena_size);
+  if (s != TP_OK) {
+    appendf(r, "status %s (tp_init)\n", tp_strerror(s));
+    return s;
+  }
+  s = feed_chunks(&d, data, len, chunk);
+  rec_status(r, &d);
+  if (stats != NULL)
+    tp_get_memory_stats(&d, stats);
   tp_release(&d);
   return s;
 }

@@ -36,6 +36,13 @@ tp_status rec_decode(recorder *r, const char *data, size_t len, size_t chunk,
 tp_status rec_decode_split(recorder *r, const char *data, size_t len,
                            size_t split, unsigned flags);
 
+/* As rec_decode, with expat's memory in `arena` (arena_size bytes); when
+ * stats is not NULL it receives the arena's figures before release. If
+ * tp_init fails, its status is recorded and returned. */
+tp_status rec_decode_arena(recorder *r, const char *data, size_t len,
+                           size_t chunk, unsigned flags, void *arena,
+                           size_t arena_size, tp_memory_stats *stats);
+
 /* Appends the decoder's status line to the trace. */
 void rec_status(recorder *r, tp_decoder *d);
 

@@ -1,0 +1,38 @@
+#!/bin/sh
+# tpdump_zero_heap.sh -- tpdump decodes in static memory: valgrind counts
+# "total heap usage: 0 allocs" on the sample and on a 50 MB response, and
+# the run itself succeeded (a program that fails to start also has 0 allocs).
+set -u
+command -v valgrind >/dev/null 2>&1 || { echo "valgrind not installed: skipped"; exit 77; }
+case "${CFLAGS:-}" in
+  *-fsanitize=*) echo "sanitizer build: valgrind cannot run it (the plain build runs this test): skipped"; exit 77 ;;
+esac
+libtool="$abs_top_builddir/libtool"
+tpdump="$abs_top_builddir/tools/tpdump"
+srcdir=${srcdir:-.}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+run() { # FILE EXPECTED_JOBS
+  "$libtool" --mode=execute valgrind --error-exitcode=99 "$tpdump" "$1" > "$tmp/out" 2> "$tmp/err"
+  rc=$?
+  jobs=$(grep -c '^{' "$tmp/out")
+  heap=$(grep -o 'total heap usage: [0-9,]* allocs' "$tmp/err")
+  echo "$(basename "$1"): exit $rc, $jobs jobs, $heap"
+  if [ $rc -ne 0 ] || [ "$jobs" -ne "$2" ] || [ "$heap" != "total heap usage: 0 allocs" ]; then
+    cat "$tmp/err"; failed=$((failed + 1))
+  fi
+}
+
+run "$srcdir/examples/sample-response.xml" 2
+gen="${CONFORMANCE_DIR:-}/../bench/genbench.py"
+if [ -n "${CONFORMANCE_DIR:-}" ] && [ -f "$gen" ]; then
+  # One job with 220,000 task items: about 50 MB.
+  "${PYTHON3:-python3}" "$gen" 1 1 220000 > "$tmp/big.xml" || exit 1
+  echo "generated $(wc -c < "$tmp/big.xml") bytes"
+  run "$tmp/big.xml" 1
+else
+  echo "genbench.py not found: only the sample was checked"
+fi
+[ $failed -eq 0 ]
