@@ -82,7 +82,14 @@ typedef enum tp_status {
   /* A simple-typed field (a value we decode) contains a child element. */
   TP_ERR_UNEXPECTED_ELEMENT = 13,
   /* An internal invariant failed: a bug in this library. */
-  TP_ERR_INTERNAL = 14
+  TP_ERR_INTERNAL = 14,
+  /* Elements are nested deeper than tp_config.max_depth. */
+  TP_ERR_TOO_DEEP = 15,
+  /* A typed value's text (xsd:int, xsd:double, xsd:dateTime) is longer
+   * than tp_config.max_value_bytes. Strings have no such limit. */
+  TP_ERR_VALUE_TOO_LONG = 16,
+  /* The input is longer than tp_config.max_input_bytes. */
+  TP_ERR_INPUT_TOO_LARGE = 17
   /* Append new values here, never in between. */
 } tp_status;
 
@@ -329,10 +336,39 @@ typedef struct tp_config {
   /* The most bytes one expat call gets; 0 means TP_DEFAULT_SLICE. Larger
    * slices are slightly faster and need more memory. */
   size_t max_slice;
+  /* Limits against hostile input; 0 means "no limit". tp_config_init()
+   * sets the defaults below. Exceeding one stops decoding with its own
+   * status, positioned where it happened. */
+  /* Open elements at once, skipped ones included (TP_ERR_TOO_DEEP). Keeps
+   * expat's tag stack, which grows with depth, small. */
+  unsigned long max_depth;
+  /* Bytes of one typed value's text, whitespace included
+   * (TP_ERR_VALUE_TOO_LONG). Typed values are parsed in constant memory
+   * whatever their length; the limit bounds the time spent on one. */
+  size_t max_value_bytes;
+  /* Bytes of input in all (TP_ERR_INPUT_TOO_LARGE); counted by tp_feed(),
+   * nothing beyond the limit is parsed. */
+  uint64_t max_input_bytes;
+  /* Expat's own protections, passed through where the expat in use has
+   * them (0 keeps expat's defaults). Entity amplification cannot happen
+   * here since DTDs are refused, so the first two are defence in depth; a
+   * breach of the allocation tracker's (expat 2.7.2+, Debian backport)
+   * shows as TP_ERR_NO_MEMORY. */
+  float expat_max_amplification;      /* billion laughs factor */
+  uint64_t expat_amplification_threshold; /* bytes before it applies */
+  float expat_alloc_max_amplification; /* allocation tracker factor */
+  uint64_t expat_alloc_threshold;      /* bytes before it applies */
 } tp_config;
 
+/* Defaults of tp_config.max_depth and max_value_bytes. IPS responses nest
+ * about 15 levels at most (with job-detail subtrees); typed values are a
+ * few dozen bytes. */
+#define TP_DEFAULT_MAX_DEPTH 64
+#define TP_DEFAULT_MAX_VALUE_BYTES 65536
+
 /* Fills *config with the defaults: no callbacks, no flags, malloc, the
- * default slice. */
+ * default slice, TP_DEFAULT_MAX_DEPTH, TP_DEFAULT_MAX_VALUE_BYTES, no
+ * input limit, expat's own defaults for its protections. */
 TP_API void tp_config_init(tp_config *config);
 
 /* ------------------------------------------------------------------------ */

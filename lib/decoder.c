@@ -25,6 +25,13 @@ tp_config_init(tp_config *config) {
   config->arena = NULL;
   config->arena_size = 0;
   config->max_slice = 0;
+  config->max_depth = TP_DEFAULT_MAX_DEPTH;
+  config->max_value_bytes = TP_DEFAULT_MAX_VALUE_BYTES;
+  config->max_input_bytes = 0;
+  config->expat_max_amplification = 0.0f;
+  config->expat_amplification_threshold = 0;
+  config->expat_alloc_max_amplification = 0.0f;
+  config->expat_alloc_threshold = 0;
 }
 
 static tp_state *
@@ -70,6 +77,13 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
   st->cb = config->callbacks;
   st->user_data = config->user_data;
   st->flags = config->flags;
+  st->max_depth = config->max_depth;
+  st->max_value_bytes = config->max_value_bytes;
+  st->max_input_bytes = config->max_input_bytes;
+  st->expat_max_amplification = config->expat_max_amplification;
+  st->expat_amplification_threshold = config->expat_amplification_threshold;
+  st->expat_alloc_max_amplification = config->expat_alloc_max_amplification;
+  st->expat_alloc_threshold = config->expat_alloc_threshold;
   st->slice = config->max_slice == 0 ? TP_DEFAULT_SLICE : config->max_slice;
   if (st->slice > TP_MAX_SLICE)
     st->slice = TP_MAX_SLICE;
@@ -140,6 +154,21 @@ tp_feed(tp_decoder *decoder, const void *data, size_t len) {
     return current_status(st);
   if (data == NULL && len > 0)
     return TP_ERR_ARGUMENT;
+  if (st->max_input_bytes != 0 &&
+      len > st->max_input_bytes - st->input_bytes) {
+    /* Parse what the limit allows, then stop at the limit itself. */
+    tp_status s = tp_feed(decoder, data,
+                          (size_t)(st->max_input_bytes - st->input_bytes));
+    if (s != TP_OK)
+      return s;
+    st->error.status = TP_ERR_INPUT_TOO_LARGE;
+    st->error.line = (unsigned long)XML_GetCurrentLineNumber(st->parser);
+    st->error.column = (unsigned long)XML_GetCurrentColumnNumber(st->parser);
+    st->error.byte_offset = st->max_input_bytes;
+    st->halted = 1;
+    return current_status(st);
+  }
+  st->input_bytes += len;
   saved = tp__arena_enter(st->arena);
   while (len > 0) {
     size_t n = len < st->slice ? len : st->slice;

@@ -138,6 +138,7 @@ begin_field(tp_state *st, tp_field_id id) {
   st->field_type = tp_field_type(id);
   st->value_bad = 0;
   st->excerpt_len = 0;
+  st->value_bytes = 0;
   switch (st->field_type) {
   case TP_TYPE_INT:
     tp__int_begin(&st->lex.i);
@@ -344,15 +345,43 @@ child_role(tp_state *st, tp_role parent, const qname *q) {
 /* ------------------------------------------------------------------------ */
 /* Handlers                                                                 */
 
+static const char XSI_NIL[] = "http://www.w3.org/2001/XMLSchema-instance\nnil";
+
+/* xsd:boolean true, after whitespace collapse: "true" or "1". */
+static int
+is_true(const char *v) {
+  size_t n;
+  while (tp__is_xml_space(*v))
+    v++;
+  n = strlen(v);
+  while (n > 0 && tp__is_xml_space(v[n - 1]))
+    n--;
+  return (n == 4 && memcmp(v, "true", 4) == 0) || (n == 1 && v[0] == '1');
+}
+
+static int
+is_nil(const XML_Char **atts) {
+  for (; atts[0] != NULL; atts += 2) {
+    if (strcmp(atts[0], XSI_NIL) == 0)
+      return is_true(atts[1]);
+  }
+  return 0;
+}
+
 static void XMLCALL
 on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
   tp_state *st = (tp_state *)user_data;
   tp_role parent;
   uint8_t role;
   qname q;
-  (void)atts;
   if (st->halted)
     return;
+  /* Every open element counts, skipped ones too: expat's own tag stack
+   * grows with each of them. */
+  if (st->max_depth != 0 && st->depth + st->skip_depth >= st->max_depth) {
+    tp__set_error(st, TP_ERR_TOO_DEEP);
+    return;
+  }
   if (st->skip_depth) {
     st->skip_depth++;
     return;
@@ -362,6 +391,11 @@ on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
   role = child_role(st, parent, &q);
   if (st->halted)
     return;
+  /* xsi:nil="true" on a field: it has no value, so it is left out like an
+   * absent field (the schema makes none of them nillable, but servers
+   * built on other toolkits may send it). */
+  if (role == ROLE_FIELD && is_nil(atts))
+    role = SKIP;
   if (role == SKIP) {
     st->skip_depth = 1;
     return;
@@ -398,6 +432,22 @@ keep_excerpt(tp_state *st, const char *s, size_t n) {
   st->excerpt_len = (uint8_t)(st->excerpt_len + n);
 }
 
+/* Counts a typed value's text against max_value_bytes; records the error
+ * and returns 1 when it is exceeded. */
+static int
+value_too_long(tp_state *st, size_t n) {
+  if (st->max_value_bytes == 0)
+    return 0;
+  if (n > st->max_value_bytes - st->value_bytes) {
+    tp__set_error(st, TP_ERR_VALUE_TOO_LONG);
+    st->error.has_field = 1;
+    st->error.field = st->field;
+    return 1;
+  }
+  st->value_bytes += n;
+  return 0;
+}
+
 static void XMLCALL
 on_text(void *user_data, const XML_Char *s, int len) {
   tp_state *st = (tp_state *)user_data;
@@ -426,14 +476,20 @@ on_text(void *user_data, const XML_Char *s, int len) {
     return;
   }
   case TP_TYPE_INT:
+    if (value_too_long(st, n))
+      return;
     if (!st->value_bad)
       st->value_bad = (uint8_t)(tp__int_feed(&st->lex.i, s, n) != 0);
     break;
   case TP_TYPE_DOUBLE:
+    if (value_too_long(st, n))
+      return;
     if (!st->value_bad)
       st->value_bad = (uint8_t)(tp__double_feed(&st->lex.d, s, n) != 0);
     break;
   case TP_TYPE_DATETIME:
+    if (value_too_long(st, n))
+      return;
     if (!st->value_bad)
       st->value_bad = (uint8_t)(tp__datetime_feed(&st->lex.dt, s, n) != 0);
     break;
@@ -559,6 +615,23 @@ tp__install_handlers(tp_state *st) {
   if (st->flags & TP_FLAG_PROMPT)
     (void)XML_SetReparseDeferralEnabled(st->parser, XML_FALSE);
 #endif
+  /* Expat refuses values out of its own range; keep its default then. */
+#ifdef HAVE_XML_SETBILLIONLAUGHSATTACKPROTECTIONMAXIMUMAMPLIFICATION
+  if (st->expat_max_amplification > 0.0f)
+    (void)XML_SetBillionLaughsAttackProtectionMaximumAmplification(
+        st->parser, st->expat_max_amplification);
+  if (st->expat_amplification_threshold > 0)
+    (void)XML_SetBillionLaughsAttackProtectionActivationThreshold(
+        st->parser, (unsigned long long)st->expat_amplification_threshold);
+#endif
+#ifdef HAVE_XML_SETALLOCTRACKERMAXIMUMAMPLIFICATION
+  if (st->expat_alloc_max_amplification > 0.0f)
+    (void)XML_SetAllocTrackerMaximumAmplification(
+        st->parser, st->expat_alloc_max_amplification);
+  if (st->expat_alloc_threshold > 0)
+    (void)XML_SetAllocTrackerActivationThreshold(
+        st->parser, (unsigned long long)st->expat_alloc_threshold);
+#endif
 }
 
 void
@@ -573,5 +646,7 @@ tp__reset_document(tp_state *st) {
   st->skip_depth = 0;
   st->value_bad = 0;
   st->excerpt_len = 0;
+  st->value_bytes = 0;
+  st->input_bytes = 0;
   memset(&st->error, 0, sizeof st->error);
 }

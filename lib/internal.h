@@ -7,6 +7,11 @@
 #include "config.h"
 #endif
 
+/* expat.h declares its amplification controls only under XML_DTD, which
+ * the library itself is built with (upstream's and Debian's default). */
+#ifndef XML_DTD
+#define XML_DTD 1
+#endif
 #include <expat.h>
 
 #include "taskprogress.h"
@@ -73,6 +78,16 @@ typedef struct tp_state {
   XML_Parser parser;
   tp_arena *arena; /* NULL: expat uses `mem` or malloc */
   size_t slice;    /* the most bytes one XML_Parse call gets */
+  /* Limits (0: none) and what they count. */
+  unsigned long max_depth;
+  size_t max_value_bytes;
+  uint64_t max_input_bytes;
+  uint64_t input_bytes;  /* fed so far */
+  size_t value_bytes;    /* of the typed value being read */
+  float expat_max_amplification;
+  uint64_t expat_amplification_threshold;
+  float expat_alloc_max_amplification;
+  uint64_t expat_alloc_threshold;
   const tp_callbacks *cb;
   void *user_data;
   unsigned flags;

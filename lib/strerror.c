@@ -44,6 +44,12 @@ tp_strerror(tp_status status) {
     return "element inside a simple-typed field";
   case TP_ERR_INTERNAL:
     return "internal error in libtaskprogress";
+  case TP_ERR_TOO_DEEP:
+    return "elements nested deeper than max_depth";
+  case TP_ERR_VALUE_TOO_LONG:
+    return "typed value longer than max_value_bytes";
+  case TP_ERR_INPUT_TOO_LARGE:
+    return "input longer than max_input_bytes";
   }
   return "unknown status";
 }
