@@ -232,6 +232,111 @@ fast_path(const tp_decimal *dec, double *out) {
 }
 #endif
 
+#if defined(__SIZEOF_INT128__)
+/* Up to 19 digits (the mantissa fits 64 bits) with a power of ten within
+ * +-27 (5^27 < 2^63), which covers the doubles servers print (Java's
+ * shortest form has at most 17 digits), are rounded exactly with 128-bit
+ * integers: w x 10^k is w x 5^k x 2^k, and w / 10^k is w / 5^k x 2^-k with
+ * the division's remainder as the sticky bit. GCC and Clang provide the
+ * type where the target has it; elsewhere the decimal shifts below serve. */
+__extension__ typedef unsigned __int128 u128;
+
+static const uint64_t POW5[28] = {
+    1u,
+    5u,
+    25u,
+    125u,
+    625u,
+    3125u,
+    15625u,
+    78125u,
+    390625u,
+    1953125u,
+    9765625u,
+    48828125u,
+    244140625u,
+    1220703125u,
+    6103515625u,
+    30517578125u,
+    152587890625u,
+    762939453125u,
+    3814697265625u,
+    19073486328125u,
+    95367431640625u,
+    476837158203125u,
+    2384185791015625u,
+    11920928955078125u,
+    59604644775390625u,
+    298023223876953125u,
+    1490116119384765625u,
+    7450580596923828125u};
+
+static unsigned
+bit_length(u128 n) {
+  uint64_t hi = (uint64_t)(n >> 64), lo = (uint64_t)n;
+  if (hi != 0)
+    return 128u - (unsigned)__builtin_clzll(hi);
+  return lo != 0 ? 64u - (unsigned)__builtin_clzll(lo) : 0u;
+}
+
+/* The double nearest n x 2^e, where `sticky` says the true value is a bit
+ * above n (non-zero bits were cut below it); n needs >= 55 bits when
+ * sticky is set, so that they fall below the rounding bit. Returns 0 when
+ * the result would not be a normal double (then the slow path decides). */
+static int
+round_bits(u128 n, int32_t e, int sticky, uint64_t *bits) {
+  unsigned len = bit_length(n);
+  int32_t shift = (int32_t)len - (MANT_BITS + 1);
+  uint64_t m;
+  int32_t biased;
+  if (shift > 0) {
+    u128 rest = n & (((u128)1 << shift) - 1u);
+    u128 half = (u128)1 << (shift - 1);
+    m = (uint64_t)(n >> shift);
+    if (rest > half || (rest == half && (sticky || (m & 1u))))
+      m++;
+    if (m == (uint64_t)1 << (MANT_BITS + 1)) {
+      m >>= 1;
+      shift++;
+    }
+  } else {
+    if (sticky)
+      return 0;
+    m = (uint64_t)(n << -shift);
+  }
+  /* m is in [2^52, 2^53): the value is 1.f x 2^(e + shift + 52). */
+  biased = e + shift + MANT_BITS + EXP_BIAS;
+  if (biased < 1 || biased > 2 * EXP_BIAS)
+    return 0;
+  *bits = ((uint64_t)biased << MANT_BITS) |
+          (m & (((uint64_t)1 << MANT_BITS) - 1u));
+  return 1;
+}
+
+static int
+wide_path(const tp_decimal *dec, uint64_t *bits) {
+  uint64_t w = 0;
+  int32_t k;
+  if (dec->trunc || dec->nd > 19)
+    return 0;
+  k = dec->dp - (int32_t)dec->nd;
+  if (k < -27 || k > 27)
+    return 0;
+  for (uint32_t i = 0; i < dec->nd; i++)
+    w = w * 10u + dec->d[i];
+  if (k >= 0)
+    return round_bits((u128)w * POW5[k], k, 0, bits);
+  {
+    /* Scale w up to 127 bits before dividing: the quotient keeps >= 64. */
+    unsigned s = 127u - bit_length(w);
+    u128 num = (u128)w << s;
+    u128 q = num / POW5[-k];
+    int sticky = (q * POW5[-k]) != num;
+    return round_bits(q, k - (int32_t)s, sticky, bits);
+  }
+}
+#endif
+
 /* The magnitude's bits, for 0 < value and DP_UNDERFLOW <= dp <= DP_OVERFLOW,
  * keeping at most `cap` digits. Scales by powers of two until the value is
  * in [0.5, 1), then takes 53 bits (fewer for subnormals) and rounds once on
@@ -328,7 +433,13 @@ tp__decimal_to_double(tp_decimal *dec) {
       bits = INF_BITS;
     } else if (dec->dp < DP_UNDERFLOW) {
       bits = 0;
-    } else if (!quick_path(dec, &bits)) {
+    }
+#if defined(__SIZEOF_INT128__)
+    else if (wide_path(dec, &bits)) {
+      /* exact */
+    }
+#endif
+    else if (!quick_path(dec, &bits)) {
       int near_half;
       bits = convert(dec, FULL_DIGITS, &near_half);
     }

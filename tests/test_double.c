@@ -831,6 +831,47 @@ test_piece_independence(void **state) {
                 splits);
 }
 
+/* The 128-bit path (up to 19 digits, powers of ten within +-27), where
+ * server-printed doubles land: random mantissas of 1 to 19 digits at every
+ * exponent of that range, and Java-style shortest forms of random doubles
+ * between 1e-10 and 1e10, against strtod. */
+static void
+test_wide_range(void **state) {
+  unsigned long n = env_count("TP_TEST_RANDOM", 200000), i, checks = 0;
+  char buf[64];
+  (void)state;
+  for (i = 0; i < n; i++) {
+    uint64_t w = next_random();
+    int digits = 1 + (int)(next_random() % 19u);
+    int k = (int)(next_random() % 55u) - 27;
+    uint64_t limit = 1;
+    int len;
+    for (int d = 0; d < digits && limit <= UINT64_MAX / 10u; d++)
+      limit *= 10u;
+    if (digits < 20)
+      w %= limit;
+    len = snprintf(buf, sizeof buf, "%llue%d", (unsigned long long)w, k);
+    check_value(buf, (size_t)len, strtod_bits(buf), PIECES_TWO,
+                COUNT(PIECES_TWO));
+    checks++;
+    {
+      double d = from_bits(next_random());
+      double lo = 1e-10, hi = 1e10;
+      if (!(d == d) || d < 0)
+        d = -d;
+      if (!(d >= lo && d <= hi))
+        d = lo + (hi - lo) * (double)(next_random() >> 11) / 9007199254740992.0;
+      for (int prec = 15; prec <= 17; prec++) {
+        len = snprintf(buf, sizeof buf, "%.*g", prec, d);
+        check_value(buf, (size_t)len, strtod_bits(buf), PIECES_TWO,
+                    COUNT(PIECES_TWO));
+        checks++;
+      }
+    }
+  }
+  print_message("wide range: %lu literals\n", checks);
+}
+
 int
 main(void) {
   const struct CMUnitTest tests[] = {
@@ -841,6 +882,7 @@ main(void) {
       cmocka_unit_test(test_halfway),
       cmocka_unit_test(test_random_decimals),
       cmocka_unit_test(test_random_doubles),
+      cmocka_unit_test(test_wide_range),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   print_message("lexer runs checked: %lu\n", count_conversions);
