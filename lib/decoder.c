@@ -139,11 +139,61 @@ record_expat_error(tp_state *st, int final) {
   st->halted = 1;
 }
 
+/* Hands bytes to expat in slices of at most st->slice. */
+static void
+parse_slices(tp_state *st, const char *p, size_t len) {
+  tp_arena *saved = tp__arena_enter(st->arena);
+  while (len > 0 && !st->halted) {
+    size_t n = len < st->slice ? len : st->slice;
+    if (XML_Parse(st->parser, p, (int)n, XML_FALSE) == XML_STATUS_ERROR) {
+      record_expat_error(st, 0);
+      break;
+    }
+    p += n;
+    len -= n;
+  }
+  tp__arena_leave(saved);
+}
+
+static void
+flush_pending(tp_state *st) {
+  size_t n = st->pending_len;
+  st->pending_len = 0;
+  if (n > 0)
+    parse_slices(st, st->pending, n);
+}
+
+/* Takes the bytes: small feeds are gathered in `pending` first (outside
+ * prompt mode), because expat pays a fixed cost per call that would
+ * dominate at one byte per feed; events then fire up to
+ * TP_COALESCE_BYTES later, which reparse deferral allows anyway. */
+static void
+take_bytes(tp_state *st, const char *p, size_t len) {
+  if ((st->flags & TP_FLAG_PROMPT) == 0 && len < TP_COALESCE_BYTES) {
+    size_t room = TP_COALESCE_BYTES - st->pending_len;
+    size_t n = len < room ? len : room;
+    memcpy(st->pending + st->pending_len, p, n);
+    st->pending_len = (uint16_t)(st->pending_len + n);
+    p += n;
+    len -= n;
+    if (st->pending_len < TP_COALESCE_BYTES)
+      return;
+    flush_pending(st);
+    if (len > 0 && !st->halted) {
+      memcpy(st->pending, p, len);
+      st->pending_len = (uint16_t)len;
+    }
+    return;
+  }
+  flush_pending(st);
+  if (!st->halted)
+    parse_slices(st, p, len);
+}
+
 tp_status
 tp_feed(tp_decoder *decoder, const void *data, size_t len) {
   tp_state *st = live_state(decoder);
-  const char *p = (const char *)data;
-  tp_arena *saved;
+  size_t allowed = len;
   if (decoder == NULL)
     return TP_ERR_ARGUMENT;
   if (st == NULL)
@@ -154,34 +204,22 @@ tp_feed(tp_decoder *decoder, const void *data, size_t len) {
     return current_status(st);
   if (data == NULL && len > 0)
     return TP_ERR_ARGUMENT;
-  if (st->max_input_bytes != 0 &&
-      len > st->max_input_bytes - st->input_bytes) {
-    /* Parse what the limit allows, then stop at the limit itself. */
-    tp_status s = tp_feed(decoder, data,
-                          (size_t)(st->max_input_bytes - st->input_bytes));
-    if (s != TP_OK)
-      return s;
+  if (st->max_input_bytes != 0 && len > st->max_input_bytes - st->input_bytes)
+    allowed = (size_t)(st->max_input_bytes - st->input_bytes);
+  st->input_bytes += allowed;
+  if (allowed > 0)
+    take_bytes(st, (const char *)data, allowed);
+  if (allowed < len && !st->halted) {
+    /* Parse all the limit allows, then stop at the limit itself. */
+    flush_pending(st);
+    if (st->halted)
+      return current_status(st);
     st->error.status = TP_ERR_INPUT_TOO_LARGE;
     st->error.line = (unsigned long)XML_GetCurrentLineNumber(st->parser);
     st->error.column = (unsigned long)XML_GetCurrentColumnNumber(st->parser);
     st->error.byte_offset = st->max_input_bytes;
     st->halted = 1;
-    return current_status(st);
   }
-  st->input_bytes += len;
-  saved = tp__arena_enter(st->arena);
-  while (len > 0) {
-    size_t n = len < st->slice ? len : st->slice;
-    if (XML_Parse(st->parser, p, (int)n, XML_FALSE) == XML_STATUS_ERROR) {
-      record_expat_error(st, 0);
-      break;
-    }
-    if (st->halted)
-      break;
-    p += n;
-    len -= n;
-  }
-  tp__arena_leave(saved);
   return current_status(st);
 }
 
@@ -197,6 +235,9 @@ tp_finish(tp_decoder *decoder) {
     return current_status(st);
   }
   st->phase = PHASE_FINISHED;
+  flush_pending(st);
+  if (st->halted)
+    return current_status(st);
   {
     tp_arena *saved = tp__arena_enter(st->arena);
     if (XML_Parse(st->parser, "", 0, XML_TRUE) == XML_STATUS_ERROR)

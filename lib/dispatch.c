@@ -41,13 +41,18 @@ classify_ns(const char *uri, size_t len) {
 
 static void
 split_name(const char *name, qname *q) {
-  size_t len = strlen(name);
-  size_t i = len;
-  while (i > 0 && name[i - 1] != NS_SEP)
-    i--;
-  q->local = name + i;
-  q->local_len = len - i;
-  q->ns = classify_ns(name, i > 0 ? i - 1 : 0);
+  /* The last separator: a namespace URI may contain a newline (from a
+   * character reference), a local name never does. */
+  const char *sep = strrchr(name, NS_SEP);
+  if (sep == NULL) {
+    q->local = name;
+    q->local_len = strlen(name);
+    q->ns = NS_NONE;
+    return;
+  }
+  q->local = sep + 1;
+  q->local_len = strlen(sep + 1);
+  q->ns = classify_ns(name, (size_t)(sep - name));
 }
 
 static int
@@ -648,5 +653,6 @@ tp__reset_document(tp_state *st) {
   st->excerpt_len = 0;
   st->value_bytes = 0;
   st->input_bytes = 0;
+  st->pending_len = 0;
   memset(&st->error, 0, sizeof st->error);
 }

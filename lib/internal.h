@@ -43,6 +43,10 @@ typedef enum tp_role {
  * taskItemProgressArray/items/field, ten levels. */
 #define TP_MAX_ROLE_DEPTH 12
 
+/* Feeds shorter than this are gathered into one expat call (outside prompt
+ * mode): expat's cost per call would otherwise dominate one-byte feeds. */
+#define TP_COALESCE_BYTES 256u
+
 /* Decoder lifecycle. */
 enum {
   PHASE_UNINIT = 0, /* never initialised, or released */
@@ -83,6 +87,9 @@ typedef struct tp_state {
   size_t max_value_bytes;
   uint64_t max_input_bytes;
   uint64_t input_bytes;  /* fed so far */
+  /* Small feeds gathered before they reach expat (see take_bytes). */
+  uint16_t pending_len;
+  char pending[TP_COALESCE_BYTES];
   size_t value_bytes;    /* of the typed value being read */
   float expat_max_amplification;
   uint64_t expat_amplification_threshold;
