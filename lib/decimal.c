@@ -5,6 +5,17 @@
 
 #include "values.h"
 
+/* The digits being converted: the lexer's buffer, or a short copy of its
+ * head for the first attempt. `d` has room for the kept digits plus
+ * MAX_NEW_DIGITS, where left shifts build their result in place (a scratch
+ * buffer on the stack would cost 800 bytes on a microcontroller). */
+typedef struct dview {
+  uint8_t *d;
+  uint32_t nd;
+  int32_t dp;
+  uint8_t trunc;
+} dview;
+
 /* Capacity of the exact conversion: the spare slot of the buffer is used
  * too, since more kept digits only leave less to trunc. */
 #define FULL_DIGITS ((uint32_t)(TP_DECIMAL_DIGITS + 1))
@@ -21,6 +32,8 @@
 
 /* 2^60 < 10^19: a left shift by MAX_SHIFT adds at most 19 digits. */
 #define MAX_NEW_DIGITS 19u
+_Static_assert(TP_DECIMAL_HEADROOM >= MAX_NEW_DIGITS,
+               "the digit buffer needs room for a left shift");
 
 #define MANT_BITS 52
 #define EXP_BIAS 1023
@@ -47,7 +60,7 @@ static const uint8_t LEFT_SHIFT[19] = {1,  3,  6,  9,  13, 16, 19, 23, 26, 29,
                                        33, 36, 39, 43, 46, 49, 53, 56, 59};
 
 static void
-trim_zeros(tp_decimal *dec) {
+trim_zeros(dview *dec) {
   while (dec->nd > 0 && dec->d[dec->nd - 1] == 0)
     dec->nd--;
 }
@@ -56,7 +69,7 @@ trim_zeros(tp_decimal *dec) {
  * so the result is exact until `cap` digits are kept; past that, trunc
  * records that the dropped remainder was non-zero. */
 static void
-shift_right(tp_decimal *dec, unsigned k, uint32_t cap) {
+shift_right(dview *dec, unsigned k, uint32_t cap) {
   const uint64_t mask = ((uint64_t)1 << k) - 1;
   uint32_t r = 0;
   uint32_t w = 0;
@@ -91,9 +104,13 @@ shift_right(tp_decimal *dec, unsigned k, uint32_t cap) {
 /* Multiplies by 2^k (1 <= k <= MAX_SHIFT), keeping at most `cap` digits.
  * The carry runs right to left, so the digits are built at the end of a
  * scratch buffer and moved back once their count is known. */
+/* Multiplies by 2^k (1 <= k <= MAX_SHIFT), keeping at most `cap` digits.
+ * The carry runs right to left, so the digits are built right-aligned in
+ * the headroom after the current ones, always ahead of those still to be
+ * read, and moved to the front once their count is known. */
 static void
-shift_left(tp_decimal *dec, unsigned k, uint32_t cap) {
-  uint8_t tmp[TP_DECIMAL_DIGITS + 1 + MAX_NEW_DIGITS];
+shift_left(dview *dec, unsigned k, uint32_t cap) {
+  uint8_t *d = dec->d;
   const uint32_t end = dec->nd + MAX_NEW_DIGITS;
   uint32_t w = end;
   uint32_t len;
@@ -101,13 +118,13 @@ shift_left(tp_decimal *dec, unsigned k, uint32_t cap) {
   uint64_t carry = 0;
 
   for (i = dec->nd; i > 0; i--) {
-    uint64_t n = ((uint64_t)dec->d[i - 1] << k) + carry;
+    uint64_t n = ((uint64_t)d[i - 1] << k) + carry;
     carry = n / 10;
-    tmp[--w] = (uint8_t)(n - carry * 10);
+    d[--w] = (uint8_t)(n - carry * 10);
   }
   while (carry != 0) {
     uint64_t q = carry / 10;
-    tmp[--w] = (uint8_t)(carry - q * 10);
+    d[--w] = (uint8_t)(carry - q * 10);
     carry = q;
   }
 
@@ -115,20 +132,20 @@ shift_left(tp_decimal *dec, unsigned k, uint32_t cap) {
   dec->dp += (int32_t)(len - dec->nd);
   if (len > cap) {
     for (i = w + cap; i < end; i++) {
-      if (tmp[i] != 0) {
+      if (d[i] != 0) {
         dec->trunc = 1;
         break;
       }
     }
     len = cap;
   }
-  memcpy(dec->d, tmp + w, len);
+  memmove(d, d + w, len);
   dec->nd = len;
   trim_zeros(dec);
 }
 
 static void
-shift_right_by(tp_decimal *dec, unsigned k, uint32_t cap) {
+shift_right_by(dview *dec, unsigned k, uint32_t cap) {
   while (k > MAX_SHIFT) {
     shift_right(dec, MAX_SHIFT, cap);
     k -= MAX_SHIFT;
@@ -138,7 +155,7 @@ shift_right_by(tp_decimal *dec, unsigned k, uint32_t cap) {
 }
 
 static void
-shift_left_by(tp_decimal *dec, unsigned k, uint32_t cap) {
+shift_left_by(dview *dec, unsigned k, uint32_t cap) {
   while (k > MAX_SHIFT) {
     shift_left(dec, MAX_SHIFT, cap);
     k -= MAX_SHIFT;
@@ -154,7 +171,7 @@ shift_left_by(tp_decimal *dec, unsigned k, uint32_t cap) {
  * one half (from below, or from above including exactly), where an
  * approximate value may round the wrong way. */
 static uint64_t
-rounded_integer(const tp_decimal *dec, int *near_half) {
+rounded_integer(const dview *dec, int *near_half) {
   uint64_t n = 0;
   uint32_t pos;
   uint32_t i;
@@ -342,7 +359,7 @@ wide_path(const tp_decimal *dec, uint64_t *bits) {
  * in [0.5, 1), then takes 53 bits (fewer for subnormals) and rounds once on
  * the remainder. */
 static uint64_t
-convert(tp_decimal *dec, uint32_t cap, int *near_half) {
+convert(dview *dec, uint32_t cap, int *near_half) {
   int32_t exp2 = 0;
   int32_t e;
   uint64_t mant;
@@ -402,13 +419,14 @@ convert(tp_decimal *dec, uint32_t cap, int *near_half) {
  * Returns 0 for them. */
 static int
 quick_path(const tp_decimal *dec, uint64_t *bits) {
-  tp_decimal w;
+  uint8_t digits[QUICK_DIGITS + 1 + MAX_NEW_DIGITS];
+  dview w;
   int near_half;
 
+  w.d = digits;
   w.nd = dec->nd < QUICK_DIGITS ? dec->nd : QUICK_DIGITS;
   memcpy(w.d, dec->d, w.nd);
   w.dp = dec->dp;
-  w.negative = 0;
   /* The dropped digits hold a non-zero one: there are no trailing zeros. */
   w.trunc = (uint8_t)(dec->trunc || dec->nd > w.nd);
   trim_zeros(&w);
@@ -441,7 +459,12 @@ tp__decimal_to_double(tp_decimal *dec) {
 #endif
     else if (!quick_path(dec, &bits)) {
       int near_half;
-      bits = convert(dec, FULL_DIGITS, &near_half);
+      dview all;
+      all.d = dec->d;
+      all.nd = dec->nd;
+      all.dp = dec->dp;
+      all.trunc = dec->trunc;
+      bits = convert(&all, FULL_DIGITS, &near_half);
     }
   }
   if (dec->negative)
