@@ -624,7 +624,7 @@ static const char usage_text[] =
   "                    as soon as the '>' completing its tag is fed\n"
   "  --memory-stats    print the arena's size and high-water mark to\n"
   "                    stderr at the end (tpdump decodes in a static\n"
-  "                    16 KiB arena and uses no heap)\n"
+  "                    24 KiB block and uses no heap)\n"
   "  --help            print this help and exit\n"
   "  --version         print the version and exit\n"
   "\n"

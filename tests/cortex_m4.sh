@@ -1,0 +1,43 @@
+#!/bin/sh
+# cortex_m4.sh -- the library (not expat) cross-compiles for a Cortex-M4
+# with Debian's gcc-arm-none-eabi and newlib's headers, warning-free, without
+# thread-local storage (-DTP_NO_THREAD_LOCAL), and needs no stdio, locale or
+# allocator; prints .text/.data/.bss and the worst-case stack per entry
+# point (from -fcallgraph-info), and fails if a handler's stack passes 512
+# bytes. Skipped where the cross compiler is missing.
+set -u
+srcdir=${srcdir:-.}
+cc=arm-none-eabi-gcc
+command -v $cc >/dev/null 2>&1 || { echo "$cc not installed: skipped"; exit 77; }
+command -v "${PYTHON3:-python3}" >/dev/null 2>&1 || { echo "python3 not found: skipped"; exit 77; }
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+# Only expat's headers are needed, for its types; they are the build
+# machine's (expat itself is not cross-compiled here).
+expat_inc=$(pkg-config --variable=includedir expat 2>/dev/null || echo /usr/include)
+mkdir "$tmp/expat"
+cp "$expat_inc/expat.h" "$expat_inc/expat_external.h" "$tmp/expat/" || exit 1
+flags="-std=c11 -Os -mthumb -mcpu=cortex-m4 -ffunction-sections -fdata-sections
+  -fcallgraph-info=su -DTP_NO_THREAD_LOCAL -Wall -Wextra -Wpedantic -Wshadow
+  -Wconversion -Wsign-conversion -Werror"
+for f in "$srcdir"/lib/*.c; do
+  o="$tmp/$(basename "$f" .c).o"
+  # shellcheck disable=SC2086
+  (cd "$tmp" && $cc $flags -I"$srcdir/include" -I"$srcdir/lib" -isystem "$tmp/expat" -c "$f" -o "$o") || {
+    echo "cross-compiling $f failed"; exit 1; }
+done
+echo "arm-none-eabi-gcc $($cc -dumpversion), -Os -mthumb -mcpu=cortex-m4:"
+arm-none-eabi-size -t "$tmp"/*.o | tail -n 1 | awk '{printf "  .text %d  .data %d  .bss %d bytes\n", $1, $2, $3}'
+bad=$(arm-none-eabi-nm -u "$tmp"/*.o | awk '{print $NF}' |
+      grep -E '^(malloc|calloc|realloc|free|printf|fprintf|snprintf|sprintf|puts|fopen|setlocale|localeconv|strtod|strtol|__aeabi_read_tp|__emutls_get_address)$' | sort -u)
+needs=$(arm-none-eabi-nm -u "$tmp"/*.o | awk '{print $NF}' | grep -v -E '^(XML_|tp_)|:$' | sort -u | tr '\n' ' ')
+echo "  C library functions used: $needs"
+if [ -n "$bad" ]; then
+  echo "the library needs: $bad"; exit 1
+fi
+"${PYTHON3:-python3}" "$srcdir/tests/stack_usage.py" "$tmp"/*.ci > "$tmp/stack" || { cat "$tmp/stack"; exit 1; }
+sed 's/^/  /' "$tmp/stack"
+worst=$(awk '/^on_/ {if ($2 > w) w = $2} END {print w + 0}' "$tmp/stack")
+if [ "$worst" -gt 512 ]; then
+  echo "a handler needs $worst bytes of stack (budget 512)"; exit 1
+fi

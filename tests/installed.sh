@@ -1,0 +1,53 @@
+#!/bin/sh
+# installed.sh -- `make install` into a scratch DESTDIR gives a tree a user
+# can build against with pkg-config: header, shared and static libraries,
+# taskprogress.pc, tpdump and its man page; a small program compiled with
+# `pkg-config --cflags --libs taskprogress` runs and decodes the sample.
+set -eu
+builddir=${abs_top_builddir:-$(pwd)}
+srcdir=${srcdir:-.}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+make -s -C "$builddir" install DESTDIR="$tmp/root" > "$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; exit 1; }
+prefix=$(sed -n 's/^prefix=//p' "$builddir/taskprogress.pc")
+libdir=$(sed -n 's/^libdir=//p' "$builddir/taskprogress.pc" | sed "s|\${exec_prefix}|$prefix|; s|\${prefix}|$prefix|")
+root="$tmp/root"
+for f in "$prefix/include/taskprogress.h" "$libdir/libtaskprogress.a" "$libdir/libtaskprogress.so" \
+         "$libdir/pkgconfig/taskprogress.pc" "$prefix/bin/tpdump" "$prefix/share/man/man1/tpdump.1"; do
+  [ -e "$root$f" ] || { echo "not installed: $f"; exit 1; }
+  echo "installed: $f"
+done
+cat > "$tmp/prog.c" <<'PROG'
+#include <stdio.h>
+#include <taskprogress.h>
+static int tasks;
+static int on_begin(void *ud, tp_node n) { (void)ud; tasks += n == TP_NODE_TASK; return 0; }
+int main(void) {
+  static const tp_callbacks cb = {on_begin, NULL, NULL};
+  static char buf[65536];
+  tp_decoder d; tp_config c; size_t n;
+  tp_config_init(&c); c.callbacks = &cb;
+  if (tp_init(&d, &c) != TP_OK) return 2;
+  while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) tp_feed(&d, buf, n);
+  if (tp_finish(&d) != TP_OK) return 1;
+  tp_release(&d);
+  printf("libtaskprogress %s: %d tasks\n", tp_version(), tasks);
+  return 0;
+}
+PROG
+export PKG_CONFIG_PATH="$root$libdir/pkgconfig"
+export PKG_CONFIG_SYSROOT_DIR="$root"
+flags=$(pkg-config --cflags --libs taskprogress)
+echo "pkg-config --cflags --libs taskprogress: $flags"
+# shellcheck disable=SC2086
+${CC:-cc} -o "$tmp/prog" "$tmp/prog.c" $flags
+out=$(LD_LIBRARY_PATH="$root$libdir" "$tmp/prog" < "$srcdir/examples/sample-response.xml")
+echo "$out"
+[ "$out" = "libtaskprogress 0.1.0: 2 tasks" ] || { echo "unexpected output"; exit 1; }
+# Statically, too.
+# shellcheck disable=SC2086
+${CC:-cc} -o "$tmp/prog-static" "$tmp/prog.c" $(pkg-config --cflags taskprogress) \
+  "$root$libdir/libtaskprogress.a" $(pkg-config --libs expat)
+"$tmp/prog-static" < "$srcdir/examples/sample-response.xml"
+LD_LIBRARY_PATH="$root$libdir" "$root$prefix/bin/tpdump" --version
+echo "install check: ok"
