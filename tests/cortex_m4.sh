@@ -6,7 +6,7 @@
 # point (from -fcallgraph-info), and fails if a handler's stack passes 512
 # bytes. Skipped where the cross compiler is missing.
 set -u
-srcdir=${srcdir:-.}
+srcdir=$(cd "${srcdir:-.}" && pwd)
 cc=arm-none-eabi-gcc
 command -v $cc >/dev/null 2>&1 || { echo "$cc not installed: skipped"; exit 77; }
 command -v "${PYTHON3:-python3}" >/dev/null 2>&1 || { echo "python3 not found: skipped"; exit 77; }
