@@ -102,6 +102,15 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
   return TP_OK;
 }
 
+/* Expat's errors that, at the final call, only mean "the input stopped
+ * too early". */
+static int
+is_truncation(enum XML_Error code) {
+  return code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
+         code == XML_ERROR_PARTIAL_CHAR ||
+         code == XML_ERROR_UNCLOSED_CDATA_SECTION;
+}
+
 /* Turns expat's verdict on a failed XML_Parse into ours, unless one of our
  * handlers already recorded why it stopped the parser. */
 static void
@@ -114,10 +123,7 @@ record_expat_error(tp_state *st, int final) {
   code = XML_GetErrorCode(st->parser);
   if (code == XML_ERROR_NO_MEMORY) {
     status = TP_ERR_NO_MEMORY;
-  } else if (final &&
-             (code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
-              code == XML_ERROR_PARTIAL_CHAR ||
-              code == XML_ERROR_UNCLOSED_CDATA_SECTION)) {
+  } else if (final && is_truncation(code)) {
     /* These only mean "the input stopped too early" at the final call. */
     status = TP_ERR_TRUNCATED;
   }
@@ -190,6 +196,34 @@ take_bytes(tp_state *st, const char *p, size_t len) {
     parse_slices(st, p, len);
 }
 
+/* The input limit is reached: everything up to it is parsed as if the
+ * input ended there, so that events expat deferred fire (what fires must
+ * not depend on how the input was split), then decoding stops with the
+ * limit's error unless an earlier error came first. Expat's own verdict on
+ * the cut document (unclosed elements) is not the news. */
+static void
+stop_at_input_limit(tp_state *st) {
+  tp_arena *saved;
+  flush_pending(st);
+  if (st->halted)
+    return;
+  saved = tp__arena_enter(st->arena);
+  if (XML_Parse(st->parser, "", 0, XML_TRUE) == XML_STATUS_ERROR &&
+      !is_truncation(XML_GetErrorCode(st->parser))) {
+    /* A real error inside the allowed bytes, which a non-final parse may
+     * not have seen yet: it comes first. */
+    record_expat_error(st, 0);
+  }
+  tp__arena_leave(saved);
+  if (st->halted)
+    return;
+  st->error.status = TP_ERR_INPUT_TOO_LARGE;
+  st->error.line = (unsigned long)XML_GetCurrentLineNumber(st->parser);
+  st->error.column = (unsigned long)XML_GetCurrentColumnNumber(st->parser);
+  st->error.byte_offset = st->max_input_bytes;
+  st->halted = 1;
+}
+
 tp_status
 tp_feed(tp_decoder *decoder, const void *data, size_t len) {
   tp_state *st = live_state(decoder);
@@ -209,17 +243,8 @@ tp_feed(tp_decoder *decoder, const void *data, size_t len) {
   st->input_bytes += allowed;
   if (allowed > 0)
     take_bytes(st, (const char *)data, allowed);
-  if (allowed < len && !st->halted) {
-    /* Parse all the limit allows, then stop at the limit itself. */
-    flush_pending(st);
-    if (st->halted)
-      return current_status(st);
-    st->error.status = TP_ERR_INPUT_TOO_LARGE;
-    st->error.line = (unsigned long)XML_GetCurrentLineNumber(st->parser);
-    st->error.column = (unsigned long)XML_GetCurrentColumnNumber(st->parser);
-    st->error.byte_offset = st->max_input_bytes;
-    st->halted = 1;
-  }
+  if (allowed < len && !st->halted)
+    stop_at_input_limit(st);
   return current_status(st);
 }
 

@@ -93,6 +93,10 @@ set_value_error(tp_state *st, tp_status status) {
   st->error.has_field = 1;
   st->error.field = st->field;
   memcpy(st->error.detail, st->excerpt, n);
+  if (st->excerpt_cut) {
+    memcpy(st->error.detail + n, "...", 3);
+    n += 3;
+  }
   st->error.detail[n] = '\0';
 }
 
@@ -143,7 +147,9 @@ begin_field(tp_state *st, tp_field_id id) {
   st->field_type = tp_field_type(id);
   st->value_bad = 0;
   st->excerpt_len = 0;
+  st->excerpt_cut = 0;
   st->value_bytes = 0;
+  st->value_too_long = 0;
   switch (st->field_type) {
   case TP_TYPE_INT:
     tp__int_begin(&st->lex.i);
@@ -413,7 +419,8 @@ on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
 }
 
 /* Keeps the start of a typed value's text (after leading whitespace) for
- * the error message; "..." marks a cut. */
+ * the error message, and whether more followed: what is kept never
+ * depends on how the text was split. */
 static void
 keep_excerpt(tp_state *st, const char *s, size_t n) {
   size_t room = sizeof st->excerpt - 1u - st->excerpt_len;
@@ -423,30 +430,27 @@ keep_excerpt(tp_state *st, const char *s, size_t n) {
       n--;
     }
   }
-  if (n == 0)
-    return;
   if (n > room) {
-    if (room >= 3) {
-      memcpy(st->excerpt + st->excerpt_len, s, room - 3);
-      memcpy(st->excerpt + st->excerpt_len + room - 3, "...", 3);
-    }
-    st->excerpt_len = (uint8_t)(sizeof st->excerpt - 1u);
-    return;
+    st->excerpt_cut = 1;
+    n = room;
   }
   memcpy(st->excerpt + st->excerpt_len, s, n);
   st->excerpt_len = (uint8_t)(st->excerpt_len + n);
 }
 
-/* Counts a typed value's text against max_value_bytes; records the error
- * and returns 1 when it is exceeded. */
+/* Counts a typed value's text against max_value_bytes. Past the limit the
+ * rest of the text is ignored and the error is reported at the end tag,
+ * like every other value error: where a piece of text ends depends on the
+ * chunking, so an error raised inside the text would move with it.
+ * Returns 1 when the text is (now) too long. */
 static int
-value_too_long(tp_state *st, size_t n) {
+count_value_bytes(tp_state *st, size_t n) {
   if (st->max_value_bytes == 0)
     return 0;
+  if (st->value_too_long)
+    return 1;
   if (n > st->max_value_bytes - st->value_bytes) {
-    tp__set_error(st, TP_ERR_VALUE_TOO_LONG);
-    st->error.has_field = 1;
-    st->error.field = st->field;
+    st->value_too_long = 1;
     return 1;
   }
   st->value_bytes += n;
@@ -480,35 +484,35 @@ on_text(void *user_data, const XML_Char *s, int len) {
     emit_field(st, &f);
     return;
   }
-  case TP_TYPE_INT:
-    if (value_too_long(st, n))
-      return;
-    if (!st->value_bad)
-      st->value_bad = (uint8_t)(tp__int_feed(&st->lex.i, s, n) != 0);
-    break;
-  case TP_TYPE_DOUBLE:
-    if (value_too_long(st, n))
-      return;
-    if (!st->value_bad)
-      st->value_bad = (uint8_t)(tp__double_feed(&st->lex.d, s, n) != 0);
-    break;
-  case TP_TYPE_DATETIME:
-    if (value_too_long(st, n))
-      return;
-    if (!st->value_bad)
-      st->value_bad = (uint8_t)(tp__datetime_feed(&st->lex.dt, s, n) != 0);
-    break;
   case TP_TYPE_FAULT_KIND:
     return;
+  case TP_TYPE_INT:
+  case TP_TYPE_DOUBLE:
+  case TP_TYPE_DATETIME:
+    break;
   }
-  if (st->excerpt_len < sizeof st->excerpt - 1u)
+  /* A typed value: its first bytes for a message, then its length, then
+   * the lexer, which stops looking once the text cannot be valid. */
+  if (!st->excerpt_cut)
     keep_excerpt(st, s, n);
+  if (count_value_bytes(st, n) || st->value_bad)
+    return;
+  if (st->field_type == TP_TYPE_INT)
+    st->value_bad = (uint8_t)(tp__int_feed(&st->lex.i, s, n) != 0);
+  else if (st->field_type == TP_TYPE_DOUBLE)
+    st->value_bad = (uint8_t)(tp__double_feed(&st->lex.d, s, n) != 0);
+  else
+    st->value_bad = (uint8_t)(tp__datetime_feed(&st->lex.dt, s, n) != 0);
 }
 
 /* The field's end tag: deliver the complete value, or the error. */
 static void
 end_field(tp_state *st) {
   tp_field f;
+  if (st->value_too_long) {
+    set_value_error(st, TP_ERR_VALUE_TOO_LONG);
+    return;
+  }
   init_field(&f, st->field, st->field_type);
   switch (st->field_type) {
   case TP_TYPE_STRING:

@@ -136,6 +136,8 @@ typedef struct tp_state {
   /* The first bytes of a typed value's text, for the error message. */
   char excerpt[40];
   uint8_t excerpt_len;
+  uint8_t excerpt_cut;    /* more text followed what was kept */
+  uint8_t value_too_long; /* the text passed max_value_bytes */
 
   tp_error error;
 } tp_state;
