@@ -180,9 +180,21 @@ tp__double_begin(tp_double_lexer *lx) {
 
 int
 tp__double_feed(tp_double_lexer *lx, const char *s, size_t n) {
-  size_t i;
-  for (i = 0; i < n && lx->state != DR_BAD; i++)
+  size_t i = 0;
+  while (i < n && lx->state != DR_BAD) {
+    /* Significant fraction digits, the bulk of a server's doubles, go
+     * straight into the buffer: it is what mantissa_digit would do. */
+    if (lx->state == DR_FRAC && lx->dec.nd > 0) {
+      tp_decimal *dec = &lx->dec;
+      while (i < n && s[i] >= '0' && s[i] <= '9' &&
+             dec->nd < TP_DECIMAL_DIGITS)
+        dec->d[dec->nd++] = (uint8_t)(s[i++] - '0');
+      if (i == n)
+        break;
+    }
     lx->state = step(lx, (unsigned char)s[i]);
+    i++;
+  }
   return lx->state == DR_BAD ? -1 : 0;
 }
 
