@@ -1,0 +1,76 @@
+#!/bin/sh
+# run-fuzzers.sh -- build the libFuzzer harnesses and run each for SECONDS
+# (default 60) with its dictionary, on a scratch copy of its seed corpus:
+#   fuzz/run-fuzzers.sh [SECONDS]
+# Exits 1 if any harness finds something (the input is kept in the work
+# directory and its path printed), 0 otherwise; also 0, with a note, when
+# clang or libFuzzer is missing. $CC, $CFLAGS and $LIB_FUZZING_ENGINE are
+# passed to build-fuzzers.sh; $FUZZ_WORKDIR keeps the work directory
+# (builds, corpora, logs) instead of a temporary one.
+set -u
+
+seconds=${1:-60}
+here=$(cd "$(dirname "$0")" && pwd)
+CC=${CC:-clang}
+LIB_FUZZING_ENGINE=${LIB_FUZZING_ENGINE:--fsanitize=fuzzer}
+export CC LIB_FUZZING_ENGINE
+
+if ! command -v "$CC" >/dev/null 2>&1; then
+  echo "run-fuzzers: $CC not found; not fuzzing"
+  exit 0
+fi
+probe=$(mktemp -d)
+cat > "$probe/p.c" <<'PROBE'
+#include <stddef.h>
+#include <stdint.h>
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  (void)data; (void)size; return 0; }
+PROBE
+# shellcheck disable=SC2086
+if ! "$CC" $LIB_FUZZING_ENGINE "$probe/p.c" -o "$probe/p" >/dev/null 2>&1; then
+  rm -rf "$probe"
+  echo "run-fuzzers: $CC cannot link with $LIB_FUZZING_ENGINE (libFuzzer missing?); not fuzzing"
+  exit 0
+fi
+rm -rf "$probe"
+
+if [ -n "${FUZZ_WORKDIR:-}" ]; then
+  work=$FUZZ_WORKDIR
+  mkdir -p "$work"
+else
+  work=$(mktemp -d "${TMPDIR:-/tmp}/tpfuzz.XXXXXX")
+fi
+echo "run-fuzzers: building in $work/bin"
+"$here/build-fuzzers.sh" "$work/bin" || exit 1
+
+failed=0
+for h in decode chunks values arena; do
+  dict=$here/soap.dict
+  extra=
+  if [ "$h" = values ]; then
+    dict=$here/values.dict
+    extra=-max_len=4096 # long digit strings matter to xsd:double
+  fi
+  rm -rf "${work:?}/$h"
+  mkdir -p "$work/$h/corpus" "$work/$h/artifacts"
+  cp "$here/corpus/$h/"* "$work/$h/corpus/"
+  echo "run-fuzzers: $h for ${seconds}s"
+  # shellcheck disable=SC2086
+  "$work/bin/fuzz_$h" -max_total_time="$seconds" -dict="$dict" $extra \
+    -artifact_prefix="$work/$h/artifacts/" "$work/$h/corpus" \
+    > "$work/$h/log" 2>&1
+  rc=$?
+  tail -n 1 "$work/$h/log" | sed "s/^/  /"
+  grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE)' "$work/$h/log" | tail -n 1 | sed "s/^/  /"
+  if [ $rc -ne 0 ] || [ -n "$(ls "$work/$h/artifacts")" ]; then
+    echo "run-fuzzers: $h FOUND SOMETHING (exit $rc):"
+    find "$work/$h/artifacts" -type f | sed "s|^|  |"
+    grep -E 'FUZZ FINDING|ERROR|runtime error' "$work/$h/log" | head -n 5 | sed "s/^/  /"
+    failed=1
+  fi
+done
+if [ $failed -eq 0 ] && [ -z "${FUZZ_WORKDIR:-}" ]; then
+  rm -rf "$work"
+fi
+exit $failed
