@@ -102,6 +102,12 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
   return TP_OK;
 }
 
+/* Whether the arena refused an allocation during this document. */
+static int
+arena_refused(const tp_state *st) {
+  return st->arena != NULL && st->arena->failures != st->arena_failures_base;
+}
+
 /* Expat's errors that, at the final call, only mean "the input stopped
  * too early". */
 static int
@@ -121,7 +127,10 @@ record_expat_error(tp_state *st, int final) {
   if (st->halted)
     return;
   code = XML_GetErrorCode(st->parser);
-  if (code == XML_ERROR_NO_MEMORY) {
+  if (code == XML_ERROR_NO_MEMORY || arena_refused(st)) {
+    /* Expat does not check every allocation (2.5.0 to 2.8.x: a refused
+     * prefix binding turns into "unbound prefix" later); once the arena
+     * said no, the error is the arena's. */
     status = TP_ERR_NO_MEMORY;
   } else if (final && is_truncation(code)) {
     /* These only mean "the input stopped too early" at the final call. */
@@ -290,6 +299,8 @@ tp_reset(tp_decoder *decoder) {
   }
   tp__install_handlers(st);
   tp__reset_document(st);
+  if (st->arena != NULL)
+    st->arena_failures_base = st->arena->failures;
   st->phase = PHASE_FEEDING;
   return TP_OK;
 }

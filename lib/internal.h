@@ -81,6 +81,7 @@ void tp__arena_leave(tp_arena *saved);
 typedef struct tp_state {
   XML_Parser parser;
   tp_arena *arena; /* NULL: expat uses `mem` or malloc */
+  unsigned long arena_failures_base; /* arena->failures when the document began */
   size_t slice;    /* the most bytes one XML_Parse call gets */
   /* Limits (0: none) and what they count. */
   unsigned long max_depth;
