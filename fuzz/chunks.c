@@ -1,7 +1,7 @@
 /* chunks.c -- fuzz harness: split-independence. The first bytes choose the
  * split points (or a chunk size), prompt mode, the slice size, reuse
- * after tp_reset and the decoder's limits; the rest is decoded once whole and once split, and the
- * canonical traces and final statuses must be identical. */
+ * after tp_reset and the decoder's limits; the rest is decoded once whole and
+ * once split, and the canonical traces and final statuses must be identical. */
 #include "fuzz.h"
 
 #include <stdint.h>
@@ -145,8 +145,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ftrace_init(&split);
 
   /* Whole: one feed, one XML_Parse call (the slice limit lifted). */
-  ftrace_config(&cfg, &whole,
-                (o.opt & OPT_PROMPT_WHOLE) ? TP_FLAG_PROMPT : 0u);
+  ftrace_config(&cfg, &whole, (o.opt & OPT_PROMPT_WHOLE) ? TP_FLAG_PROMPT : 0u);
   cfg.max_slice = SIZE_MAX;
   set_limits(&cfg, &o, len);
   if (tp_init(&d, &cfg) != TP_OK)
@@ -160,8 +159,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   /* Split: cut points or fixed-size chunks, maybe tiny slices, maybe a
    * decoder that was used and reset. */
-  ftrace_config(&cfg, &split,
-                (o.opt & OPT_PROMPT_SPLIT) ? TP_FLAG_PROMPT : 0u);
+  ftrace_config(&cfg, &split, (o.opt & OPT_PROMPT_SPLIT) ? TP_FLAG_PROMPT : 0u);
   /* Expat decides the encoding from the first bytes of its first call and
    * decides differently on fewer than 4 (" \0" whole is UTF-16LE, " "
    * alone UTF-8), so the first expat call always gets 4 bytes here: the
@@ -194,8 +192,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     qsort(cuts, ncuts, sizeof cuts[0], by_value);
     cuts[ncuts] = len;
     for (i = 0; i <= ncuts; i++) {
-      feed(&d, body + from, cuts[i] - from,
-           (o.opt & OPT_EMPTY_FEEDS) != 0, &last);
+      feed(&d, body + from, cuts[i] - from, (o.opt & OPT_EMPTY_FEEDS) != 0,
+           &last);
       from = cuts[i];
     }
   }

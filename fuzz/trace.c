@@ -71,8 +71,7 @@ append(ftrace *t, const char *s, size_t n) {
   t->buf[t->len] = '\0';
 }
 
-static void
-appendf(ftrace *t, const char *fmt, ...)
+static void appendf(ftrace *t, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
@@ -388,8 +387,9 @@ report_difference(const ftrace *a, const ftrace *b) {
     for (k = 0; k < i; k++)
       line += a->buf[k] == '\n';
   }
-  fprintf(stderr, "traces differ from line %zu:\n--- first:\n%.2000s\n"
-                  "--- second:\n%.2000s\n",
+  fprintf(stderr,
+          "traces differ from line %zu:\n--- first:\n%.2000s\n"
+          "--- second:\n%.2000s\n",
           line + 1, a->buf + i, b->buf + i);
 }
 

@@ -400,9 +400,9 @@ format_datetime(const tp_datetime *dt, char *buf, size_t size) {
   int64_t y = dt->year;
   int n = snprintf(buf, size, "%s%04lld-%02u-%02uT%02u:%02u:%02u.%09lu",
                    y < 0 ? "-" : "", (long long)(y < 0 ? -y : y),
-                   (unsigned)dt->month, (unsigned)dt->day,
-                   (unsigned)dt->hour, (unsigned)dt->minute,
-                   (unsigned)dt->second, (unsigned long)dt->nanosecond);
+                   (unsigned)dt->month, (unsigned)dt->day, (unsigned)dt->hour,
+                   (unsigned)dt->minute, (unsigned)dt->second,
+                   (unsigned long)dt->nanosecond);
   if (n < 0 || (size_t)n >= size)
     fuzz_fail("dateTime format overflow (harness bug)");
   if (dt->tz_is_z) {
