@@ -300,3 +300,11 @@ read_file(const char *path, size_t *len) {
   *len = n;
   return buf;
 }
+
+char *
+read_test_data(const char *name, size_t *len) {
+  char path[1024];
+  const char *dir = getenv("TP_TEST_DATA");
+  snprintf(path, sizeof path, "%s/%s", dir ? dir : "tests/data", name);
+  return read_file(path, len);
+}

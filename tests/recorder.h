@@ -46,6 +46,10 @@ tp_status rec_decode_arena(recorder *r, const char *data, size_t len,
 /* Appends the decoder's status line to the trace. */
 void rec_status(recorder *r, tp_decoder *d);
 
+/* Reads tests/data/NAME (the directory from $TP_TEST_DATA); NULL on
+ * failure. Free with free(). */
+char *read_test_data(const char *name, size_t *len);
+
 /* Reads a whole file; returns NULL on failure. Free with free(). */
 char *read_file(const char *path, size_t *len);
 

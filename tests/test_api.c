@@ -13,21 +13,15 @@
 
 #include "recorder.h"
 
-#define ENV11 "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
-#define RET "<getActiveJobsReturn xmlns=\"http://www.scene7.com/IpsApi/xsd/2013-02-15\">"
-#define WRAP(jobs) ENV11 "<s:Body>" RET "<jobArray>" jobs "</jobArray></getActiveJobsReturn></s:Body></s:Envelope>"
-#define TASK(fields) "<items><jobHandle>j1</jobHandle><taskProgressArray><items>" fields "</items></taskProgressArray></items>"
+#include "soap_docs.h"
 
 static char *two_jobs;
 static size_t two_jobs_len;
 
 static int
 setup(void **state) {
-  char path[1024];
-  const char *dir = getenv("TP_TEST_DATA");
   (void)state;
-  snprintf(path, sizeof path, "%s/two-jobs.xml", dir ? dir : "tests/data");
-  two_jobs = read_file(path, &two_jobs_len);
+  two_jobs = read_test_data("two-jobs.xml", &two_jobs_len);
   return two_jobs == NULL ? -1 : 0;
 }
 

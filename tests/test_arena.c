@@ -24,12 +24,9 @@ static size_t two_jobs_len;
 
 static int
 setup(void **state) {
-  char path[1024];
-  const char *dir = getenv("TP_TEST_DATA");
   (void)state;
   corpus_load(&files);
-  snprintf(path, sizeof path, "%s/two-jobs.xml", dir ? dir : "tests/data");
-  two_jobs = read_file(path, &two_jobs_len);
+  two_jobs = read_test_data("two-jobs.xml", &two_jobs_len);
   return two_jobs == NULL ? -1 : 0;
 }
 

@@ -16,13 +16,7 @@
 #include "corpus.h"
 #include "recorder.h"
 
-#define ENV11 "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
-#define RET "<getActiveJobsReturn xmlns=\"http://www.scene7.com/IpsApi/xsd/2013-02-15\">"
-#define HEAD ENV11 "<s:Body>" RET "<jobArray>"
-#define TAIL "</jobArray></getActiveJobsReturn></s:Body></s:Envelope>"
-#define WRAP(jobs) HEAD jobs TAIL
-#define TASK(fields) "<items><jobHandle>j1</jobHandle><taskProgressArray><items>" fields "</items></taskProgressArray></items>"
-#define XSI "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+#include "soap_docs.h"
 
 static char *two_jobs;
 static size_t two_jobs_len;
@@ -30,11 +24,8 @@ static recorder golden; /* two-jobs, decoded on a fresh decoder */
 
 static int
 setup(void **state) {
-  char path[1024];
-  const char *dir = getenv("TP_TEST_DATA");
   (void)state;
-  snprintf(path, sizeof path, "%s/two-jobs.xml", dir ? dir : "tests/data");
-  two_jobs = read_file(path, &two_jobs_len);
+  two_jobs = read_test_data("two-jobs.xml", &two_jobs_len);
   if (two_jobs == NULL)
     return -1;
   rec_init(&golden);
