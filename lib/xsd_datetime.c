@@ -1,5 +1,7 @@
 /* xsd_datetime.c -- incremental xsd:dateTime lexer and validator (XSD 1.1
  * lexical rules: year 0000 allowed, no leap seconds, 24:00:00 rolls over). */
+#include <string.h>
+
 #include "values.h"
 
 enum {
@@ -225,19 +227,47 @@ two_digits(const char *s) {
   return (uint8_t)((s[0] - '0') * 10 + (s[1] - '0'));
 }
 
+/* Eight bytes in the host's order: only compared with masks loaded the
+ * same way, so the order never matters. */
+static uint64_t
+load8(const char *s) {
+  uint64_t v;
+  memcpy(&v, s, sizeof v);
+  return v;
+}
+
+/* Whether the eight bytes at s have the shape `pat`, where '0' stands for
+ * any digit and every other byte must match itself. XOR with the pattern
+ * leaves a digit position holding 0..9 and any other position 0 when the
+ * byte is right; adding 6 to the digit positions carries into the high
+ * nibble exactly when the value was above 9. A byte that is far off can
+ * carry into its neighbour, but it has already failed the first test. */
+static int
+matches8(const char *s, const char pat[8], const char high[8],
+         const char six[8], const char exact[8]) {
+  const uint64_t y = load8(s) ^ load8(pat);
+  return ((y & (load8(high) | load8(exact))) | ((y + load8(six)) & load8(high))) == 0;
+}
+
+/* "YYYY-MM-" and "hh:mm:ss": the two words the common prefix checks. */
+static const char DATE_PAT[8] = {'0', '0', '0', '0', '-', '0', '0', '-'};
+static const char DATE_HIGH[8] = {'\xf0', '\xf0', '\xf0', '\xf0', 0, '\xf0', '\xf0', 0};
+static const char DATE_SIX[8] = {6, 6, 6, 6, 0, 6, 6, 0};
+static const char DATE_EXACT[8] = {0, 0, 0, 0, '\xff', 0, 0, '\xff'};
+static const char TIME_PAT[8] = {'0', '0', ':', '0', '0', ':', '0', '0'};
+static const char TIME_HIGH[8] = {'\xf0', '\xf0', 0, '\xf0', '\xf0', 0, '\xf0', '\xf0'};
+static const char TIME_SIX[8] = {6, 6, 0, 6, 6, 0, 6, 6};
+static const char TIME_EXACT[8] = {0, 0, '\xff', 0, 0, '\xff', 0, 0};
+
 /* The common case, "YYYY-MM-DDThh:mm:ss" with a four-digit year at the
  * very start of the text and in one piece, read in one go; the result is
  * the state the character-by-character path would reach. */
 static size_t
 fast_prefix(tp_datetime_lexer *lx, const char *s, size_t n) {
-  static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-  size_t i;
-  if (n < sizeof shape - 1)
+  if (n < 19 || !matches8(s, DATE_PAT, DATE_HIGH, DATE_SIX, DATE_EXACT) ||
+      !is_digit(s[8]) || !is_digit(s[9]) || s[10] != 'T' ||
+      !matches8(s + 11, TIME_PAT, TIME_HIGH, TIME_SIX, TIME_EXACT))
     return 0;
-  for (i = 0; i < sizeof shape - 1; i++) {
-    if (shape[i] == 'd' ? !is_digit(s[i]) : s[i] != shape[i])
-      return 0;
-  }
   lx->year_abs = two_digits(s) * 100 + two_digits(s + 2);
   lx->year_first_zero = (uint8_t)(s[0] == '0');
   lx->pos = 4;
@@ -247,7 +277,7 @@ fast_prefix(tp_datetime_lexer *lx, const char *s, size_t n) {
   lx->dt.minute = two_digits(s + 14);
   lx->dt.second = two_digits(s + 17);
   lx->state = DT_AFTER_SEC;
-  return sizeof shape - 1;
+  return 19;
 }
 
 /* After a fast prefix: the fraction and a "+hh:mm" offset, when they are
@@ -255,17 +285,25 @@ fast_prefix(tp_datetime_lexer *lx, const char *s, size_t n) {
 static size_t
 fast_suffix(tp_datetime_lexer *lx, const char *s, size_t n, size_t i) {
   if (i < n && s[i] == '.') {
-    i++;
-    lx->state = DT_FRAC_FIRST;
-    while (i < n && is_digit(s[i])) {
-      if (s[i] != '0')
-        lx->frac_nonzero = 1;
-      lx->dt.nanosecond += (uint32_t)(s[i] - '0') * lx->frac_scale;
-      lx->frac_scale /= 10u;
-      lx->state = DT_FRAC;
-      i++;
+    static const uint32_t POW10[10] = {1,      10,      100,      1000,
+                                       10000,  100000,  1000000,  10000000,
+                                       100000000, 1000000000};
+    const size_t first = ++i;
+    size_t k;
+    uint32_t v = 0;
+    /* Up to nine digits here; a tenth and later go through step(). */
+    while (i < n && i - first < 9 && is_digit(s[i]))
+      v = v * 10u + (uint32_t)(s[i++] - '0');
+    k = i - first;
+    if (k == 0) {
+      lx->state = DT_FRAC_FIRST;
+      return i;
     }
-    if (lx->state == DT_FRAC_FIRST)
+    lx->dt.nanosecond = v * POW10[9 - k];
+    lx->frac_scale = k < 9 ? POW10[8 - k] : 0u;
+    lx->frac_nonzero = (uint8_t)(v != 0);
+    lx->state = DT_FRAC;
+    if (k == 9)
       return i;
   }
   if (i + 6 <= n && (s[i] == '+' || s[i] == '-') && is_digit(s[i + 1]) &&
