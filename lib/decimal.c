@@ -217,19 +217,16 @@ static const double EXACT_POW10[23] = {
  * correctly. That relies on operations being done in double precision,
  * hence the guard. Returns 0 when the case is not that simple. */
 static int
-fast_path(const tp_decimal *dec, double *out) {
+fast_path(uint64_t m, uint32_t nd, int32_t dp, uint64_t *bits) {
   const uint64_t max_exact = (uint64_t)1 << 53;
-  uint64_t m = 0;
   int32_t e10;
   double v;
 
-  if (dec->trunc || dec->nd > 16)
+  if (nd > 16)
     return 0;
-  e10 = dec->dp - (int32_t)dec->nd;
+  e10 = dp - (int32_t)nd;
   if (e10 < -22 || e10 > 22 + 15)
     return 0;
-  for (uint32_t i = 0; i < dec->nd; i++)
-    m = m * 10 + dec->d[i];
   /* 1e30 and the like: move the surplus power into the mantissa while it
    * stays exact. */
   for (; e10 > 22; e10--) {
@@ -244,7 +241,7 @@ fast_path(const tp_decimal *dec, double *out) {
     v *= EXACT_POW10[e10];
   else
     v /= EXACT_POW10[-e10];
-  *out = v;
+  memcpy(bits, &v, sizeof v);
   return 1;
 }
 #endif
@@ -331,16 +328,10 @@ round_bits(u128 n, int32_t e, int sticky, uint64_t *bits) {
 }
 
 static int
-wide_path(const tp_decimal *dec, uint64_t *bits) {
-  uint64_t w = 0;
-  int32_t k;
-  if (dec->trunc || dec->nd > 19)
-    return 0;
-  k = dec->dp - (int32_t)dec->nd;
+wide_path(uint64_t w, uint32_t nd, int32_t dp, uint64_t *bits) {
+  int32_t k = dp - (int32_t)nd;
   if (k < -27 || k > 27)
     return 0;
-  for (uint32_t i = 0; i < dec->nd; i++)
-    w = w * 10u + dec->d[i];
   if (k >= 0)
     return round_bits((u128)w * POW5[k], k, 0, bits);
   {
@@ -434,6 +425,22 @@ quick_path(const tp_decimal *dec, uint64_t *bits) {
   return !(w.trunc && near_half);
 }
 
+int
+tp__decimal_small(uint64_t m, uint32_t nd, int32_t dp, uint64_t *bits) {
+  if (m == 0 || nd > 19)
+    return 0;
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+  if (fast_path(m, nd, dp, bits))
+    return 1;
+#endif
+#if defined(__SIZEOF_INT128__)
+  if (wide_path(m, nd, dp, bits))
+    return 1;
+#endif
+  (void)dp;
+  return 0;
+}
+
 double
 tp__decimal_to_double(tp_decimal *dec) {
   uint64_t bits;
@@ -442,22 +449,19 @@ tp__decimal_to_double(tp_decimal *dec) {
   if (dec->nd == 0) {
     bits = 0;
   } else {
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
-    double v;
-    if (fast_path(dec, &v))
-      return dec->negative ? -v : v;
-#endif
-    if (dec->dp > DP_OVERFLOW) {
+    /* The digits as an integer, for the short paths. */
+    uint64_t m = 0;
+    if (dec->nd <= 19) {
+      for (uint32_t i = 0; i < dec->nd; i++)
+        m = m * 10u + dec->d[i];
+    }
+    if (!dec->trunc && tp__decimal_small(m, dec->nd, dec->dp, &bits)) {
+      /* exact */
+    } else if (dec->dp > DP_OVERFLOW) {
       bits = INF_BITS;
     } else if (dec->dp < DP_UNDERFLOW) {
       bits = 0;
-    }
-#if defined(__SIZEOF_INT128__)
-    else if (wide_path(dec, &bits)) {
-      /* exact */
-    }
-#endif
-    else if (!quick_path(dec, &bits)) {
+    } else if (!quick_path(dec, &bits)) {
       int near_half;
       dview all;
       all.d = dec->d;

@@ -70,8 +70,18 @@ typedef struct tp_decimal {
  * INF or 0 anyway). */
 double tp__decimal_to_double(tp_decimal *dec);
 
+/* The bits of the magnitude m x 10^(dp - nd), where m has nd <= 19 digits,
+ * when one of the short exact paths applies (the doubles servers print);
+ * returns 0, and *bits untouched, when only tp__decimal_to_double can. */
+int tp__decimal_small(uint64_t m, uint32_t nd, int32_t dp, uint64_t *bits);
+
+/* While dec.nd <= SMALL_DIGITS the significant digits are kept as the
+ * integer `mant` and dec.d is not written; the 20th moves them to dec.d. */
+#define TP_SMALL_DIGITS 19u
+
 typedef struct tp_double_lexer {
   tp_decimal dec;
+  uint64_t mant;
   int64_t point;    /* decimal point position from mantissa digits */
   int64_t exponent; /* the E part, saturated */
   uint8_t state;

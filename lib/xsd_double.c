@@ -41,6 +41,17 @@ double_from_bits(uint64_t bits) {
   return d;
 }
 
+/* Moves the digits kept in `mant` (dec.nd of them) to the buffer. */
+static void
+spill(tp_double_lexer *lx) {
+  uint64_t m = lx->mant;
+  uint32_t i = lx->dec.nd;
+  while (i > 0) {
+    lx->dec.d[--i] = (uint8_t)(m % 10u);
+    m /= 10u;
+  }
+}
+
 /* Leading zeros are never stored, and neither are digits past the buffer,
  * so memory stays constant; `point` keeps the magnitude exact instead. */
 static void
@@ -54,6 +65,13 @@ mantissa_digit(tp_double_lexer *lx, uint8_t digit, int after_point) {
   }
   if (!after_point && lx->point < POINT_LIMIT)
     lx->point++;
+  if (dec->nd < TP_SMALL_DIGITS) {
+    lx->mant = lx->mant * 10u + digit;
+    dec->nd++;
+    return;
+  }
+  if (dec->nd == TP_SMALL_DIGITS)
+    spill(lx);
   if (dec->nd < TP_DECIMAL_DIGITS)
     dec->d[dec->nd++] = digit;
   else if (digit != 0)
@@ -170,6 +188,7 @@ tp__double_begin(tp_double_lexer *lx) {
   lx->dec.dp = 0;
   lx->dec.negative = 0;
   lx->dec.trunc = 0;
+  lx->mant = 0;
   lx->point = 0;
   lx->exponent = 0;
   lx->state = DR_LEAD;
@@ -178,17 +197,143 @@ tp__double_begin(tp_double_lexer *lx) {
   lx->special = SPECIAL_NONE;
 }
 
+static int
+is_digit_char(char c) {
+  return (unsigned char)(c - '0') <= 9u;
+}
+
+/* Eight digits at a time where the first byte in memory is the lowest of
+ * a loaded word (a test the compiler folds); elsewhere one at a time. */
+static int
+little_endian(void) {
+  const uint16_t one = 1;
+  unsigned char first;
+  memcpy(&first, &one, 1);
+  return first == 1;
+}
+
+#define ONES8 ((uint64_t)0x0101010101010101u)
+
+/* Whether the eight bytes at s are all digits: each must have high nibble
+ * 3, and still have it with 6 added (no carry: the low nibble was <= 9).
+ * A byte of 0xFA or more carries into its neighbour, but fails the first
+ * test itself. */
+static int
+eight_digits(const char *s, uint64_t *word) {
+  const uint64_t high = ONES8 * 0xF0u, threes = ONES8 * 0x30u;
+  uint64_t v;
+  memcpy(&v, s, sizeof v);
+  *word = v;
+  return (((v & high) ^ threes) | (((v + ONES8 * 0x06u) & high) ^ threes)) == 0;
+}
+
+/* The value of eight digits loaded little-endian (first digit lowest):
+ * neighbours are merged into 2-, 4- and 8-digit numbers, each step
+ * keeping every other lane; no lane ever overflows (99, 9999, 99999999). */
+static uint64_t
+eight_digit_value(uint64_t v) {
+  v -= ONES8 * 0x30u;
+  v = (v * 10u + (v >> 8)) & (uint64_t)0x00FF00FF00FF00FFu;
+  v = (v * 100u + (v >> 16)) & (uint64_t)0x0000FFFF0000FFFFu;
+  v = (v * 10000u + (v >> 32)) & (uint64_t)0xFFFFFFFFu;
+  return v;
+}
+
+/* The mantissa while its significant digits fit `mant`: digits and the
+ * point, from any state where they may come, with the state in registers;
+ * what step() and mantissa_digit would do, one character at a time.
+ * Returns where it stopped: at anything else (signs, whitespace, E), at a
+ * second point, or once TP_SMALL_DIGITS significant digits are kept. */
+static size_t
+small_run(tp_double_lexer *lx, const char *s, size_t i, size_t n) {
+  uint64_t m = lx->mant;
+  uint32_t nd = lx->dec.nd;
+  uint8_t state = lx->state;
+  int after_point = state == DR_POINT || state == DR_FRAC;
+  int64_t int_digits = 0; /* significant integer digits: point moves up */
+  int64_t frac_zeros = 0; /* zeros after the point before any digit */
+  while (i < n) {
+    const char c = s[i];
+    if (c == '.') {
+      if (after_point)
+        break;
+      after_point = 1;
+      state = state == DR_INT ? DR_FRAC : DR_POINT;
+      i++;
+    } else if (!is_digit_char(c)) {
+      break;
+    } else if (nd == 0 && c == '0') {
+      /* Not significant: only its place after the point counts. */
+      state = after_point ? DR_FRAC : DR_INT;
+      frac_zeros += after_point;
+      i++;
+    } else {
+      /* Significant digits, as many as fit `mant`. */
+      const size_t room = TP_SMALL_DIGITS - nd;
+      const size_t end = n - i < room ? n : i + room;
+      const size_t first = i;
+      uint64_t word;
+      if (room == 0)
+        break;
+      if (little_endian()) {
+        while (end - i >= 8 && eight_digits(s + i, &word)) {
+          m = m * 100000000u + eight_digit_value(word);
+          i += 8;
+        }
+      }
+      while (i < end && is_digit_char(s[i]))
+        m = m * 10u + (uint64_t)(s[i++] - '0');
+      nd += (uint32_t)(i - first);
+      if (!after_point)
+        int_digits += (int64_t)(i - first);
+      state = after_point ? DR_FRAC : DR_INT;
+    }
+  }
+  lx->mant = m;
+  lx->dec.nd = nd;
+  lx->state = state;
+  /* A run moves the point one way only, by at most its length. */
+  lx->point = lx->point > POINT_LIMIT - int_digits ? POINT_LIMIT
+                                                   : lx->point + int_digits;
+  lx->point = lx->point < -POINT_LIMIT + frac_zeros ? -POINT_LIMIT
+                                                    : lx->point - frac_zeros;
+  return i;
+}
+
+/* A run of mantissa digits once they are kept in the buffer (more than
+ * TP_SMALL_DIGITS), stored in one go. Returns where the run ended. */
+static size_t
+big_run(tp_double_lexer *lx, const char *s, size_t i, size_t n) {
+  tp_decimal *dec = &lx->dec;
+  uint32_t nd = dec->nd;
+  const size_t first = i;
+  const size_t end = n - i < TP_DECIMAL_DIGITS - nd ? n : i + (TP_DECIMAL_DIGITS - nd);
+  while (i < end && is_digit_char(s[i]))
+    dec->d[nd++] = (uint8_t)(s[i++] - '0');
+  dec->nd = nd;
+  if (lx->state == DR_INT) {
+    const int64_t k = (int64_t)(i - first);
+    lx->point = lx->point > POINT_LIMIT - k ? POINT_LIMIT : lx->point + k;
+  }
+  return i;
+}
+
 int
 tp__double_feed(tp_double_lexer *lx, const char *s, size_t n) {
   size_t i = 0;
   while (i < n && lx->state != DR_BAD) {
-    /* Significant fraction digits, the bulk of a server's doubles, go
-     * straight into the buffer: it is what mantissa_digit would do. */
-    if (lx->state == DR_FRAC && lx->dec.nd > 0) {
-      tp_decimal *dec = &lx->dec;
-      while (i < n && s[i] >= '0' && s[i] <= '9' &&
-             dec->nd < TP_DECIMAL_DIGITS)
-        dec->d[dec->nd++] = (uint8_t)(s[i++] - '0');
+    /* The runs stop at the digit that must change where digits are kept
+     * (the 20th) or that no longer fits (the 801st), and at anything that
+     * is not a digit: step() takes those. */
+    if (lx->state <= DR_FRAC && lx->dec.nd < TP_SMALL_DIGITS) {
+      const size_t j = small_run(lx, s, i, n);
+      if (j != i) {
+        i = j;
+        continue;
+      }
+    } else if ((lx->state == DR_FRAC || lx->state == DR_INT) &&
+               lx->dec.nd > TP_SMALL_DIGITS && lx->dec.nd < TP_DECIMAL_DIGITS) {
+      i = big_run(lx, s, i, n);
       if (i == n)
         break;
     }
@@ -229,10 +374,19 @@ tp__double_end(tp_double_lexer *lx, double *out) {
     return 0;
   }
 
-  /* Zeros after the last significant digit were stored in case more
-   * digits followed; the contract wants none. */
-  while (dec->nd > 0 && dec->d[dec->nd - 1] == 0)
-    dec->nd--;
+  /* Zeros after the last significant digit were kept in case more
+   * digits followed; the contract wants none. Where the digits are is
+   * decided by how many arrived, before trimming. */
+  const int in_mant = dec->nd <= TP_SMALL_DIGITS;
+  if (in_mant) {
+    while (dec->nd > 0 && lx->mant % 10u == 0) {
+      lx->mant /= 10u;
+      dec->nd--;
+    }
+  } else {
+    while (dec->nd > 0 && dec->d[dec->nd - 1] == 0)
+      dec->nd--;
+  }
   if (dec->nd == 0) {
     dec->dp = 0; /* zero whatever the exponent; the sign stays */
   } else {
@@ -242,6 +396,14 @@ tp__double_end(tp_double_lexer *lx, double *out) {
     else if (dp < -DP_CLAMP)
       dp = -DP_CLAMP;
     dec->dp = (int32_t)dp;
+  }
+  if (in_mant) {
+    uint64_t bits;
+    if (tp__decimal_small(lx->mant, dec->nd, dec->dp, &bits)) {
+      *out = double_from_bits(bits | ((uint64_t)dec->negative << 63));
+      return 0;
+    }
+    spill(lx);
   }
   *out = tp__decimal_to_double(dec);
   return 0;

@@ -831,6 +831,39 @@ test_piece_independence(void **state) {
                 splits);
 }
 
+/* Regression: the lexer reads eight digits at a time, and its first
+ * eight-byte test took '.' (and any byte whose high nibble turns 3 once 6 is
+ * added) for a digit. Every byte value at every place of such a window,
+ * in the integer part and after the point, must give what one-byte pieces
+ * (which never take the eight-byte path) give. */
+static void
+test_eight_byte_digit_runs(void **state) {
+  static const char *const SHAPES[] = {"1.234567890123", "123456789.0123",
+                                       "0.000123456789012", "-98765432101234"};
+  unsigned long checks = 0;
+  (void)state;
+  for (size_t k = 0; k < COUNT(SHAPES); k++) {
+    const size_t len = strlen(SHAPES[k]);
+    for (size_t pos = 0; pos < len; pos++) {
+      for (int c = 1; c < 256; c++) {
+        char buf[32];
+        double whole, bytewise;
+        int r_whole, r_bytewise;
+        memcpy(buf, SHAPES[k], len);
+        buf[pos] = (char)c;
+        r_whole = lex(buf, len, 0, &whole);
+        r_bytewise = lex(buf, len, 1, &bytewise);
+        if (r_whole != r_bytewise ||
+            (r_whole == 0 && bits_of(whole) != bits_of(bytewise)))
+          fail_msg("\"%s\": whole %d (%.17g), one byte at a time %d (%.17g)",
+                   show(buf, len), r_whole, whole, r_bytewise, bytewise);
+        checks++;
+      }
+    }
+  }
+  print_message("eight-byte digit runs: %lu literals\n", checks);
+}
+
 /* The 128-bit path (up to 19 digits, powers of ten within +-27), where
  * server-printed doubles land: random mantissas of 1 to 19 digits at every
  * exponent of that range, and Java-style shortest forms of random doubles
@@ -877,6 +910,7 @@ main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lexical),
       cmocka_unit_test(test_piece_independence),
+      cmocka_unit_test(test_eight_byte_digit_runs),
       cmocka_unit_test(test_decimal_direct),
       cmocka_unit_test(test_long_inputs),
       cmocka_unit_test(test_halfway),
