@@ -78,6 +78,7 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
   st->user_data = config->user_data;
   st->flags = config->flags;
   st->max_depth = config->max_depth;
+  st->depth_limit = config->max_depth == 0 ? ULONG_MAX : config->max_depth;
   st->max_value_bytes = config->max_value_bytes;
   st->max_input_bytes = config->max_input_bytes;
   st->expat_max_amplification = config->expat_max_amplification;

@@ -39,20 +39,47 @@ classify_ns(const char *uri, size_t len) {
   return NS_OTHER;
 }
 
+/* The exact split: the last separator (a namespace URI may contain a
+ * newline, from a character reference; a local name never does). */
 static void
-split_name(const char *name, qname *q) {
-  /* The last separator: a namespace URI may contain a newline (from a
-   * character reference), a local name never does. */
+split_exact(tp_state *st, const char *name, size_t len, qname *q) {
   const char *sep = strrchr(name, NS_SEP);
+  size_t uri_len;
   if (sep == NULL) {
     q->local = name;
-    q->local_len = strlen(name);
+    q->local_len = len;
     q->ns = NS_NONE;
     return;
   }
+  uri_len = (size_t)(sep - name);
   q->local = sep + 1;
-  q->local_len = strlen(sep + 1);
-  q->ns = classify_ns(name, (size_t)(sep - name));
+  q->local_len = len - uri_len - 1;
+  q->ns = classify_ns(name, uri_len);
+  if (q->ns == NS_IPS && uri_len <= UINT8_MAX)
+    st->ips_uri_len = (uint8_t)uri_len;
+}
+
+/* Splits an element's name. Nearly every element of a response is in the
+ * IPS namespace the previous one used, so first try the split that URI's
+ * length predicts: no search for the last separator, no comparison of the
+ * version part (any "/version" is IPS). The guess is right unless the
+ * local part it yields holds a separator itself (then the URI is longer),
+ * which no name we recognise does; returns 1 when the caller must check
+ * that before acting on "not recognised". */
+static int
+split_name(tp_state *st, const char *name, qname *q) {
+  const size_t len = strlen(name);
+  const size_t u = st->ips_uri_len;
+  if (u != 0 && len > u && name[u] == NS_SEP &&
+      memcmp(name, IPS_NS, LIT_LEN(IPS_NS)) == 0 &&
+      (u == LIT_LEN(IPS_NS) || name[LIT_LEN(IPS_NS)] == '/')) {
+    q->ns = NS_IPS;
+    q->local = name + u + 1;
+    q->local_len = len - u - 1;
+    return 1;
+  }
+  split_exact(st, name, len, q);
+  return 0;
 }
 
 static int
@@ -144,7 +171,7 @@ init_field(tp_field *f, tp_field_id id, tp_type type) {
 static void
 begin_field(tp_state *st, tp_field_id id) {
   st->field = id;
-  st->field_type = tp_field_type(id);
+  st->field_type = (tp_type)tp__fields[id].type;
   st->value_bad = 0;
   st->excerpt_len = 0;
   st->excerpt_cut = 0;
@@ -170,20 +197,49 @@ begin_field(tp_state *st, tp_field_id id) {
   }
 }
 
+_Static_assert(ROLE_JOB == ROLE_JOB_ARRAY + 1 && ROLE_TASK == ROLE_TASK_ARRAY + 1 &&
+                   ROLE_ITEM == ROLE_ITEM_ARRAY + 1,
+               "an array's items role follows the array's role");
+_Static_assert(ROLE_JOB_ARRAY < ROLE_ITEM && ROLE_ITEM - ROLE_JOB_ARRAY == 5,
+               "the array and record roles are one range");
+
+/* The child of an array or record element, in the IPS namespace: nearly
+ * every element of a response comes through here. */
 static uint8_t
-record_child(tp_state *st, tp_role record, const qname *q) {
+ips_child(tp_state *st, tp_role parent, const char *local, size_t len) {
+  static const char ITEMS[] = "items";
   int id;
-  if (q->ns != NS_IPS)
+  switch (parent) {
+  case ROLE_JOB_ARRAY:
+  case ROLE_TASK_ARRAY:
+  case ROLE_ITEM_ARRAY:
+    if (len != LIT_LEN(ITEMS) || memcmp(local, ITEMS, LIT_LEN(ITEMS)) != 0)
+      return SKIP;
+    /* Each array's items are the next role: JOB after JOB_ARRAY... */
+    emit_begin(st, parent == ROLE_JOB_ARRAY    ? TP_NODE_JOB
+                   : parent == ROLE_TASK_ARRAY ? TP_NODE_TASK
+                                               : TP_NODE_ITEM);
+    return (uint8_t)(parent + 1);
+  case ROLE_JOB:
+  case ROLE_TASK:
+  case ROLE_ITEM:
+    id = tp__lookup_child(parent, local, len);
+    if (id >= 0) {
+      begin_field(st, (tp_field_id)id);
+      return ROLE_FIELD;
+    }
+    if (id == TP_CHILD_TASK_ARRAY) {
+      emit_begin(st, TP_NODE_TASK_ARRAY);
+      return ROLE_TASK_ARRAY;
+    }
+    if (id == TP_CHILD_ITEM_ARRAY) {
+      emit_begin(st, TP_NODE_ITEM_ARRAY);
+      return ROLE_ITEM_ARRAY;
+    }
     return SKIP;
-  if (record == ROLE_JOB && IS(q, "taskProgressArray"))
-    return ROLE_TASK_ARRAY;
-  if (record == ROLE_TASK && IS(q, "taskItemProgressArray"))
-    return ROLE_ITEM_ARRAY;
-  id = tp__lookup_field(record, q->local, q->local_len);
-  if (id < 0)
+  default:
     return SKIP;
-  begin_field(st, (tp_field_id)id);
-  return ROLE_FIELD;
+  }
 }
 
 static int
@@ -308,33 +364,13 @@ child_role(tp_state *st, tp_role parent, const qname *q) {
     }
     return SKIP;
   case ROLE_JOB_ARRAY:
-    if (q->ns == NS_IPS && IS(q, "items")) {
-      emit_begin(st, TP_NODE_JOB);
-      return ROLE_JOB;
-    }
-    return SKIP;
   case ROLE_TASK_ARRAY:
-    if (q->ns == NS_IPS && IS(q, "items")) {
-      emit_begin(st, TP_NODE_TASK);
-      return ROLE_TASK;
-    }
-    return SKIP;
   case ROLE_ITEM_ARRAY:
-    if (q->ns == NS_IPS && IS(q, "items")) {
-      emit_begin(st, TP_NODE_ITEM);
-      return ROLE_ITEM;
-    }
-    return SKIP;
   case ROLE_JOB:
   case ROLE_TASK:
-  case ROLE_ITEM: {
-    uint8_t role = record_child(st, parent, q);
-    if (role == ROLE_TASK_ARRAY)
-      emit_begin(st, TP_NODE_TASK_ARRAY);
-    else if (role == ROLE_ITEM_ARRAY)
-      emit_begin(st, TP_NODE_ITEM_ARRAY);
-    return role;
-  }
+  case ROLE_ITEM:
+    return q->ns == NS_IPS ? ips_child(st, parent, q->local, q->local_len)
+                           : SKIP;
   case ROLE_FIELD:
     /* A value we decode has a simple type: an element inside it means the
      * document is not what we think it is, and skipping it could deliver
@@ -379,17 +415,64 @@ is_nil(const XML_Char **atts) {
   return 0;
 }
 
+/* Makes `role` the role of the element just opened (depth `depth`). */
+static void
+push_role(tp_state *st, unsigned depth, uint8_t role) {
+  if (depth >= TP_MAX_ROLE_DEPTH) {
+    tp__set_error(st, TP_ERR_INTERNAL);
+    return;
+  }
+  st->roles[depth] = role;
+  st->depth = (uint8_t)(depth + 1);
+  /* Only a field's own text reaches on_text: an element inside a field
+   * is an error, which halts. */
+  st->in_field = (uint8_t)(role == ROLE_FIELD);
+}
+
+/* The general case of on_start: any parent, any name. */
+static void
+start_element(tp_state *st, const XML_Char *name, const XML_Char **atts) {
+  const tp_role parent =
+      st->depth ? (tp_role)st->roles[st->depth - 1] : ROLE_DOCUMENT;
+  uint8_t role;
+  qname q;
+  const int guessed = split_name(st, name, &q);
+  if (parent >= ROLE_JOB_ARRAY && parent <= ROLE_ITEM)
+    role = q.ns == NS_IPS ? ips_child(st, parent, q.local, q.local_len) : SKIP;
+  else
+    role = child_role(st, parent, &q);
+  if (st->halted)
+    return;
+  if (role == SKIP && guessed && memchr(q.local, NS_SEP, q.local_len)) {
+    /* The guessed split was wrong (see split_name); no side effect has
+     * happened, since only recognised names have any. */
+    split_exact(st, name, strlen(name), &q);
+    role = child_role(st, parent, &q);
+    if (st->halted)
+      return;
+  }
+  /* xsi:nil="true" on a field: it has no value, so it is left out like an
+   * absent field (the schema makes none of them nillable, but servers
+   * built on other toolkits may send it). */
+  if (role == ROLE_FIELD && atts[0] != NULL && is_nil(atts))
+    role = SKIP;
+  if (role == SKIP) {
+    st->skip_depth = 1;
+    return;
+  }
+  push_role(st, st->depth, role);
+}
+
 static void XMLCALL
 on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
   tp_state *st = (tp_state *)user_data;
-  tp_role parent;
-  uint8_t role;
-  qname q;
+  const unsigned depth = st->depth;
   if (st->halted)
     return;
   /* Every open element counts, skipped ones too: expat's own tag stack
-   * grows with each of them. */
-  if (st->max_depth != 0 && st->depth + st->skip_depth >= st->max_depth) {
+   * grows with each of them. depth_limit is max_depth, or the largest
+   * value when there is no limit. */
+  if (depth + st->skip_depth >= st->depth_limit) {
     tp__set_error(st, TP_ERR_TOO_DEEP);
     return;
   }
@@ -397,25 +480,28 @@ on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
     st->skip_depth++;
     return;
   }
-  parent = st->depth ? (tp_role)st->roles[st->depth - 1] : ROLE_DOCUMENT;
-  split_name(name, &q);
-  role = child_role(st, parent, &q);
-  if (st->halted)
-    return;
-  /* xsi:nil="true" on a field: it has no value, so it is left out like an
-   * absent field (the schema makes none of them nillable, but servers
-   * built on other toolkits may send it). */
-  if (role == ROLE_FIELD && is_nil(atts))
-    role = SKIP;
-  if (role == SKIP) {
-    st->skip_depth = 1;
-    return;
+  /* The bulk of a response: a child of an array or record, in the IPS
+   * namespace the previous element had, with no attributes. Its name is
+   * split where split_name would guess, and a recognised name confirms
+   * the guess; everything else takes the general path. */
+  if (depth != 0 && atts[0] == NULL) {
+    const tp_role parent = (tp_role)st->roles[depth - 1];
+    if (parent >= ROLE_JOB_ARRAY && parent <= ROLE_ITEM) {
+      const size_t len = strlen(name);
+      const size_t u = st->ips_uri_len;
+      if (u != 0 && len > u && name[u] == NS_SEP &&
+          memcmp(name, IPS_NS, LIT_LEN(IPS_NS)) == 0 &&
+          (u == LIT_LEN(IPS_NS) || name[LIT_LEN(IPS_NS)] == '/')) {
+        const uint8_t role = ips_child(st, parent, name + u + 1, len - u - 1);
+        if (role != SKIP) {
+          if (!st->halted)
+            push_role(st, depth, role);
+          return;
+        }
+      }
+    }
   }
-  if (st->depth >= TP_MAX_ROLE_DEPTH) {
-    tp__set_error(st, TP_ERR_INTERNAL);
-    return;
-  }
-  st->roles[st->depth++] = role;
+  start_element(st, name, atts);
 }
 
 /* Keeps the start of a typed value's text (after leading whitespace) for
@@ -461,8 +547,7 @@ static void XMLCALL
 on_text(void *user_data, const XML_Char *s, int len) {
   tp_state *st = (tp_state *)user_data;
   size_t n;
-  if (st->halted || st->skip_depth || st->depth == 0 ||
-      st->roles[st->depth - 1] != ROLE_FIELD || len <= 0)
+  if (!st->in_field || st->halted || len <= 0)
     return;
   n = (size_t)len;
   switch (st->field_type) {
@@ -561,6 +646,7 @@ on_end(void *user_data, const XML_Char *name) {
   }
   switch ((tp_role)st->roles[--st->depth]) {
   case ROLE_FIELD:
+    st->in_field = 0;
     end_field(st);
     break;
   case ROLE_JOB_ARRAY:
@@ -653,6 +739,8 @@ tp__reset_document(tp_state *st) {
   st->fault_value_seen = 0;
   st->depth = 0;
   st->skip_depth = 0;
+  st->in_field = 0;
+  st->ips_uri_len = 0;
   st->value_bad = 0;
   st->excerpt_len = 0;
   st->value_bytes = 0;

@@ -85,6 +85,7 @@ typedef struct tp_state {
   size_t slice;    /* the most bytes one XML_Parse call gets */
   /* Limits (0: none) and what they count. */
   unsigned long max_depth;
+  unsigned long depth_limit; /* max_depth, or ULONG_MAX for none */
   size_t max_value_bytes;
   uint64_t max_input_bytes;
   uint64_t input_bytes;  /* fed so far */
@@ -119,6 +120,10 @@ typedef struct tp_state {
   /* Role stack; skip_depth counts open elements inside a skipped one. */
   uint8_t depth;
   uint8_t roles[TP_MAX_ROLE_DEPTH];
+  uint8_t in_field; /* the top role is ROLE_FIELD: text is a value */
+  /* Length of the IPS namespace URI the last IPS element had (0: none
+   * yet): where the next one's local name probably starts. A hint only. */
+  uint8_t ips_uri_len;
   unsigned long skip_depth;
 
   /* The field being read (role ROLE_FIELD on top of the stack). */
@@ -154,9 +159,20 @@ void tp__reset_document(tp_state *st);
 void tp__set_error(tp_state *st, tp_status status);
 
 /* Name tables (names.c). */
-/* Maps a local name inside a record (job, task or item role) to a field;
- * returns -1 when the name is not a field of that record. */
-int tp__lookup_field(tp_role record, const char *local, size_t len);
+typedef struct tp_field_info {
+  const char *name;
+  uint8_t len;
+  uint8_t scope; /* tp_node */
+  uint8_t type;  /* tp_type */
+} tp_field_info;
+/* Indexed by tp_field_id. */
+extern const tp_field_info tp__fields[TP_FIELD_COUNT_];
+/* Maps a local name inside a record (job, task or item role) to a field,
+ * or to one of the arrays below; returns -1 when the name is not a child
+ * of that record we know. */
+#define TP_CHILD_TASK_ARRAY (-2) /* taskProgressArray, in a job */
+#define TP_CHILD_ITEM_ARRAY (-3) /* taskItemProgressArray, in a task */
+int tp__lookup_child(tp_role record, const char *local, size_t len);
 /* Starts matching a taskState text against the known names. */
 uint8_t tp__task_state_all(void);
 /* Narrows the candidate set with more text. */

@@ -4,18 +4,11 @@
 
 #include "internal.h"
 
-typedef struct field_info {
-  const char *name;
-  uint8_t len;
-  uint8_t scope; /* tp_node */
-  uint8_t type;  /* tp_type */
-} field_info;
-
 #define F(name, scope, type)                                                  \
   { name, (uint8_t)(sizeof name - 1), scope, type }
 
 /* Indexed by tp_field_id: keep in the enum's order. */
-static const field_info FIELDS[TP_FIELD_COUNT_] = {
+const tp_field_info tp__fields[TP_FIELD_COUNT_] = {
     F("companyHandle", TP_NODE_JOB, TP_TYPE_STRING),
     F("jobHandle", TP_NODE_JOB, TP_TYPE_STRING),
     F("name", TP_NODE_JOB, TP_TYPE_STRING),
@@ -55,21 +48,21 @@ const char *
 tp_field_name(tp_field_id id) {
   if ((unsigned)id >= (unsigned)TP_FIELD_COUNT_)
     return "?";
-  return FIELDS[id].name;
+  return tp__fields[id].name;
 }
 
 tp_node
 tp_field_scope(tp_field_id id) {
   if ((unsigned)id >= (unsigned)TP_FIELD_COUNT_)
     return TP_NODE_JOB;
-  return (tp_node)FIELDS[id].scope;
+  return (tp_node)tp__fields[id].scope;
 }
 
 tp_type
 tp_field_type(tp_field_id id) {
   if ((unsigned)id >= (unsigned)TP_FIELD_COUNT_)
     return TP_TYPE_STRING;
-  return (tp_type)FIELDS[id].type;
+  return (tp_type)tp__fields[id].type;
 }
 
 /* Names are told apart by length first, then by their bytes: one or two
@@ -106,6 +99,8 @@ job_field(const char *local, size_t len) {
     return NAME_IS("progressMessage")   ? TP_JOB_PROGRESS_MESSAGE
            : NAME_IS("submitUserEmail") ? TP_JOB_SUBMIT_USER_EMAIL
                                         : -1;
+  case 17:
+    return NAME_IS("taskProgressArray") ? TP_CHILD_TASK_ARRAY : -1;
   case 18:
     return NAME_IS("lastProgressUpdate") ? TP_JOB_LAST_PROGRESS_UPDATE : -1;
   default:
@@ -132,6 +127,8 @@ task_field(const char *local, size_t len) {
     return NAME_IS("progressMessage") ? TP_TASK_PROGRESS_MESSAGE : -1;
   case 18:
     return NAME_IS("lastProgressUpdate") ? TP_TASK_LAST_PROGRESS_UPDATE : -1;
+  case 21:
+    return NAME_IS("taskItemProgressArray") ? TP_CHILD_ITEM_ARRAY : -1;
   default:
     return -1;
   }
@@ -154,7 +151,7 @@ item_field(const char *local, size_t len) {
 }
 
 int
-tp__lookup_field(tp_role record, const char *local, size_t len) {
+tp__lookup_child(tp_role record, const char *local, size_t len) {
   switch (record) {
   case ROLE_JOB:
     return job_field(local, len);
