@@ -85,7 +85,10 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
   st->expat_amplification_threshold = config->expat_amplification_threshold;
   st->expat_alloc_max_amplification = config->expat_alloc_max_amplification;
   st->expat_alloc_threshold = config->expat_alloc_threshold;
-  st->slice = config->max_slice == 0 ? TP_DEFAULT_SLICE : config->max_slice;
+  if (config->max_slice != 0)
+    st->slice = config->max_slice;
+  else
+    st->slice = st->arena != NULL ? TP_DEFAULT_SLICE : TP_DEFAULT_HEAP_SLICE;
   if (st->slice > TP_MAX_SLICE)
     st->slice = TP_MAX_SLICE;
   {

@@ -633,6 +633,7 @@ end_field(tp_state *st) {
 static void XMLCALL
 on_end(void *user_data, const XML_Char *name) {
   tp_state *st = (tp_state *)user_data;
+  tp_role role;
   (void)name;
   if (st->halted)
     return;
@@ -644,10 +645,15 @@ on_end(void *user_data, const XML_Char *name) {
     tp__set_error(st, TP_ERR_INTERNAL);
     return;
   }
-  switch ((tp_role)st->roles[--st->depth]) {
-  case ROLE_FIELD:
+  role = (tp_role)st->roles[--st->depth];
+  /* Fields first: four ends in five close one. */
+  if (role == ROLE_FIELD) {
     st->in_field = 0;
     end_field(st);
+    return;
+  }
+  switch (role) {
+  case ROLE_FIELD:
     break;
   case ROLE_JOB_ARRAY:
     emit_end(st, TP_NODE_JOB_ARRAY);
