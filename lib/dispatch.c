@@ -205,15 +205,16 @@ _Static_assert(ROLE_JOB_ARRAY < ROLE_ITEM && ROLE_ITEM - ROLE_JOB_ARRAY == 5,
 
 /* The child of an array or record element, in the IPS namespace: nearly
  * every element of a response comes through here. */
-static uint8_t
+static inline uint8_t
 ips_child(tp_state *st, tp_role parent, const char *local, size_t len) {
-  static const char ITEMS[] = "items";
   int id;
   switch (parent) {
   case ROLE_JOB_ARRAY:
   case ROLE_TASK_ARRAY:
   case ROLE_ITEM_ARRAY:
-    if (len != LIT_LEN(ITEMS) || memcmp(local, ITEMS, LIT_LEN(ITEMS)) != 0)
+    /* "items", spelt out: compilers call memcmp for five bytes. */
+    if (len != 5 || local[0] != 'i' || local[1] != 't' || local[2] != 'e' ||
+        local[3] != 'm' || local[4] != 's')
       return SKIP;
     /* Each array's items are the next role: JOB after JOB_ARRAY... */
     emit_begin(st, parent == ROLE_JOB_ARRAY    ? TP_NODE_JOB
@@ -543,6 +544,33 @@ count_value_bytes(tp_state *st, size_t n) {
   return 0;
 }
 
+/* The bookkeeping every piece of a typed value's text gets: its first
+ * bytes for a message, then its length. Returns whether the lexer should
+ * see it: not once the text is too long or cannot be valid any more. */
+static inline int
+typed_text(tp_state *st, const char *s, size_t n) {
+  if (!st->excerpt_cut)
+    keep_excerpt(st, s, n);
+  return !count_value_bytes(st, n) && !st->value_bad;
+}
+
+static void
+string_text(tp_state *st, const char *s, size_t n) {
+  tp_field f;
+  if (st->field_type == TP_TYPE_TASK_STATE) {
+    st->state_candidates =
+        tp__task_state_step(st->state_candidates, st->match_len, s, n);
+    /* Saturate: only "longer than any name" matters past this point. */
+    st->match_len =
+        n > UINT32_MAX - st->match_len ? UINT32_MAX : st->match_len + (uint32_t)n;
+  }
+  init_field(&f, st->field, st->field_type);
+  f.str = s;
+  f.len = n;
+  f.last = 0;
+  emit_field(st, &f);
+}
+
 static void XMLCALL
 on_text(void *user_data, const XML_Char *s, int len) {
   tp_state *st = (tp_state *)user_data;
@@ -550,44 +578,27 @@ on_text(void *user_data, const XML_Char *s, int len) {
   if (!st->in_field || st->halted || len <= 0)
     return;
   n = (size_t)len;
+  /* Typed values: the lexers stop looking once the text cannot be valid. */
   switch (st->field_type) {
-  case TP_TYPE_STRING:
-  case TP_TYPE_TASK_STATE: {
-    tp_field f;
-    if (st->field_type == TP_TYPE_TASK_STATE) {
-      st->state_candidates =
-          tp__task_state_step(st->state_candidates, st->match_len, s, n);
-      /* Saturate: only "longer than any name" matters past this point. */
-      st->match_len = n > UINT32_MAX - st->match_len ? UINT32_MAX
-                                                     : st->match_len +
-                                                           (uint32_t)n;
-    }
-    init_field(&f, st->field, st->field_type);
-    f.str = s;
-    f.len = n;
-    f.last = 0;
-    emit_field(st, &f);
+  case TP_TYPE_DOUBLE:
+    if (typed_text(st, s, n))
+      st->value_bad = (uint8_t)(tp__double_feed(&st->lex.d, s, n) != 0);
     return;
-  }
-  case TP_TYPE_FAULT_KIND:
+  case TP_TYPE_DATETIME:
+    if (typed_text(st, s, n))
+      st->value_bad = (uint8_t)(tp__datetime_feed(&st->lex.dt, s, n) != 0);
     return;
   case TP_TYPE_INT:
-  case TP_TYPE_DOUBLE:
-  case TP_TYPE_DATETIME:
-    break;
-  }
-  /* A typed value: its first bytes for a message, then its length, then
-   * the lexer, which stops looking once the text cannot be valid. */
-  if (!st->excerpt_cut)
-    keep_excerpt(st, s, n);
-  if (count_value_bytes(st, n) || st->value_bad)
+    if (typed_text(st, s, n))
+      st->value_bad = (uint8_t)(tp__int_feed(&st->lex.i, s, n) != 0);
     return;
-  if (st->field_type == TP_TYPE_INT)
-    st->value_bad = (uint8_t)(tp__int_feed(&st->lex.i, s, n) != 0);
-  else if (st->field_type == TP_TYPE_DOUBLE)
-    st->value_bad = (uint8_t)(tp__double_feed(&st->lex.d, s, n) != 0);
-  else
-    st->value_bad = (uint8_t)(tp__datetime_feed(&st->lex.dt, s, n) != 0);
+  case TP_TYPE_STRING:
+  case TP_TYPE_TASK_STATE:
+    string_text(st, s, n);
+    return;
+  case TP_TYPE_FAULT_KIND:
+    return;
+  }
 }
 
 /* The field's end tag: deliver the complete value, or the error. */
