@@ -1,7 +1,8 @@
 #!/bin/sh
 # callgrind.sh TPBENCH DATA_DIR -- instructions per input byte, counted by
 # callgrind (repeatable on a noisy machine), for expat alone and for the
-# decoder, and the decoder's own share: instructions spent in lib/*.c.
+# decoder, and the decoder's own share: instructions spent in lib/*.c and
+# the inline functions of lib/*.h.
 set -eu
 tpbench=$1
 data=$2
@@ -26,7 +27,7 @@ for spec in medium:4096 medium:65536 large:4096 small:4096; do
   total_dec=$(callgrind_annotate "$tmp/decoder.out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
   # Self cost of every function whose file is one of the library's.
   own=$(callgrind_annotate --auto=no --threshold=100 "$tmp/decoder.out" 2>/dev/null |
-        awk '$0 ~ /lib\/[a-z_]+\.c:/ {gsub(",", "", $1); s += $1} END {print s + 0}')
+        awk '$0 ~ /lib\/[a-z_]+\.[ch]:/ {gsub(",", "", $1); s += $1} END {print s + 0}')
   awk -v n="$name" -v f="$feed" -v b="$bytes" -v tf="$total_floor" -v td="$total_dec" -v o="$own" \
     'BEGIN {printf "%-8s %-6s %12.1f %12.1f %13.1f%%\n", n, f, tf / b, td / b, 100 * o / td}'
 done

@@ -3,6 +3,7 @@
  * field text and fire the caller's callbacks. */
 #include <string.h>
 
+#include "field_lookup.h"
 #include "internal.h"
 
 /* expat joins namespace URI and local name with this; a local name can
@@ -41,7 +42,7 @@ classify_ns(const char *uri, size_t len) {
 
 /* The exact split: the last separator (a namespace URI may contain a
  * newline, from a character reference; a local name never does). */
-static void
+static TP_COLD void
 split_exact(tp_state *st, const char *name, size_t len, qname *q) {
   const char *sep = strrchr(name, NS_SEP);
   size_t uri_len;
@@ -113,7 +114,7 @@ tp__set_error(tp_state *st, tp_status status) {
   halt(st);
 }
 
-static void
+static TP_COLD void
 set_value_error(tp_state *st, tp_status status) {
   size_t n = st->excerpt_len;
   tp__set_error(st, status);
@@ -146,13 +147,13 @@ emit_end(tp_state *st, tp_node node) {
     stopped_by_callback(st);
 }
 
-static void
+static TP_HOT_INLINE void
 emit_field(tp_state *st, const tp_field *f) {
   if (st->cb && st->cb->field && st->cb->field(st->user_data, f))
     stopped_by_callback(st);
 }
 
-static void
+static TP_HOT_INLINE void
 init_field(tp_field *f, tp_field_id id, tp_type type) {
   memset(f, 0, sizeof *f);
   f->id = id;
@@ -168,7 +169,7 @@ init_field(tp_field *f, tp_field_id id, tp_type type) {
 /* A role value that means "skip this element and all it holds". */
 #define SKIP 0xFF
 
-static void
+static TP_HOT_INLINE void
 begin_field(tp_state *st, tp_field_id id) {
   st->field = id;
   st->field_type = (tp_type)tp__fields[id].type;
@@ -205,7 +206,7 @@ _Static_assert(ROLE_JOB_ARRAY < ROLE_ITEM && ROLE_ITEM - ROLE_JOB_ARRAY == 5,
 
 /* The child of an array or record element, in the IPS namespace: nearly
  * every element of a response comes through here. */
-static inline uint8_t
+static TP_HOT_INLINE uint8_t
 ips_child(tp_state *st, tp_role parent, const char *local, size_t len) {
   int id;
   switch (parent) {
@@ -329,7 +330,7 @@ fault_child(tp_state *st, tp_role parent, const qname *q) {
 
 /* The role of a new element, given its parent's; may fire begin callbacks
  * or record an error (then the return value does not matter). */
-static uint8_t
+static TP_COLD uint8_t
 child_role(tp_state *st, tp_role parent, const qname *q) {
   switch (parent) {
   case ROLE_DOCUMENT:
@@ -417,7 +418,7 @@ is_nil(const XML_Char **atts) {
 }
 
 /* Makes `role` the role of the element just opened (depth `depth`). */
-static void
+static TP_HOT_INLINE void
 push_role(tp_state *st, unsigned depth, uint8_t role) {
   if (depth >= TP_MAX_ROLE_DEPTH) {
     tp__set_error(st, TP_ERR_INTERNAL);
@@ -431,7 +432,7 @@ push_role(tp_state *st, unsigned depth, uint8_t role) {
 }
 
 /* The general case of on_start: any parent, any name. */
-static void
+static TP_COLD void
 start_element(tp_state *st, const XML_Char *name, const XML_Char **atts) {
   const tp_role parent =
       st->depth ? (tp_role)st->roles[st->depth - 1] : ROLE_DOCUMENT;
@@ -505,10 +506,27 @@ on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
   start_element(st, name, atts);
 }
 
+/* memcpy for the few bytes of an excerpt, without a call into the C
+ * library for each typed value: words of eight, the last one overlapping
+ * what was copied, so that no byte outside either range is touched. */
+static TP_HOT_INLINE void
+copy_short(char *dst, const char *src, size_t n) {
+  size_t i = 0;
+  if (n < 8) {
+    for (; i < n; i++)
+      dst[i] = src[i];
+    return;
+  }
+  for (; i + 8 <= n; i += 8)
+    memcpy(dst + i, src + i, 8);
+  if (i < n)
+    memcpy(dst + n - 8, src + n - 8, 8);
+}
+
 /* Keeps the start of a typed value's text (after leading whitespace) for
  * the error message, and whether more followed: what is kept never
  * depends on how the text was split. */
-static void
+static TP_HOT_INLINE void
 keep_excerpt(tp_state *st, const char *s, size_t n) {
   size_t room = sizeof st->excerpt - 1u - st->excerpt_len;
   if (st->excerpt_len == 0) {
@@ -521,7 +539,7 @@ keep_excerpt(tp_state *st, const char *s, size_t n) {
     st->excerpt_cut = 1;
     n = room;
   }
-  memcpy(st->excerpt + st->excerpt_len, s, n);
+  copy_short(st->excerpt + st->excerpt_len, s, n);
   st->excerpt_len = (uint8_t)(st->excerpt_len + n);
 }
 
@@ -530,7 +548,7 @@ keep_excerpt(tp_state *st, const char *s, size_t n) {
  * like every other value error: where a piece of text ends depends on the
  * chunking, so an error raised inside the text would move with it.
  * Returns 1 when the text is (now) too long. */
-static int
+static TP_HOT_INLINE int
 count_value_bytes(tp_state *st, size_t n) {
   if (st->max_value_bytes == 0)
     return 0;
@@ -547,7 +565,7 @@ count_value_bytes(tp_state *st, size_t n) {
 /* The bookkeeping every piece of a typed value's text gets: its first
  * bytes for a message, then its length. Returns whether the lexer should
  * see it: not once the text is too long or cannot be valid any more. */
-static inline int
+static TP_HOT_INLINE int
 typed_text(tp_state *st, const char *s, size_t n) {
   if (!st->excerpt_cut)
     keep_excerpt(st, s, n);

@@ -17,6 +17,17 @@
 #include "taskprogress.h"
 #include "values.h"
 
+/* Inlining decides most of the hot path's cost, and compilers' own
+ * choices shift with every edit: the handlers' helpers say what they
+ * want. Plain inline / nothing where the extension is missing. */
+#if defined(__GNUC__) || defined(__clang__)
+#define TP_HOT_INLINE inline __attribute__((always_inline))
+#define TP_COLD __attribute__((noinline, cold))
+#else
+#define TP_HOT_INLINE inline
+#define TP_COLD
+#endif
+
 /* What an open element means to us. Every element we understand gets one
  * of these on the role stack; everything else is skipped with a counter. */
 typedef enum tp_role {
@@ -167,12 +178,10 @@ typedef struct tp_field_info {
 } tp_field_info;
 /* Indexed by tp_field_id. */
 extern const tp_field_info tp__fields[TP_FIELD_COUNT_];
-/* Maps a local name inside a record (job, task or item role) to a field,
- * or to one of the arrays below; returns -1 when the name is not a child
- * of that record we know. */
+/* Children of a record that are arrays, as tp__lookup_child (in
+ * field_lookup.h) reports them; fields are reported by their id. */
 #define TP_CHILD_TASK_ARRAY (-2) /* taskProgressArray, in a job */
 #define TP_CHILD_ITEM_ARRAY (-3) /* taskItemProgressArray, in a task */
-int tp__lookup_child(tp_role record, const char *local, size_t len);
 /* Starts matching a taskState text against the known names. */
 uint8_t tp__task_state_all(void);
 /* Narrows the candidate set with more text. */
