@@ -506,21 +506,27 @@ on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
   start_element(st, name, atts);
 }
 
-/* memcpy for the few bytes of an excerpt, without a call into the C
- * library for each typed value: words of eight, the last one overlapping
- * what was copied, so that no byte outside either range is touched. */
+/* memcpy for the few bytes (at most 39) of an excerpt, without a call
+ * into the C library for each typed value: fixed-size copies, the last
+ * one overlapping what was copied, so that no byte outside either range
+ * is touched. */
+_Static_assert(sizeof(((tp_state *)0)->excerpt) <= 49,
+               "copy_short copies at most 48 bytes");
+
 static TP_HOT_INLINE void
 copy_short(char *dst, const char *src, size_t n) {
-  size_t i = 0;
-  if (n < 8) {
-    for (; i < n; i++)
-      dst[i] = src[i];
-    return;
-  }
-  for (; i + 8 <= n; i += 8)
-    memcpy(dst + i, src + i, 8);
-  if (i < n)
+  if (n >= 16) {
+    memcpy(dst, src, 16);
+    if (n > 32)
+      memcpy(dst + 16, src + 16, 16);
+    memcpy(dst + n - 16, src + n - 16, 16);
+  } else if (n >= 8) {
+    memcpy(dst, src, 8);
     memcpy(dst + n - 8, src + n - 8, 8);
+  } else {
+    for (size_t i = 0; i < n; i++)
+      dst[i] = src[i];
+  }
 }
 
 /* Keeps the start of a typed value's text (after leading whitespace) for

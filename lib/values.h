@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "taskprogress.h"
 
@@ -28,6 +29,17 @@
 static inline int
 tp__is_xml_space(int c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Whether the first byte in memory is the lowest of a loaded word: the
+ * eight-bytes-at-a-time paths use it and fall back to one byte at a time
+ * elsewhere. Compilers fold it to a constant. */
+static inline int
+tp__little_endian(void) {
+  const uint16_t one = 1;
+  unsigned char first;
+  memcpy(&first, &one, 1);
+  return first == 1;
 }
 
 /* ---- xsd:int ---------------------------------------------------------- */

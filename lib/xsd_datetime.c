@@ -239,14 +239,15 @@ load8(const char *s) {
 /* Whether the eight bytes at s have the shape `pat`, where '0' stands for
  * any digit and every other byte must match itself. XOR with the pattern
  * leaves a digit position holding 0..9 and any other position 0 when the
- * byte is right; adding 6 to the digit positions carries into the high
- * nibble exactly when the value was above 9. A byte that is far off can
- * carry into its neighbour, but it has already failed the first test. */
+ * byte is right (*y gets that word); adding 6 to the digit positions
+ * carries into the high nibble exactly when the value was above 9. A byte
+ * that is far off can carry into its neighbour, but it has already failed
+ * the first test. */
 static int
 matches8(const char *s, const char pat[8], const char high[8],
-         const char six[8], const char exact[8]) {
-  const uint64_t y = load8(s) ^ load8(pat);
-  return ((y & (load8(high) | load8(exact))) | ((y + load8(six)) & load8(high))) == 0;
+         const char six[8], const char exact[8], uint64_t *y) {
+  *y = load8(s) ^ load8(pat);
+  return ((*y & (load8(high) | load8(exact))) | ((*y + load8(six)) & load8(high))) == 0;
 }
 
 /* "YYYY-MM-" and "hh:mm:ss": the two words the common prefix checks. */
@@ -259,23 +260,39 @@ static const char TIME_HIGH[8] = {'\xf0', '\xf0', 0, '\xf0', '\xf0', 0, '\xf0', 
 static const char TIME_SIX[8] = {6, 6, 0, 6, 6, 0, 6, 6};
 static const char TIME_EXACT[8] = {0, 0, '\xff', 0, 0, '\xff', 0, 0};
 
+/* Byte k of a little-endian word. */
+#define BYTE_AT(w, k) ((uint8_t)((w) >> (8 * (k))))
+
 /* The common case, "YYYY-MM-DDThh:mm:ss" with a four-digit year at the
  * very start of the text and in one piece, read in one go; the result is
  * the state the character-by-character path would reach. */
 static size_t
 fast_prefix(tp_datetime_lexer *lx, const char *s, size_t n) {
-  if (n < 19 || !matches8(s, DATE_PAT, DATE_HIGH, DATE_SIX, DATE_EXACT) ||
+  uint64_t date, time;
+  if (n < 19 || !matches8(s, DATE_PAT, DATE_HIGH, DATE_SIX, DATE_EXACT, &date) ||
       !is_digit(s[8]) || !is_digit(s[9]) || s[10] != 'T' ||
-      !matches8(s + 11, TIME_PAT, TIME_HIGH, TIME_SIX, TIME_EXACT))
+      !matches8(s + 11, TIME_PAT, TIME_HIGH, TIME_SIX, TIME_EXACT, &time))
     return 0;
-  lx->year_abs = two_digits(s) * 100 + two_digits(s + 2);
+  if (tp__little_endian()) {
+    /* Digit values are 0..9 in place, separators 0: ten times each byte
+     * plus the next gives every two-digit number at its first byte. */
+    date = date * 10u + (date >> 8);
+    time = time * 10u + (time >> 8);
+    lx->year_abs = BYTE_AT(date, 0) * 100 + BYTE_AT(date, 2);
+    lx->dt.month = BYTE_AT(date, 5);
+    lx->dt.hour = BYTE_AT(time, 0);
+    lx->dt.minute = BYTE_AT(time, 3);
+    lx->dt.second = BYTE_AT(time, 6);
+  } else {
+    lx->year_abs = two_digits(s) * 100 + two_digits(s + 2);
+    lx->dt.month = two_digits(s + 5);
+    lx->dt.hour = two_digits(s + 11);
+    lx->dt.minute = two_digits(s + 14);
+    lx->dt.second = two_digits(s + 17);
+  }
+  lx->dt.day = two_digits(s + 8);
   lx->year_first_zero = (uint8_t)(s[0] == '0');
   lx->pos = 4;
-  lx->dt.month = two_digits(s + 5);
-  lx->dt.day = two_digits(s + 8);
-  lx->dt.hour = two_digits(s + 11);
-  lx->dt.minute = two_digits(s + 14);
-  lx->dt.second = two_digits(s + 17);
   lx->state = DT_AFTER_SEC;
   return 19;
 }
@@ -291,9 +308,16 @@ fast_suffix(tp_datetime_lexer *lx, const char *s, size_t n, size_t i) {
     const size_t first = ++i;
     size_t k;
     uint32_t v = 0;
-    /* Up to nine digits here; a tenth and later go through step(). */
-    while (i < n && i - first < 9 && is_digit(s[i]))
-      v = v * 10u + (uint32_t)(s[i++] - '0');
+    if (n - i >= 4 && is_digit(s[i]) & is_digit(s[i + 1]) & is_digit(s[i + 2]) &
+                          !is_digit(s[i + 3])) {
+      /* Milliseconds, what servers print. */
+      v = (uint32_t)two_digits(s + i) * 10u + (uint32_t)(s[i + 2] - '0');
+      i += 3;
+    } else {
+      /* Up to nine digits here; a tenth and later go through step(). */
+      while (i < n && i - first < 9 && is_digit(s[i]))
+        v = v * 10u + (uint32_t)(s[i++] - '0');
+    }
     k = i - first;
     if (k == 0) {
       lx->state = DT_FRAC_FIRST;
@@ -306,9 +330,9 @@ fast_suffix(tp_datetime_lexer *lx, const char *s, size_t n, size_t i) {
     if (k == 9)
       return i;
   }
-  if (i + 6 <= n && (s[i] == '+' || s[i] == '-') && is_digit(s[i + 1]) &&
-      is_digit(s[i + 2]) && s[i + 3] == ':' && is_digit(s[i + 4]) &&
-      is_digit(s[i + 5])) {
+  if (i + 6 <= n &&
+      ((s[i] == '+') | (s[i] == '-')) & is_digit(s[i + 1]) & is_digit(s[i + 2]) &
+          (s[i + 3] == ':') & is_digit(s[i + 4]) & is_digit(s[i + 5])) {
     uint8_t h = two_digits(s + i + 1), m = two_digits(s + i + 4);
     int minutes = h * 60 + m;
     if (h > 14 || m > 59 || (h == 14 && m != 0)) {

@@ -202,16 +202,6 @@ is_digit_char(char c) {
   return (unsigned char)(c - '0') <= 9u;
 }
 
-/* Eight digits at a time where the first byte in memory is the lowest of
- * a loaded word (a test the compiler folds); elsewhere one at a time. */
-static int
-little_endian(void) {
-  const uint16_t one = 1;
-  unsigned char first;
-  memcpy(&first, &one, 1);
-  return first == 1;
-}
-
 #define ONES8 ((uint64_t)0x0101010101010101u)
 
 /* Whether the eight bytes at s are all digits: each must have high nibble
@@ -275,7 +265,7 @@ small_run(tp_double_lexer *lx, const char *s, size_t i, size_t n) {
       uint64_t word;
       if (room == 0)
         break;
-      if (little_endian()) {
+      if (tp__little_endian()) {
         while (end - i >= 8 && eight_digits(s + i, &word)) {
           m = m * 100000000u + eight_digit_value(word);
           i += 8;
