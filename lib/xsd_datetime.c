@@ -16,6 +16,7 @@ enum {
   DT_TRAIL,     /* trailing whitespace only */
   DT_BAD
 };
+_Static_assert(DT_LEAD == 0, "tp__datetime_begin (values.h) starts in state 0");
 
 /* '#' is a digit; every other character must match itself. */
 static const char BODY[] = "##-##T##:##:##";
@@ -62,25 +63,6 @@ store_body_number(tp_datetime_lexer *lx) {
     break;
   }
   lx->num = 0;
-}
-
-void
-tp__datetime_begin(tp_datetime_lexer *lx) {
-  lx->dt.year = 0;
-  lx->dt.month = lx->dt.day = 0;
-  lx->dt.hour = lx->dt.minute = lx->dt.second = 0;
-  lx->dt.tz_is_z = 0;
-  lx->dt.tz_minutes = TP_TZ_NONE;
-  lx->dt.nanosecond = 0;
-  lx->year_abs = 0;
-  lx->frac_scale = 100000000u;
-  lx->state = DT_LEAD;
-  lx->pos = 0;
-  lx->year_negative = 0;
-  lx->frac_nonzero = 0;
-  lx->tz_negative = 0;
-  lx->num = 0;
-  lx->year_first_zero = 0;
 }
 
 /* One character of the year, or the '-' that ends it. */

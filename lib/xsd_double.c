@@ -16,8 +16,10 @@ enum {
   DR_TRAIL,    /* trailing whitespace: nothing else may follow */
   DR_BAD
 };
+_Static_assert(DR_LEAD == 0, "tp__double_begin (values.h) starts in state 0");
 
 enum { SPECIAL_NONE = 0, SPECIAL_INF, SPECIAL_NAN };
+_Static_assert(SPECIAL_NONE == 0, "tp__double_begin (values.h) sets special to 0");
 
 /* The exponent stops growing here; with `point` bounded by the text's
  * length, their sum can't overflow int64 and is still exact for any text
@@ -181,22 +183,6 @@ step(tp_double_lexer *lx, unsigned char c) {
   return tp__is_xml_space(c) ? DR_TRAIL : DR_BAD;
 }
 
-void
-tp__double_begin(tp_double_lexer *lx) {
-  /* d[] is only read below nd, so the 800 bytes need no clearing. */
-  lx->dec.nd = 0;
-  lx->dec.dp = 0;
-  lx->dec.negative = 0;
-  lx->dec.trunc = 0;
-  lx->mant = 0;
-  lx->point = 0;
-  lx->exponent = 0;
-  lx->state = DR_LEAD;
-  lx->exp_negative = 0;
-  lx->word_pos = 0;
-  lx->special = SPECIAL_NONE;
-}
-
 static int
 is_digit_char(char c) {
   return (unsigned char)(c - '0') <= 9u;
@@ -283,10 +269,12 @@ small_run(tp_double_lexer *lx, const char *s, size_t i, size_t n) {
   lx->dec.nd = nd;
   lx->state = state;
   /* A run moves the point one way only, by at most its length. */
-  lx->point = lx->point > POINT_LIMIT - int_digits ? POINT_LIMIT
-                                                   : lx->point + int_digits;
-  lx->point = lx->point < -POINT_LIMIT + frac_zeros ? -POINT_LIMIT
-                                                    : lx->point - frac_zeros;
+  if (int_digits != 0)
+    lx->point = lx->point > POINT_LIMIT - int_digits ? POINT_LIMIT
+                                                     : lx->point + int_digits;
+  if (frac_zeros != 0)
+    lx->point = lx->point < -POINT_LIMIT + frac_zeros ? -POINT_LIMIT
+                                                      : lx->point - frac_zeros;
   return i;
 }
 

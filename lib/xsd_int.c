@@ -8,16 +8,10 @@ enum {
   INT_TRAIL,    /* trailing whitespace: nothing else may follow */
   INT_BAD
 };
+_Static_assert(INT_LEAD == 0, "tp__int_begin (values.h) starts in state 0");
 
 /* 2^31: the magnitude of INT32_MIN; anything larger can never fit. */
 #define INT_LIMIT 2147483648u
-
-void
-tp__int_begin(tp_int_lexer *lx) {
-  lx->magnitude = 0;
-  lx->state = INT_LEAD;
-  lx->negative = 0;
-}
 
 int
 tp__int_feed(tp_int_lexer *lx, const char *s, size_t n) {
