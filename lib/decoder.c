@@ -79,7 +79,8 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
   st->flags = config->flags;
   st->max_depth = config->max_depth;
   st->depth_limit = config->max_depth == 0 ? ULONG_MAX : config->max_depth;
-  st->max_value_bytes = config->max_value_bytes;
+  st->value_limit =
+      config->max_value_bytes == 0 ? SIZE_MAX : config->max_value_bytes;
   st->max_input_bytes = config->max_input_bytes;
   st->expat_max_amplification = config->expat_max_amplification;
   st->expat_amplification_threshold = config->expat_amplification_threshold;

@@ -135,13 +135,13 @@ stopped_by_callback(tp_state *st) {
   tp__set_error(st, TP_STOPPED);
 }
 
-static void
+static TP_HOT_INLINE void
 emit_begin(tp_state *st, tp_node node) {
   if (st->cb && st->cb->begin && st->cb->begin(st->user_data, node))
     stopped_by_callback(st);
 }
 
-static void
+static TP_HOT_INLINE void
 emit_end(tp_state *st, tp_node node) {
   if (st->cb && st->cb->end && st->cb->end(st->user_data, node))
     stopped_by_callback(st);
@@ -176,7 +176,7 @@ begin_field(tp_state *st, tp_field_id id) {
   st->value_bad = 0;
   st->excerpt_len = 0;
   st->excerpt_cut = 0;
-  st->value_bytes = 0;
+  st->value_room = st->value_limit;
   st->value_too_long = 0;
   switch (st->field_type) {
   case TP_TYPE_INT:
@@ -556,15 +556,13 @@ keep_excerpt(tp_state *st, const char *s, size_t n) {
  * Returns 1 when the text is (now) too long. */
 static TP_HOT_INLINE int
 count_value_bytes(tp_state *st, size_t n) {
-  if (st->max_value_bytes == 0)
-    return 0;
-  if (st->value_too_long)
-    return 1;
-  if (n > st->max_value_bytes - st->value_bytes) {
+  if (n > st->value_room) {
+    /* value_room stays 0: every later piece is too long as well. */
     st->value_too_long = 1;
+    st->value_room = 0;
     return 1;
   }
-  st->value_bytes += n;
+  st->value_room -= n;
   return 0;
 }
 
@@ -784,7 +782,7 @@ tp__reset_document(tp_state *st) {
   st->ips_uri_len = 0;
   st->value_bad = 0;
   st->excerpt_len = 0;
-  st->value_bytes = 0;
+  st->value_room = st->value_limit;
   st->input_bytes = 0;
   st->pending_len = 0;
   memset(&st->error, 0, sizeof st->error);
