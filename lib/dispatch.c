@@ -169,23 +169,31 @@ init_field(tp_field *f, tp_field_id id, tp_type type) {
 /* A role value that means "skip this element and all it holds". */
 #define SKIP 0xFF
 
+/* What only typed values keep: their excerpt, length and validity. */
 static TP_HOT_INLINE void
-begin_field(tp_state *st, tp_field_id id) {
-  st->field = id;
-  st->field_type = (tp_type)tp__fields[id].type;
+begin_typed(tp_state *st) {
   st->value_bad = 0;
   st->excerpt_len = 0;
   st->excerpt_cut = 0;
   st->value_room = st->value_limit;
   st->value_too_long = 0;
+}
+
+static TP_HOT_INLINE void
+begin_field(tp_state *st, tp_field_id id) {
+  st->field = id;
+  st->field_type = (tp_type)tp__fields[id].type;
   switch (st->field_type) {
   case TP_TYPE_INT:
+    begin_typed(st);
     tp__int_begin(&st->lex.i);
     break;
   case TP_TYPE_DOUBLE:
+    begin_typed(st);
     tp__double_begin(&st->lex.d);
     break;
   case TP_TYPE_DATETIME:
+    begin_typed(st);
     tp__datetime_begin(&st->lex.dt);
     break;
   case TP_TYPE_TASK_STATE:
@@ -627,11 +635,9 @@ on_text(void *user_data, const XML_Char *s, int len) {
 static void
 end_field(tp_state *st) {
   tp_field f;
-  if (st->value_too_long) {
-    set_value_error(st, TP_ERR_VALUE_TOO_LONG);
-    return;
-  }
   init_field(&f, st->field, st->field_type);
+  /* A typed value's text past max_value_bytes is reported as such, before
+   * what the lexer made of the part it saw. */
   switch (st->field_type) {
   case TP_TYPE_STRING:
     break;
@@ -640,20 +646,23 @@ end_field(tp_state *st) {
         tp__task_state_result(st->state_candidates, st->match_len);
     break;
   case TP_TYPE_INT:
-    if (st->value_bad || tp__int_end(&st->lex.i, &f.value.i) != 0) {
-      set_value_error(st, TP_ERR_BAD_INT);
+    if (st->value_too_long || st->value_bad ||
+        tp__int_end(&st->lex.i, &f.value.i) != 0) {
+      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG : TP_ERR_BAD_INT);
       return;
     }
     break;
   case TP_TYPE_DOUBLE:
-    if (st->value_bad || tp__double_end(&st->lex.d, &f.value.d) != 0) {
-      set_value_error(st, TP_ERR_BAD_DOUBLE);
+    if (st->value_too_long || st->value_bad ||
+        tp__double_end(&st->lex.d, &f.value.d) != 0) {
+      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG : TP_ERR_BAD_DOUBLE);
       return;
     }
     break;
   case TP_TYPE_DATETIME:
-    if (st->value_bad || tp__datetime_end(&st->lex.dt, &f.value.dt) != 0) {
-      set_value_error(st, TP_ERR_BAD_DATETIME);
+    if (st->value_too_long || st->value_bad ||
+        tp__datetime_end(&st->lex.dt, &f.value.dt) != 0) {
+      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG : TP_ERR_BAD_DATETIME);
       return;
     }
     break;

@@ -228,6 +228,13 @@ small_run(tp_double_lexer *lx, const char *s, size_t i, size_t n) {
   int after_point = state == DR_POINT || state == DR_FRAC;
   int64_t int_digits = 0; /* significant integer digits: point moves up */
   int64_t frac_zeros = 0; /* zeros after the point before any digit */
+  if (state == DR_LEAD && n - i >= 2 && s[i] == '0' && s[i + 1] == '.') {
+    /* "0.", how most fractions start: what the loop below would make of
+     * it, in one step. */
+    state = DR_FRAC;
+    after_point = 1;
+    i += 2;
+  }
   while (i < n) {
     const char c = s[i];
     if (c == '.') {
