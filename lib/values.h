@@ -25,6 +25,19 @@
 
 #include "taskprogress.h"
 
+/* A switch case that goes on into the next one, said so that
+ * -Wimplicit-fallthrough (GCC and Clang) knows; a no-op elsewhere. */
+#if defined(__has_attribute)
+#if __has_attribute(fallthrough)
+#define TP_FALLTHROUGH __attribute__((fallthrough))
+#endif
+#endif
+#ifndef TP_FALLTHROUGH
+#define TP_FALLTHROUGH                                                         \
+  do {                                                                         \
+  } while (0)
+#endif
+
 /* XML's whitespace, the only characters whiteSpace=collapse removes. */
 static inline int
 tp__is_xml_space(int c) {

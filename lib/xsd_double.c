@@ -115,7 +115,8 @@ step(tp_double_lexer *lx, unsigned char c) {
       lx->dec.negative = (uint8_t)(c == '-');
       return DR_SIGN;
     }
-    /* fall through - the rest is as after a sign */
+    /* The rest is as after a sign. */
+    TP_FALLTHROUGH;
   case DR_SIGN:
     if (is_digit) {
       mantissa_digit(lx, digit, 0);
@@ -149,7 +150,7 @@ step(tp_double_lexer *lx, unsigned char c) {
       lx->exp_negative = (uint8_t)(c == '-');
       return DR_EXP_SIGN;
     }
-    /* fall through */
+    TP_FALLTHROUGH;
   case DR_EXP_SIGN:
     if (is_digit) {
       exponent_digit(lx, digit);
