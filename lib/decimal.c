@@ -437,7 +437,8 @@ tp__decimal_small(uint64_t m, uint32_t nd, int32_t dp, uint64_t *bits) {
   if (wide_path(m, nd, dp, bits))
     return 1;
 #endif
-  (void)dp;
+  (void)dp; /* used by neither path where neither can be built */
+  (void)bits;
   return 0;
 }
 

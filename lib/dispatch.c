@@ -62,18 +62,27 @@ split_exact(tp_state *st, const char *name, size_t len, qname *q) {
 
 /* Splits an element's name. Nearly every element of a response is in the
  * IPS namespace the previous one used, so first try the split that URI's
- * length predicts: no search for the last separator, no comparison of the
- * version part (any "/version" is IPS). The guess is right unless the
+ * length predicts (predicted_uri_len: that length, or 0 when the name
+ * does not fit it): no search for the last separator, no comparison of
+ * the version part (any "/version" is IPS). The guess is right unless the
  * local part it yields holds a separator itself (then the URI is longer),
- * which no name we recognise does; returns 1 when the caller must check
- * that before acting on "not recognised". */
-static int
-split_name(tp_state *st, const char *name, qname *q) {
-  const size_t len = strlen(name);
+ * which no name we recognise does; split_name returns 1 when the caller
+ * must check that before acting on "not recognised". */
+static TP_HOT_INLINE size_t
+predicted_uri_len(const tp_state *st, const char *name, size_t len) {
   const size_t u = st->ips_uri_len;
   if (u != 0 && len > u && name[u] == NS_SEP &&
       memcmp(name, IPS_NS, LIT_LEN(IPS_NS)) == 0 &&
-      (u == LIT_LEN(IPS_NS) || name[LIT_LEN(IPS_NS)] == '/')) {
+      (u == LIT_LEN(IPS_NS) || name[LIT_LEN(IPS_NS)] == '/'))
+    return u;
+  return 0;
+}
+
+static int
+split_name(tp_state *st, const char *name, qname *q) {
+  const size_t len = strlen(name);
+  const size_t u = predicted_uri_len(st, name, len);
+  if (u != 0) {
     q->ns = NS_IPS;
     q->local = name + u + 1;
     q->local_len = len - u - 1;
@@ -498,10 +507,8 @@ on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
     const tp_role parent = (tp_role)st->roles[depth - 1];
     if (parent >= ROLE_JOB_ARRAY && parent <= ROLE_ITEM) {
       const size_t len = strlen(name);
-      const size_t u = st->ips_uri_len;
-      if (u != 0 && len > u && name[u] == NS_SEP &&
-          memcmp(name, IPS_NS, LIT_LEN(IPS_NS)) == 0 &&
-          (u == LIT_LEN(IPS_NS) || name[LIT_LEN(IPS_NS)] == '/')) {
+      const size_t u = predicted_uri_len(st, name, len);
+      if (u != 0) {
         const uint8_t role = ips_child(st, parent, name + u + 1, len - u - 1);
         if (role != SKIP) {
           if (!st->halted)
@@ -514,12 +521,13 @@ on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
   start_element(st, name, atts);
 }
 
+_Static_assert(sizeof(((tp_state *)0)->excerpt) <= 49,
+               "copy_short copies at most 48 bytes");
+
 /* memcpy for the few bytes (at most 39) of an excerpt, without a call
  * into the C library for each typed value: fixed-size copies, the last
  * one overlapping what was copied, so that no byte outside either range
  * is touched. */
-_Static_assert(sizeof(((tp_state *)0)->excerpt) <= 49,
-               "copy_short copies at most 48 bytes");
 
 static TP_HOT_INLINE void
 copy_short(char *dst, const char *src, size_t n) {
