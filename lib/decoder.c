@@ -238,8 +238,9 @@ stop_at_input_limit(tp_state *st) {
   st->halted = 1;
 }
 
-tp_status
-tp_feed(tp_decoder *decoder, const void *data, size_t len) {
+/* tp_feed for everything but the small feeds it only gathers. */
+static TP_COLD tp_status
+feed(tp_decoder *decoder, const void *data, size_t len) {
   tp_state *st = live_state(decoder);
   size_t allowed = len;
   if (decoder == NULL)
@@ -260,6 +261,28 @@ tp_feed(tp_decoder *decoder, const void *data, size_t len) {
   if (allowed < len && !st->halted)
     stop_at_input_limit(st);
   return current_status(st);
+}
+
+tp_status
+tp_feed(tp_decoder *decoder, const void *data, size_t len) {
+  tp_state *st = live_state(decoder);
+  /* A feed that only joins the gathered bytes (see take_bytes), as one
+   * byte at a time does: the checks of feed() that can fail here, then
+   * the copy, with nothing else on the way. */
+  if (st != NULL && st->phase == PHASE_FEEDING && !st->halted &&
+      data != NULL && (st->flags & TP_FLAG_PROMPT) == 0 &&
+      len < TP_COALESCE_BYTES - st->pending_len &&
+      (st->max_input_bytes == 0 ||
+       len <= st->max_input_bytes - st->input_bytes)) {
+    if (len == 1)
+      st->pending[st->pending_len] = *(const char *)data;
+    else
+      memcpy(st->pending + st->pending_len, data, len);
+    st->pending_len = (uint16_t)(st->pending_len + len);
+    st->input_bytes += len;
+    return current_status(st);
+  }
+  return feed(decoder, data, len);
 }
 
 tp_status
