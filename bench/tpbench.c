@@ -263,14 +263,16 @@ main(int argc, char **argv) {
       double tf[MAX_REPS], td[MAX_REPS], ratio[MAX_REPS];
       char label[16];
       for (r = 0; r < reps; r++) {
-        double t0 = now();
-        if (!floor_run(in, feed, prompt))
-          return 1;
-        tf[r] = now() - t0;
-        t0 = now();
-        if (!decoder_run(in, feed, prompt))
-          return 1;
-        td[r] = now() - t0;
+        /* Which side goes first alternates too, so that neither always
+         * runs on the caches and clock the other left behind. */
+        for (int side = 0; side < 2; side++) {
+          const int run_floor = (side == 0) == (r % 2 == 0);
+          double t0 = now();
+          if (!(run_floor ? floor_run(in, feed, prompt)
+                          : decoder_run(in, feed, prompt)))
+            return 1;
+          *(run_floor ? &tf[r] : &td[r]) = now() - t0;
+        }
         ratio[r] = td[r] / tf[r];
       }
       if (feeds[f] == 0)
