@@ -297,11 +297,12 @@ typedef struct tp_memory_suite {
  * chunk size, bounds expat's memory. TP_DEFAULT_SLICE applies to decoders
  * with an arena, where every byte counts; TP_DEFAULT_HEAP_SLICE to those
  * whose expat allocates with malloc or tp_config.memory. Measured on the
- * 2.5 MB benchmark response with expat 2.5.0: expat's peak heap is 13.4 KB
- * at 512-byte slices and 17.2 KB at 2048, and 2048 takes ~2% fewer
- * instructions in all (fewer expat calls, fewer split texts). */
+ * 2.5 MB benchmark response with expat 2.5.0, at 64 KiB feeds: expat's
+ * peak heap is 13.4 KB at 512-byte slices, 17.2 KB at 2048, 23.3 KB at
+ * 4096 and 35.6 KB at 8192; decoding takes 1.08-1.11 x expat's own time
+ * at 2048 and 1.03-1.08 x at 4096 (bench/RESULTS.md). */
 #define TP_DEFAULT_SLICE 512
-#define TP_DEFAULT_HEAP_SLICE 2048
+#define TP_DEFAULT_HEAP_SLICE 4096
 
 /* An arena of this size, plus the tp_decoder itself, makes 24 KiB. With
  * the default slice, expat's memory does not depend on the caller's chunk
