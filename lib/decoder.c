@@ -238,8 +238,9 @@ stop_at_input_limit(tp_state *st) {
   st->halted = 1;
 }
 
-/* tp_feed for everything but the small feeds it only gathers. */
-static TP_COLD tp_status
+/* tp_feed for everything but the small feeds it only gathers (not cold:
+ * in prompt mode every feed comes here). */
+static TP_NOINLINE tp_status
 feed(tp_decoder *decoder, const void *data, size_t len) {
   tp_state *st = live_state(decoder);
   size_t allowed = len;

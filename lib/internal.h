@@ -22,9 +22,11 @@
  * want. Plain inline / nothing where the extension is missing. */
 #if defined(__GNUC__) || defined(__clang__)
 #define TP_HOT_INLINE inline __attribute__((always_inline))
+#define TP_NOINLINE __attribute__((noinline))
 #define TP_COLD __attribute__((noinline, cold))
 #else
 #define TP_HOT_INLINE inline
+#define TP_NOINLINE
 #define TP_COLD
 #endif
 
