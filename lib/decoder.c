@@ -270,8 +270,8 @@ tp_feed(tp_decoder *decoder, const void *data, size_t len) {
   /* A feed that only joins the gathered bytes (see take_bytes), as one
    * byte at a time does: the checks of feed() that can fail here, then
    * the copy, with nothing else on the way. */
-  if (st != NULL && st->phase == PHASE_FEEDING && !st->halted &&
-      data != NULL && (st->flags & TP_FLAG_PROMPT) == 0 &&
+  if (st != NULL && st->phase == PHASE_FEEDING && !st->halted && data != NULL &&
+      (st->flags & TP_FLAG_PROMPT) == 0 &&
       len < TP_COALESCE_BYTES - st->pending_len &&
       (st->max_input_bytes == 0 ||
        len <= st->max_input_bytes - st->input_bytes)) {

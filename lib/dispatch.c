@@ -215,7 +215,8 @@ begin_field(tp_state *st, tp_field_id id) {
   }
 }
 
-_Static_assert(ROLE_JOB == ROLE_JOB_ARRAY + 1 && ROLE_TASK == ROLE_TASK_ARRAY + 1 &&
+_Static_assert(ROLE_JOB == ROLE_JOB_ARRAY + 1 &&
+                   ROLE_TASK == ROLE_TASK_ARRAY + 1 &&
                    ROLE_ITEM == ROLE_ITEM_ARRAY + 1,
                "an array's items role follows the array's role");
 _Static_assert(ROLE_JOB_ARRAY < ROLE_ITEM && ROLE_ITEM - ROLE_JOB_ARRAY == 5,
@@ -599,8 +600,9 @@ string_text(tp_state *st, const char *s, size_t n) {
     st->state_candidates =
         tp__task_state_step(st->state_candidates, st->match_len, s, n);
     /* Saturate: only "longer than any name" matters past this point. */
-    st->match_len =
-        n > UINT32_MAX - st->match_len ? UINT32_MAX : st->match_len + (uint32_t)n;
+    st->match_len = n > UINT32_MAX - st->match_len
+                        ? UINT32_MAX
+                        : st->match_len + (uint32_t)n;
   }
   init_field(&f, st->field, st->field_type);
   f.str = s;
@@ -656,21 +658,24 @@ end_field(tp_state *st) {
   case TP_TYPE_INT:
     if (st->value_too_long || st->value_bad ||
         tp__int_end(&st->lex.i, &f.value.i) != 0) {
-      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG : TP_ERR_BAD_INT);
+      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG
+                                             : TP_ERR_BAD_INT);
       return;
     }
     break;
   case TP_TYPE_DOUBLE:
     if (st->value_too_long || st->value_bad ||
         tp__double_end(&st->lex.d, &f.value.d) != 0) {
-      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG : TP_ERR_BAD_DOUBLE);
+      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG
+                                             : TP_ERR_BAD_DOUBLE);
       return;
     }
     break;
   case TP_TYPE_DATETIME:
     if (st->value_too_long || st->value_bad ||
         tp__datetime_end(&st->lex.dt, &f.value.dt) != 0) {
-      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG : TP_ERR_BAD_DATETIME);
+      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG
+                                             : TP_ERR_BAD_DATETIME);
       return;
     }
     break;

@@ -104,13 +104,13 @@ typedef struct tp_state {
   /* Limits (0: none) and what they count. */
   unsigned long max_depth;
   unsigned long depth_limit; /* max_depth, or ULONG_MAX for none */
-  size_t value_limit; /* max_value_bytes, or SIZE_MAX for none */
+  size_t value_limit;        /* max_value_bytes, or SIZE_MAX for none */
   uint64_t max_input_bytes;
   uint64_t input_bytes;  /* fed so far */
   /* Small feeds gathered before they reach expat (see take_bytes). */
   uint16_t pending_len;
   char pending[TP_COALESCE_BYTES];
-  size_t value_room;     /* bytes the typed value being read may still have */
+  size_t value_room; /* bytes the typed value being read may still have */
   float expat_max_amplification;
   uint64_t expat_amplification_threshold;
   float expat_alloc_max_amplification;

@@ -229,16 +229,19 @@ static int
 matches8(const char *s, const char pat[8], const char high[8],
          const char six[8], const char exact[8], uint64_t *y) {
   *y = load8(s) ^ load8(pat);
-  return ((*y & (load8(high) | load8(exact))) | ((*y + load8(six)) & load8(high))) == 0;
+  return ((*y & (load8(high) | load8(exact))) |
+          ((*y + load8(six)) & load8(high))) == 0;
 }
 
 /* "YYYY-MM-" and "hh:mm:ss": the two words the common prefix checks. */
 static const char DATE_PAT[8] = {'0', '0', '0', '0', '-', '0', '0', '-'};
-static const char DATE_HIGH[8] = {'\xf0', '\xf0', '\xf0', '\xf0', 0, '\xf0', '\xf0', 0};
+static const char DATE_HIGH[8] = {'\xf0', '\xf0', '\xf0', '\xf0',
+                                  0,      '\xf0', '\xf0', 0};
 static const char DATE_SIX[8] = {6, 6, 6, 6, 0, 6, 6, 0};
 static const char DATE_EXACT[8] = {0, 0, 0, 0, '\xff', 0, 0, '\xff'};
 static const char TIME_PAT[8] = {'0', '0', ':', '0', '0', ':', '0', '0'};
-static const char TIME_HIGH[8] = {'\xf0', '\xf0', 0, '\xf0', '\xf0', 0, '\xf0', '\xf0'};
+static const char TIME_HIGH[8] = {'\xf0', '\xf0', 0,      '\xf0',
+                                  '\xf0', 0,      '\xf0', '\xf0'};
 static const char TIME_SIX[8] = {6, 6, 0, 6, 6, 0, 6, 6};
 static const char TIME_EXACT[8] = {0, 0, '\xff', 0, 0, '\xff', 0, 0};
 
@@ -251,7 +254,8 @@ static const char TIME_EXACT[8] = {0, 0, '\xff', 0, 0, '\xff', 0, 0};
 static size_t
 fast_prefix(tp_datetime_lexer *lx, const char *s, size_t n) {
   uint64_t date, time;
-  if (n < 19 || !matches8(s, DATE_PAT, DATE_HIGH, DATE_SIX, DATE_EXACT, &date) ||
+  if (n < 19 ||
+      !matches8(s, DATE_PAT, DATE_HIGH, DATE_SIX, DATE_EXACT, &date) ||
       !is_digit(s[8]) || !is_digit(s[9]) || s[10] != 'T' ||
       !matches8(s + 11, TIME_PAT, TIME_HIGH, TIME_SIX, TIME_EXACT, &time))
     return 0;
@@ -284,8 +288,8 @@ fast_prefix(tp_datetime_lexer *lx, const char *s, size_t n) {
 static size_t
 fast_suffix(tp_datetime_lexer *lx, const char *s, size_t n, size_t i) {
   if (i < n && s[i] == '.') {
-    static const uint32_t POW10[10] = {1,      10,      100,      1000,
-                                       10000,  100000,  1000000,  10000000,
+    static const uint32_t POW10[10] = {1,         10,        100,     1000,
+                                       10000,     100000,    1000000, 10000000,
                                        100000000, 1000000000};
     const size_t first = ++i;
     size_t k;
@@ -312,9 +316,9 @@ fast_suffix(tp_datetime_lexer *lx, const char *s, size_t n, size_t i) {
     if (k == 9)
       return i;
   }
-  if (i + 6 <= n &&
-      ((s[i] == '+') | (s[i] == '-')) & is_digit(s[i + 1]) & is_digit(s[i + 2]) &
-          (s[i + 3] == ':') & is_digit(s[i + 4]) & is_digit(s[i + 5])) {
+  if (i + 6 <= n && ((s[i] == '+') | (s[i] == '-')) & is_digit(s[i + 1]) &
+                        is_digit(s[i + 2]) & (s[i + 3] == ':') &
+                        is_digit(s[i + 4]) & is_digit(s[i + 5])) {
     uint8_t h = two_digits(s + i + 1), m = two_digits(s + i + 4);
     int minutes = h * 60 + m;
     if (h > 14 || m > 59 || (h == 14 && m != 0)) {

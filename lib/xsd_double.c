@@ -19,7 +19,8 @@ enum {
 _Static_assert(DR_LEAD == 0, "tp__double_begin (values.h) starts in state 0");
 
 enum { SPECIAL_NONE = 0, SPECIAL_INF, SPECIAL_NAN };
-_Static_assert(SPECIAL_NONE == 0, "tp__double_begin (values.h) sets special to 0");
+_Static_assert(SPECIAL_NONE == 0,
+               "tp__double_begin (values.h) sets special to 0");
 
 /* The exponent stops growing here; with `point` bounded by the text's
  * length, their sum can't overflow int64 and is still exact for any text
@@ -293,7 +294,8 @@ big_run(tp_double_lexer *lx, const char *s, size_t i, size_t n) {
   tp_decimal *dec = &lx->dec;
   uint32_t nd = dec->nd;
   const size_t first = i;
-  const size_t end = n - i < TP_DECIMAL_DIGITS - nd ? n : i + (TP_DECIMAL_DIGITS - nd);
+  const size_t end =
+      n - i < TP_DECIMAL_DIGITS - nd ? n : i + (TP_DECIMAL_DIGITS - nd);
   while (i < end && is_digit_char(s[i]))
     dec->d[nd++] = (uint8_t)(s[i++] - '0');
   dec->nd = nd;
