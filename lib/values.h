@@ -55,6 +55,21 @@ tp__little_endian(void) {
   return first == 1;
 }
 
+/* An ASCII digit; the lexers' fast paths test many of them. */
+static inline int
+tp__is_digit(char c) {
+  return (unsigned char)(c - '0') <= 9u;
+}
+
+/* Eight bytes as a word in the host's order, for the eight-at-a-time
+ * paths. */
+static inline uint64_t
+tp__load8(const char *s) {
+  uint64_t v;
+  memcpy(&v, s, sizeof v);
+  return v;
+}
+
 /* ---- xsd:int ---------------------------------------------------------- */
 
 typedef struct tp_int_lexer {

@@ -199,23 +199,9 @@ step(tp_datetime_lexer *lx, char c) {
   }
 }
 
-static int
-is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 static uint8_t
 two_digits(const char *s) {
   return (uint8_t)((s[0] - '0') * 10 + (s[1] - '0'));
-}
-
-/* Eight bytes in the host's order: only compared with masks loaded the
- * same way, so the order never matters. */
-static uint64_t
-load8(const char *s) {
-  uint64_t v;
-  memcpy(&v, s, sizeof v);
-  return v;
 }
 
 /* Whether the eight bytes at s have the shape `pat`, where '0' stands for
@@ -228,9 +214,9 @@ load8(const char *s) {
 static int
 matches8(const char *s, const char pat[8], const char high[8],
          const char six[8], const char exact[8], uint64_t *y) {
-  *y = load8(s) ^ load8(pat);
-  return ((*y & (load8(high) | load8(exact))) |
-          ((*y + load8(six)) & load8(high))) == 0;
+  *y = tp__load8(s) ^ tp__load8(pat);
+  return ((*y & (tp__load8(high) | tp__load8(exact))) |
+          ((*y + tp__load8(six)) & tp__load8(high))) == 0;
 }
 
 /* "YYYY-MM-" and "hh:mm:ss": the two words the common prefix checks. */
@@ -256,7 +242,7 @@ fast_prefix(tp_datetime_lexer *lx, const char *s, size_t n) {
   uint64_t date, time;
   if (n < 19 ||
       !matches8(s, DATE_PAT, DATE_HIGH, DATE_SIX, DATE_EXACT, &date) ||
-      !is_digit(s[8]) || !is_digit(s[9]) || s[10] != 'T' ||
+      !tp__is_digit(s[8]) || !tp__is_digit(s[9]) || s[10] != 'T' ||
       !matches8(s + 11, TIME_PAT, TIME_HIGH, TIME_SIX, TIME_EXACT, &time))
     return 0;
   if (tp__little_endian()) {
@@ -294,14 +280,14 @@ fast_suffix(tp_datetime_lexer *lx, const char *s, size_t n, size_t i) {
     const size_t first = ++i;
     size_t k;
     uint32_t v = 0;
-    if (n - i >= 4 && is_digit(s[i]) & is_digit(s[i + 1]) & is_digit(s[i + 2]) &
-                          !is_digit(s[i + 3])) {
+    if (n - i >= 4 && tp__is_digit(s[i]) & tp__is_digit(s[i + 1]) & tp__is_digit(s[i + 2]) &
+                          !tp__is_digit(s[i + 3])) {
       /* Milliseconds, what servers print. */
       v = (uint32_t)two_digits(s + i) * 10u + (uint32_t)(s[i + 2] - '0');
       i += 3;
     } else {
       /* Up to nine digits here; a tenth and later go through step(). */
-      while (i < n && i - first < 9 && is_digit(s[i]))
+      while (i < n && i - first < 9 && tp__is_digit(s[i]))
         v = v * 10u + (uint32_t)(s[i++] - '0');
     }
     k = i - first;
@@ -316,9 +302,9 @@ fast_suffix(tp_datetime_lexer *lx, const char *s, size_t n, size_t i) {
     if (k == 9)
       return i;
   }
-  if (i + 6 <= n && ((s[i] == '+') | (s[i] == '-')) & is_digit(s[i + 1]) &
-                        is_digit(s[i + 2]) & (s[i + 3] == ':') &
-                        is_digit(s[i + 4]) & is_digit(s[i + 5])) {
+  if (i + 6 <= n && ((s[i] == '+') | (s[i] == '-')) & tp__is_digit(s[i + 1]) &
+                        tp__is_digit(s[i + 2]) & (s[i + 3] == ':') &
+                        tp__is_digit(s[i + 4]) & tp__is_digit(s[i + 5])) {
     uint8_t h = two_digits(s + i + 1), m = two_digits(s + i + 4);
     int minutes = h * 60 + m;
     if (h > 14 || m > 59 || (h == 14 && m != 0)) {

@@ -185,11 +185,6 @@ step(tp_double_lexer *lx, unsigned char c) {
   return tp__is_xml_space(c) ? DR_TRAIL : DR_BAD;
 }
 
-static int
-is_digit_char(char c) {
-  return (unsigned char)(c - '0') <= 9u;
-}
-
 #define ONES8 ((uint64_t)0x0101010101010101u)
 
 /* Whether the eight bytes at s are all digits: each must have high nibble
@@ -199,8 +194,7 @@ is_digit_char(char c) {
 static int
 eight_digits(const char *s, uint64_t *word) {
   const uint64_t high = ONES8 * 0xF0u, threes = ONES8 * 0x30u;
-  uint64_t v;
-  memcpy(&v, s, sizeof v);
+  const uint64_t v = tp__load8(s);
   *word = v;
   return (((v & high) ^ threes) | (((v + ONES8 * 0x06u) & high) ^ threes)) == 0;
 }
@@ -245,7 +239,7 @@ small_run(tp_double_lexer *lx, const char *s, size_t i, size_t n) {
       after_point = 1;
       state = state == DR_INT ? DR_FRAC : DR_POINT;
       i++;
-    } else if (!is_digit_char(c)) {
+    } else if (!tp__is_digit(c)) {
       break;
     } else if (nd == 0 && c == '0') {
       /* Not significant: only its place after the point counts. */
@@ -266,7 +260,7 @@ small_run(tp_double_lexer *lx, const char *s, size_t i, size_t n) {
           i += 8;
         }
       }
-      while (i < end && is_digit_char(s[i]))
+      while (i < end && tp__is_digit(s[i]))
         m = m * 10u + (uint64_t)(s[i++] - '0');
       nd += (uint32_t)(i - first);
       if (!after_point)
@@ -296,7 +290,7 @@ big_run(tp_double_lexer *lx, const char *s, size_t i, size_t n) {
   const size_t first = i;
   const size_t end =
       n - i < TP_DECIMAL_DIGITS - nd ? n : i + (TP_DECIMAL_DIGITS - nd);
-  while (i < end && is_digit_char(s[i]))
+  while (i < end && tp__is_digit(s[i]))
     dec->d[nd++] = (uint8_t)(s[i++] - '0');
   dec->nd = nd;
   if (lx->state == DR_INT) {
