@@ -91,6 +91,28 @@ else
   fail "--version: exit $rc, output '$(cat "$tmp/out")'"
 fi
 
+# Regression: --memory-stats was read uninitialised, and every run printed
+# the arena's statistics to stderr. A successful run writes nothing there.
+for args in "" "--format=events" "--chunk-size=1" "--prompt" "-"; do
+  # shellcheck disable=SC2086
+  if test "$args" = -; then
+    what="tpdump - < FILE"; run "$TPDUMP" - < "$sample"
+  else
+    what="tpdump $args FILE"; run "$TPDUMP" $args "$sample"
+  fi
+  if test "$rc" -eq 0 && test -s "$tmp/out" && test ! -s "$tmp/err"; then
+    pass "$what: output, and nothing on stderr"
+  else
+    fail "$what: exit $rc, stderr '$(head -c 200 "$tmp/err")'"
+  fi
+done
+run "$TPDUMP" --memory-stats "$sample"
+if test "$rc" -eq 0 && grep -q '^tpdump: arena [0-9]* bytes, high water [0-9]*' "$tmp/err"; then
+  pass "--memory-stats: the arena's figures on stderr"
+else
+  fail "--memory-stats: exit $rc"
+fi
+
 check_usage_error "unknown option" --frobnicate "$sample"
 check_usage_error "--format=bogus" --format=bogus "$sample"
 check_usage_error "--format without a value" --format

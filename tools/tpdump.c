@@ -702,12 +702,11 @@ parse_options(int argc, char **argv, struct options *o)
   int only_files = 0;
   int have_file = 0;
   int i;
+  /* Every field, so that none is read uninitialised (--memory-stats was). */
+  static const struct options defaults = {
+      .format = FORMAT_JSON, .chunk = DEFAULT_CHUNK, .label = "<stdin>"};
 
-  o->format = FORMAT_JSON;
-  o->chunk = DEFAULT_CHUNK;
-  o->flags = 0;
-  o->path = NULL;
-  o->label = "<stdin>";
+  *o = defaults;
   for (i = 1; i < argc; i++) {
     const char *arg = argv[i];
     const char *value = NULL;
