@@ -3,9 +3,6 @@
 transport examples: chunked, Content-Length, close-delimited, gzip, fault,
 error and truncated responses. Standard library only.
 
-Usage: server.py [--port-file FILE] [--response FILE] [--fault FILE]
-                 [--max-requests N] [--lifetime SECONDS]
-
 It listens on 127.0.0.1 only, on a port the kernel picks, and writes that
 port to FILE (atomically) or to stdout. It stops by itself after
 --max-requests requests (default 100) or --lifetime seconds (default 30),
@@ -43,25 +40,6 @@ import xml.etree.ElementTree as ET
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 IPS_PREFIX = "http://www.scene7.com/IpsApi/xsd"
-
-# The same Fault as shared/conformance/examples/fault-soap11.xml, so the
-# test does not need the conformance directory.
-FAULT = b"""<?xml version="1.0" encoding="UTF-8"?>
-<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">
- <soapenv:Body>
-  <soapenv:Fault>
-   <faultcode>soapenv:Server</faultcode>
-   <faultstring>ipsApiFault</faultstring>
-   <detail>
-    <ipsApiFault xmlns="http://www.scene7.com/IpsApi/xsd">
-     <code>30001</code>
-     <reason>Invalid jobHandle: j|999</reason>
-    </ipsApiFault>
-   </detail>
-  </soapenv:Fault>
- </soapenv:Body>
-</soapenv:Envelope>
-"""
 
 ERROR_PAGE = b"""<!DOCTYPE html>
 <html><head><title>503 Service Unavailable</title></head>
@@ -297,22 +275,29 @@ class Server(http.server.HTTPServer):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--port-file", help="write the port here")
-    parser.add_argument("--response",
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port-file", metavar="FILE",
+                        help="write the port here (default: print it on stdout)")
+    parser.add_argument("--response", metavar="FILE",
                         default=os.path.join(here, "sample-response.xml"),
-                        help="the getActiveJobs response to serve")
-    parser.add_argument("--fault", help="the SOAP Fault to serve on /fault")
-    parser.add_argument("--max-requests", type=int, default=100)
-    parser.add_argument("--lifetime", type=float, default=30.0)
+                        help="the getActiveJobs response to serve (default: %(default)s)")
+    # The conformance example's Fault: what IPS answers for a job it does
+    # not know.
+    parser.add_argument("--fault", metavar="FILE",
+                        default=os.path.normpath(os.path.join(
+                            here, "..", "tests", "conformance", "examples", "fault-soap11.xml")),
+                        help="the SOAP Fault to serve on /fault (default: %(default)s)")
+    parser.add_argument("--max-requests", metavar="N", type=int, default=100,
+                        help="stop after N requests (default: %(default)s)")
+    parser.add_argument("--lifetime", metavar="SECONDS", type=float, default=30.0,
+                        help="stop after SECONDS (default: %(default)s)")
     args = parser.parse_args()
 
     with open(args.response, "rb") as f:
         response = f.read()
-    fault = FAULT
-    if args.fault:
-        with open(args.fault, "rb") as f:
-            fault = f.read()
+    with open(args.fault, "rb") as f:
+        fault = f.read()
 
     server = Server(response, fault, args.max_requests)
     port = server.server_address[1]

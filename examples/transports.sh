@@ -6,21 +6,22 @@
 # ringbuffer, whose output must not depend on how the bytes trickle in.
 #
 # Environment (set by make check): srcdir, abs_top_builddir, PYTHON3,
-# TPDUMP, CONFORMANCE_DIR (optional), CFLAGS (a sanitizer build skips the
+# TPDUMP, CONFORMANCE_DIR (default $srcdir/tests/conformance), VALGRIND
+# (empty: the zero-heap check is skipped), CFLAGS (a sanitizer build skips the
 # valgrind check). Exit: 0 pass, 1 fail, 77 skip (no python3).
 
 set -u
 srcdir=${srcdir:-.}
 builddir=${abs_top_builddir:-.}
 TPDUMP=${TPDUMP:-$builddir/tools/tpdump}
-PY=${PYTHON3:-python3}
+PY=${PYTHON3:-}
 sample=$srcdir/examples/sample-response.xml
 socket=$builddir/examples/socket
 curl=$builddir/examples/curl
 ringbuffer=$builddir/examples/ringbuffer
 
-if ! "$PY" -c 'import http.server, gzip, json' >/dev/null 2>&1; then
-  echo "SKIP: python3 not found (server.py needs it)"
+if test -z "$PY" || ! "$PY" -c 'import http.server, gzip, json' >/dev/null 2>&1; then
+  echo "python3 not found by configure (install python3; examples/server.py needs it): skipped"
   exit 77
 fi
 for prog in "$TPDUMP" "$socket" "$ringbuffer"; do
@@ -220,7 +221,7 @@ if test "$have_curl" = yes; then
     fail "curl /gzip: the server did not compress"
   fi
 else
-  echo "# curl example not built (libcurl not found): its checks skipped"
+  echo "# curl example not built (libcurl not found by configure: install libcurl4-openssl-dev): its checks skipped"
 fi
 
 kill "$server_pid" 2>/dev/null
@@ -275,36 +276,30 @@ fi
 
 # Every conformance response (valid, fault, bad value, malformed), each
 # with its own seed.
-if test -n "${CONFORMANCE_DIR:-}" && test -d "$CONFORMANCE_DIR/responses"; then
-  n=0
-  bad=
-  for f in "$CONFORMANCE_DIR"/examples/*.xml "$CONFORMANCE_DIR"/responses/*.xml; do
-    n=$((n + 1))
-    same_as_whole "$(basename "$f")" "$f" "$n" || bad="$bad $(basename "$f")"
-  done
-  if test -z "$bad"; then
-    pass "ringbuffer: same output as the one-piece decode on $n conformance files"
-  else
-    fail "ringbuffer differs from the one-piece decode on:$bad"
-  fi
-  f=$CONFORMANCE_DIR/examples/fault-soap11.xml
-  if test -f "$f"; then
-    expect "ringbuffer on fault-soap11.xml: exit 3" 3 "$tmp/expected-fault" \
-      "$ringbuffer" "$f"
-  fi
+conf=${CONFORMANCE_DIR:-$srcdir/tests/conformance}
+n=0
+bad=
+for f in "$conf"/examples/*.xml "$conf"/responses/*.xml; do
+  n=$((n + 1))
+  same_as_whole "$(basename "$f")" "$f" "$n" || bad="$bad $(basename "$f")"
+done
+if test -z "$bad" && test -d "$conf/responses"; then
+  pass "ringbuffer: same output as the one-piece decode on $n conformance files"
 else
-  echo "# CONFORMANCE_DIR not set: ringbuffer checked on the sample only"
+  fail "ringbuffer differs from the one-piece decode on $n conformance files:$bad"
 fi
+expect "ringbuffer on fault-soap11.xml: exit 3" 3 "$tmp/expected-fault" \
+  "$ringbuffer" "$conf/examples/fault-soap11.xml"
 
 # No heap at all: valgrind counts the allocations of the whole process.
-if ! command -v valgrind >/dev/null 2>&1; then
-  echo "# valgrind not installed: zero-heap check skipped"
+if test -z "${VALGRIND:-}"; then
+  echo "# valgrind not found by configure (install valgrind): zero-heap check skipped"
 else
   case "${CFLAGS:-}" in
     *-fsanitize=*)
       echo "# sanitizer build: zero-heap check skipped (valgrind cannot run it)" ;;
     *)
-      "$builddir/libtool" --mode=execute valgrind --error-exitcode=99 \
+      "$builddir/libtool" --mode=execute "$VALGRIND" --error-exitcode=99 \
         "$ringbuffer" --seed=5 "$sample" >"$tmp/out" 2>"$tmp/err"
       rc=$?
       heap=$(grep -o 'total heap usage: [0-9,]* allocs' "$tmp/err")

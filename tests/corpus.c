@@ -41,16 +41,16 @@ void
 corpus_load(corpus *c) {
   const char *data = getenv("TP_TEST_DATA");
   const char *conf = getenv("CONFORMANCE_DIR");
+  char dir[1024];
   c->paths = NULL;
   c->count = 0;
   add_dir(c, data ? data : "tests/data");
-  if (conf != NULL && *conf != '\0') {
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/examples", conf);
-    add_dir(c, dir);
-    snprintf(dir, sizeof dir, "%s/responses", conf);
-    add_dir(c, dir);
-  }
+  if (conf == NULL || *conf == '\0')
+    conf = "tests/conformance";
+  snprintf(dir, sizeof dir, "%s/examples", conf);
+  add_dir(c, dir);
+  snprintf(dir, sizeof dir, "%s/responses", conf);
+  add_dir(c, dir);
   qsort(c->paths, c->count, sizeof *c->paths, by_path);
 }
 

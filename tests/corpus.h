@@ -1,5 +1,5 @@
 /* corpus.h -- the response files the memory tests run over: tests/data,
- * and the shared conformance examples and responses where present. */
+ * and the conformance examples and responses in tests/conformance. */
 #ifndef TP_TEST_CORPUS_H
 #define TP_TEST_CORPUS_H
 

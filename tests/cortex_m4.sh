@@ -7,9 +7,10 @@
 # bytes. Skipped where the cross compiler is missing.
 set -u
 srcdir=$(cd "${srcdir:-.}" && pwd)
-cc=arm-none-eabi-gcc
-command -v $cc >/dev/null 2>&1 || { echo "$cc not installed: skipped"; exit 77; }
-command -v "${PYTHON3:-python3}" >/dev/null 2>&1 || { echo "python3 not found: skipped"; exit 77; }
+cc=${ARM_CC:-}
+[ -n "$cc" ] || { echo "arm-none-eabi-gcc with newlib not found by configure (install gcc-arm-none-eabi libnewlib-arm-none-eabi): skipped"; exit 77; }
+[ -n "${PYTHON3:-}" ] || { echo "python3 not found by configure (install python3): skipped"; exit 77; }
+tools=${cc%gcc}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 # Only expat's headers are needed, for its types; they are the build
@@ -26,16 +27,16 @@ for f in "$srcdir"/lib/*.c; do
   (cd "$tmp" && $cc $flags -I"$srcdir/include" -I"$srcdir/lib" -isystem "$tmp/expat" -c "$f" -o "$o") || {
     echo "cross-compiling $f failed"; exit 1; }
 done
-echo "arm-none-eabi-gcc $($cc -dumpversion), -Os -mthumb -mcpu=cortex-m4:"
-arm-none-eabi-size -t "$tmp"/*.o | tail -n 1 | awk '{printf "  .text %d  .data %d  .bss %d bytes\n", $1, $2, $3}'
-bad=$(arm-none-eabi-nm -u "$tmp"/*.o | awk '{print $NF}' |
+echo "$(basename "$cc") $($cc -dumpversion), -Os -mthumb -mcpu=cortex-m4:"
+"${tools}size" -t "$tmp"/*.o | tail -n 1 | awk '{printf "  .text %d  .data %d  .bss %d bytes\n", $1, $2, $3}'
+bad=$("${tools}nm" -u "$tmp"/*.o | awk '{print $NF}' |
       grep -E '^(malloc|calloc|realloc|free|printf|fprintf|snprintf|sprintf|puts|fopen|setlocale|localeconv|strtod|strtol|__aeabi_read_tp|__emutls_get_address)$' | sort -u)
-needs=$(arm-none-eabi-nm -u "$tmp"/*.o | awk '{print $NF}' | grep -v -E '^(XML_|tp_)|:$' | sort -u | tr '\n' ' ')
+needs=$("${tools}nm" -u "$tmp"/*.o | awk '{print $NF}' | grep -v -E '^(XML_|tp_)|:$' | sort -u | tr '\n' ' ')
 echo "  C library functions used: $needs"
 if [ -n "$bad" ]; then
   echo "the library needs: $bad"; exit 1
 fi
-"${PYTHON3:-python3}" "$srcdir/tests/stack_usage.py" "$tmp"/*.ci > "$tmp/stack" || { cat "$tmp/stack"; exit 1; }
+"$PYTHON3" "$srcdir/tests/stack_usage.py" "$tmp"/*.ci > "$tmp/stack" || { cat "$tmp/stack"; exit 1; }
 sed 's/^/  /' "$tmp/stack"
 worst=$(awk '/^on_/ {if ($2 > w) w = $2} END {print w + 0}' "$tmp/stack")
 if [ "$worst" -gt 512 ]; then

@@ -2,8 +2,8 @@
 # valgrind.sh PROGRAM... -- runs each test program, then tpdump on the
 # conformance responses, under valgrind memcheck; any error or leak fails.
 set -u
-command -v valgrind >/dev/null 2>&1 || { echo "valgrind not installed"; exit 1; }
-vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+[ -n "${VALGRIND:-}" ] || { echo "valgrind not found by configure (install valgrind and run ./configure again)"; exit 1; }
+vg="$VALGRIND -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
 failed=0
 for prog in "$@"; do
   # Smaller sizes under valgrind: 2000 random doubles instead of 200000,
@@ -18,17 +18,16 @@ for prog in "$@"; do
 done
 # tpdump is a libtool wrapper around the shared library build.
 n=0
-if [ -n "${CONFORMANCE_DIR:-}" ]; then
-  for f in "$CONFORMANCE_DIR"/examples/*.xml "$CONFORMANCE_DIR"/responses/*-00[0-4]*.xml; do
-    for chunk in 65536 7; do
-      $LIBTOOL --mode=execute $vg "$abs_top_builddir/tools/tpdump" --chunk-size=$chunk "$f" > /dev/null 2> tpdump.valgrind.log
-      rc=$?
-      if [ $rc -eq 99 ]; then
-        echo "FAIL (valgrind): tpdump --chunk-size=$chunk $f"; cat tpdump.valgrind.log; failed=$((failed + 1))
-      fi
-      n=$((n + 1))
-    done
+conf=${CONFORMANCE_DIR:?run through make check-valgrind}
+for f in "$conf"/examples/*.xml "$conf"/responses/*-00[0-4]*.xml; do
+  for chunk in 65536 7; do
+    $LIBTOOL --mode=execute $vg "$abs_top_builddir/tools/tpdump" --chunk-size=$chunk "$f" > /dev/null 2> tpdump.valgrind.log
+    rc=$?
+    if [ $rc -eq 99 ]; then
+      echo "FAIL (valgrind): tpdump --chunk-size=$chunk $f"; cat tpdump.valgrind.log; failed=$((failed + 1))
+    fi
+    n=$((n + 1))
   done
-fi
+done
 echo "valgrind: $# programs, $n tpdump runs, $failed failed"
 [ $failed -eq 0 ]
