@@ -1,8 +1,10 @@
 #!/bin/sh
 # installed.sh -- `make install` into a scratch DESTDIR gives a tree a user
 # can build against with pkg-config: header, shared and static libraries,
-# taskprogress.pc, tpdump and its man page; a small program compiled with
-# `pkg-config --cflags --libs taskprogress` runs and decodes the sample.
+# taskprogress.pc, tpdump, both man pages, the README and the sample
+# response; a small program compiled with `pkg-config --cflags --libs
+# taskprogress` runs and decodes the sample, and so does the example of
+# libtaskprogress(3), taken from the installed man page.
 set -eu
 builddir=${abs_top_builddir:-$(pwd)}
 srcdir=${srcdir:-.}
@@ -12,8 +14,12 @@ make -s -C "$builddir" install DESTDIR="$tmp/root" > "$tmp/install.log" 2>&1 || 
 prefix=$(sed -n 's/^prefix=//p' "$builddir/taskprogress.pc")
 libdir=$(sed -n 's/^libdir=//p' "$builddir/taskprogress.pc" | sed "s|\${exec_prefix}|$prefix|; s|\${prefix}|$prefix|")
 root="$tmp/root"
+command -v pkg-config >/dev/null 2>&1 || { echo "pkg-config not installed (install pkg-config)"; exit 1; }
+doc="$prefix/share/doc/libtaskprogress"
+man3="$prefix/share/man/man3/libtaskprogress.3"
 for f in "$prefix/include/taskprogress.h" "$libdir/libtaskprogress.a" "$libdir/libtaskprogress.so" \
-         "$libdir/pkgconfig/taskprogress.pc" "$prefix/bin/tpdump" "$prefix/share/man/man1/tpdump.1"; do
+         "$libdir/pkgconfig/taskprogress.pc" "$prefix/bin/tpdump" "$prefix/share/man/man1/tpdump.1" \
+         "$man3" "$doc/README.md" "$doc/sample-response.xml"; do
   [ -e "$root$f" ] || { echo "not installed: $f"; exit 1; }
   echo "installed: $f"
 done
@@ -50,4 +56,22 @@ ${CC:-cc} -o "$tmp/prog-static" "$tmp/prog.c" $(pkg-config --cflags taskprogress
   "$root$libdir/libtaskprogress.a" $(pkg-config --libs expat)
 "$tmp/prog-static" < "$srcdir/examples/sample-response.xml"
 LD_LIBRARY_PATH="$root$libdir" "$root$prefix/bin/tpdump" --version
+# The man pages point to what is installed: tpdump(1) to libtaskprogress(3)
+# and the doc directory, whose files are those of the source tree.
+grep -q '^\.BR libtaskprogress (3)' "$root$prefix/share/man/man1/tpdump.1" || { echo "tpdump(1) does not point to libtaskprogress(3)"; exit 1; }
+cmp "$srcdir/README.md" "$root$doc/README.md"
+cmp "$srcdir/examples/sample-response.xml" "$root$doc/sample-response.xml"
+# The complete example of libtaskprogress(3), as the installed page has it
+# (roff escapes undone), built with pkg-config and run on the installed
+# sample: its output is what the page says it prints.
+sed -n '/^\.SH EXAMPLES/,/^\.SH FILES/p' "$root$man3" > "$tmp/examples.roff"
+sed -n '/^\.EX/,/^\.EE/p' "$tmp/examples.roff" | sed '/^\.E[XE]$/d; s/\\-/-/g; s/\\e/\\/g; s/\\(aq/'"'"'/g' > "$tmp/blocks"
+awk '/^int main/ {m = 1} {print} m && /^}$/ {exit}' "$tmp/blocks" > "$tmp/man-example.c"
+grep -q '^int main' "$tmp/man-example.c" || { echo "no example program in libtaskprogress(3)"; exit 1; }
+want=$(sed -n '/^\$ \.\/task/,/^\.EE/p' "$tmp/blocks" | sed '1d; /^\.EE/d')
+# shellcheck disable=SC2086
+${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$tmp/task" "$tmp/man-example.c" $flags
+got=$(LD_LIBRARY_PATH="$root$libdir" "$tmp/task" < "$root$doc/sample-response.xml")
+printf '%s\n' "$got"
+[ -n "$want" ] && [ "$got" = "$want" ] || { printf 'libtaskprogress(3) says it prints:\n%s\n' "$want"; exit 1; }
 echo "install check: ok"
