@@ -2,7 +2,7 @@
 """make-corpus.py -- regenerate the seed corpora in fuzz/corpus/<harness>/.
 
 Sources: tests/data/*.xml and, from the conformance data (default
-../shared/conformance beside the repository), examples/*.xml,
+tests/conformance), examples/*.xml,
 responses/*.xml and the xsd-lexical tables. The option bytes that the
 chunks, values and arena harnesses read first are derived from a hash of
 each file's name, so a rerun gives the same files.
@@ -64,7 +64,7 @@ def write(directory, name, data):
 
 def main():
     conformance = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-        ROOT, "..", "shared", "conformance")
+        ROOT, "tests", "conformance")
     if not os.path.isdir(os.path.join(conformance, "responses")):
         sys.exit("conformance data not found at " + conformance)
     out = {}
