@@ -63,13 +63,22 @@ typedef enum tp_status {
   TP_ERR_XML = 5,
   /* The input ended before the document did. */
   TP_ERR_TRUNCATED = 6,
-  /* The root element is not a SOAP 1.1 or 1.2 Envelope. */
+  /* The document is not a SOAP response: its root element is neither a
+   * SOAP 1.1 or 1.2 Envelope nor one of the bare forms (see tp_node), or
+   * its DOCTYPE names another root element (<!DOCTYPE html>). The detail
+   * says which: "root element <html>", for a namespaced element followed
+   * by " in " and its namespace URI; cut at a UTF-8 character boundary
+   * and ended with "..." when longer than tp_error.detail. An HTML error
+   * page from a proxy or load balancer ends up here. */
   TP_ERR_NOT_SOAP = 7,
   /* The Envelope has no Body, or the Body holds neither a
    * getActiveJobsReturn nor a Fault. */
   TP_ERR_NO_BODY = 8,
-  /* The document has a DOCTYPE declaration; SOAP forbids them, which also
-   * shuts out entity expansion attacks. */
+  /* The document has a DOCTYPE declaration naming an Envelope
+   * ("Envelope" or "prefix:Envelope"), or any DOCTYPE with an internal
+   * subset (declarations); SOAP forbids them. Every DOCTYPE stops decoding
+   * before a declaration in it is processed (others give TP_ERR_NOT_SOAP),
+   * which shuts out entity expansion attacks. */
   TP_ERR_DOCTYPE = 9,
   /* An xsd:int field does not hold a valid xsd:int, or it is outside the
    * 32-bit range. The field is named in the error. */
@@ -101,7 +110,18 @@ TP_API const char *tp_strerror(tp_status status);
 /* Decoded values                                                           */
 /* ------------------------------------------------------------------------ */
 
-/* What a begin/end callback is about. Append-only. */
+/* What a begin/end callback is about. Append-only.
+ *
+ * Accepted documents: a SOAP 1.1 or 1.2 Envelope whose Body holds a
+ * getActiveJobsReturn or a Fault; or the same without Envelope and Body, a
+ * root getActiveJobsReturn in the IPS namespace, as Adobe Experience
+ * Manager's Dynamic Media proxy of the API (/scene7/api/IpsApiService)
+ * answers. A root ipsApiFault, authenticationFault or authorizationFault
+ * in the IPS namespace is taken as the bare form of a fault: it opens
+ * TP_NODE_FAULT and gives its kind, code and reason, with no faultcode or
+ * faultstring (no captured bare fault was seen; accepting it costs
+ * nothing, since such an element can mean nothing else).
+ */
 typedef enum tp_node {
   TP_NODE_JOB_ARRAY = 0,  /* getActiveJobsReturn/jobArray */
   TP_NODE_JOB = 1,        /* jobArray/items: one ActiveJob */
@@ -109,7 +129,7 @@ typedef enum tp_node {
   TP_NODE_TASK = 3,       /* taskProgressArray/items: one TaskProgress */
   TP_NODE_ITEM_ARRAY = 4, /* a task's taskItemProgressArray */
   TP_NODE_ITEM = 5,       /* taskItemProgressArray/items: TaskItemProgress */
-  TP_NODE_FAULT = 6       /* Body/Fault */
+  TP_NODE_FAULT = 6       /* Body/Fault, or a bare IPS fault element */
 } tp_node;
 
 /* Returns "jobArray", "job", "taskProgressArray", "task",
@@ -459,7 +479,8 @@ typedef struct tp_error {
   int has_field;         /* 1 when the error is about a field's value */
   tp_field_id field;     /* that field, when has_field */
   /* A NUL-terminated explanation: expat's message for TP_ERR_XML, the first
-   * bytes of the offending text for a bad value, else "". */
+   * bytes of the offending text for a bad value, the root element for
+   * TP_ERR_NOT_SOAP, else "". */
   char detail[64];
 } tp_error;
 
