@@ -121,7 +121,11 @@ TP_API const char *tp_strerror(tp_status status);
  * TP_NODE_FAULT and gives its kind, code and reason, with no faultcode or
  * faultstring (no captured bare fault was seen; accepting it costs
  * nothing, since such an element can mean nothing else).
- */
+ *
+ * A fault is a complete, valid response: tp_finish() returns TP_OK for
+ * it. Only the begin (and end) callback with TP_NODE_FAULT, and the
+ * TP_FAULT_* fields, tell the caller that the server refused the request:
+ * watch for it. */
 typedef enum tp_node {
   TP_NODE_JOB_ARRAY = 0,  /* getActiveJobsReturn/jobArray */
   TP_NODE_JOB = 1,        /* jobArray/items: one ActiveJob */
@@ -151,7 +155,19 @@ typedef enum tp_type {
 /* Every field the decoder reports. The scope (job, task, item, fault) is
  * part of the identity because the same XML name means different things at
  * different levels: a job's progress is an xsd:int, a task's an
- * xsd:double. Append-only. */
+ * xsd:double. Append-only.
+ *
+ * Units and ranges of the progress fields, as the server sends them (the
+ * decoder checks the lexical form only, never the range):
+ *   TP_JOB_PROGRESS   an integer percent, 0..100 (any 32-bit value may
+ *                     arrive);
+ *   TP_TASK_PROGRESS  a fraction, 0.0..1.0 (0.4 is 40%);
+ *   TP_ITEM_PROGRESS  a fraction like the task's (the IPS documentation
+ *                     only says "progress complete");
+ * and a double may be NaN, INF, -INF, negative or above 1.0 (xsd:double
+ * allows all of them): check before showing it as a percentage.
+ * numProcessed, numProcessing and numPending are counts, expected >= 0
+ * but delivered as sent. */
 typedef enum tp_field_id {
   /* ActiveJob (scope TP_NODE_JOB) */
   TP_JOB_COMPANY_HANDLE = 0,
@@ -203,7 +219,8 @@ TP_API tp_node tp_field_scope(tp_field_id id);
 TP_API tp_type tp_field_type(tp_field_id id);
 
 /* TaskProgress.taskState. Servers may add states: TP_TASK_STATE_OTHER
- * means "not one of these"; the raw text is always delivered too. */
+ * means "not one of these" (an empty taskState included); the raw text is
+ * always delivered too, as the field's fragments: show that for OTHER. */
 typedef enum tp_task_state {
   TP_TASK_STATE_OTHER = 0,
   TP_TASK_STATE_UNKNOWN = 1,
@@ -214,8 +231,8 @@ typedef enum tp_task_state {
   TP_TASK_STATE_FAILED = 6
 } tp_task_state;
 
-/* "Unknown", "New", ... as the server spells them; "" for OTHER. Never
- * NULL; static. */
+/* "Unknown", "New", ... as the server spells them; "" for OTHER (and for
+ * values outside the enum). Never NULL; static. */
 TP_API const char *tp_task_state_name(tp_task_state state);
 
 /* The IPS fault element found in a Fault's detail. */
@@ -254,7 +271,12 @@ typedef struct tp_datetime {
  * always has last == 1 and len == 0, and fires at the field's end tag. So
  * "<name>abc</name>" may give ("a",0) ("bc",0) ("",1) or ("abc",0) ("",1),
  * depending on how the input was chunked: append every fragment, use the
- * value when last is 1. An empty element gives only ("",1). `str` is never
+ * value when last is 1. An empty element gives only ("",1). A field that
+ * appears twice in its record (a schema violation some servers may still
+ * commit) is delivered twice, in document order, each time ending with
+ * last == 1: the fragment after a last == 1 call begins a new value, so
+ * empty the buffer there, or the values run together ("firstsecond").
+ * Which one counts is the caller's choice. `str` is never
  * NULL, is not NUL-terminated, and is valid only during the callback.
  * Entities, character references and CDATA are already decoded; the text
  * is UTF-8 whatever the document's encoding.
