@@ -63,13 +63,22 @@ typedef enum tp_status {
   TP_ERR_XML = 5,
   /* The input ended before the document did. */
   TP_ERR_TRUNCATED = 6,
-  /* The root element is not a SOAP 1.1 or 1.2 Envelope. */
+  /* The document is not a SOAP response: its root element is neither a
+   * SOAP 1.1 or 1.2 Envelope nor one of the bare forms (see tp_node), or
+   * its DOCTYPE names another root element (<!DOCTYPE html>). The detail
+   * says which: "root element <html>", for a namespaced element followed
+   * by " in " and its namespace URI; cut at a UTF-8 character boundary
+   * and ended with "..." when longer than tp_error.detail. An HTML error
+   * page from a proxy or load balancer ends up here. */
   TP_ERR_NOT_SOAP = 7,
   /* The Envelope has no Body, or the Body holds neither a
    * getActiveJobsReturn nor a Fault. */
   TP_ERR_NO_BODY = 8,
-  /* The document has a DOCTYPE declaration; SOAP forbids them, which also
-   * shuts out entity expansion attacks. */
+  /* The document has a DOCTYPE declaration naming an Envelope
+   * ("Envelope" or "prefix:Envelope"), or any DOCTYPE with an internal
+   * subset (declarations); SOAP forbids them. Every DOCTYPE stops decoding
+   * before a declaration in it is processed (others give TP_ERR_NOT_SOAP),
+   * which shuts out entity expansion attacks. */
   TP_ERR_DOCTYPE = 9,
   /* An xsd:int field does not hold a valid xsd:int, or it is outside the
    * 32-bit range. The field is named in the error. */
@@ -101,7 +110,22 @@ TP_API const char *tp_strerror(tp_status status);
 /* Decoded values                                                           */
 /* ------------------------------------------------------------------------ */
 
-/* What a begin/end callback is about. Append-only. */
+/* What a begin/end callback is about. Append-only.
+ *
+ * Accepted documents: a SOAP 1.1 or 1.2 Envelope whose Body holds a
+ * getActiveJobsReturn or a Fault; or the same without Envelope and Body, a
+ * root getActiveJobsReturn in the IPS namespace, as Adobe Experience
+ * Manager's Dynamic Media proxy of the API (/scene7/api/IpsApiService)
+ * answers. A root ipsApiFault, authenticationFault or authorizationFault
+ * in the IPS namespace is taken as the bare form of a fault: it opens
+ * TP_NODE_FAULT and gives its kind, code and reason, with no faultcode or
+ * faultstring (no captured bare fault was seen; accepting it costs
+ * nothing, since such an element can mean nothing else).
+ *
+ * A fault is a complete, valid response: tp_finish() returns TP_OK for
+ * it. Only the begin (and end) callback with TP_NODE_FAULT, and the
+ * TP_FAULT_* fields, tell the caller that the server refused the request:
+ * watch for it. */
 typedef enum tp_node {
   TP_NODE_JOB_ARRAY = 0,  /* getActiveJobsReturn/jobArray */
   TP_NODE_JOB = 1,        /* jobArray/items: one ActiveJob */
@@ -109,7 +133,7 @@ typedef enum tp_node {
   TP_NODE_TASK = 3,       /* taskProgressArray/items: one TaskProgress */
   TP_NODE_ITEM_ARRAY = 4, /* a task's taskItemProgressArray */
   TP_NODE_ITEM = 5,       /* taskItemProgressArray/items: TaskItemProgress */
-  TP_NODE_FAULT = 6       /* Body/Fault */
+  TP_NODE_FAULT = 6       /* Body/Fault, or a bare IPS fault element */
 } tp_node;
 
 /* Returns "jobArray", "job", "taskProgressArray", "task",
@@ -131,7 +155,19 @@ typedef enum tp_type {
 /* Every field the decoder reports. The scope (job, task, item, fault) is
  * part of the identity because the same XML name means different things at
  * different levels: a job's progress is an xsd:int, a task's an
- * xsd:double. Append-only. */
+ * xsd:double. Append-only.
+ *
+ * Units and ranges of the progress fields, as the server sends them (the
+ * decoder checks the lexical form only, never the range):
+ *   TP_JOB_PROGRESS   an integer percent, 0..100 (any 32-bit value may
+ *                     arrive);
+ *   TP_TASK_PROGRESS  a fraction, 0.0..1.0 (0.4 is 40%);
+ *   TP_ITEM_PROGRESS  a fraction like the task's (the IPS documentation
+ *                     only says "progress complete");
+ * and a double may be NaN, INF, -INF, negative or above 1.0 (xsd:double
+ * allows all of them): check before showing it as a percentage.
+ * numProcessed, numProcessing and numPending are counts, expected >= 0
+ * but delivered as sent. */
 typedef enum tp_field_id {
   /* ActiveJob (scope TP_NODE_JOB) */
   TP_JOB_COMPANY_HANDLE = 0,
@@ -183,7 +219,8 @@ TP_API tp_node tp_field_scope(tp_field_id id);
 TP_API tp_type tp_field_type(tp_field_id id);
 
 /* TaskProgress.taskState. Servers may add states: TP_TASK_STATE_OTHER
- * means "not one of these"; the raw text is always delivered too. */
+ * means "not one of these" (an empty taskState included); the raw text is
+ * always delivered too, as the field's fragments: show that for OTHER. */
 typedef enum tp_task_state {
   TP_TASK_STATE_OTHER = 0,
   TP_TASK_STATE_UNKNOWN = 1,
@@ -194,8 +231,8 @@ typedef enum tp_task_state {
   TP_TASK_STATE_FAILED = 6
 } tp_task_state;
 
-/* "Unknown", "New", ... as the server spells them; "" for OTHER. Never
- * NULL; static. */
+/* "Unknown", "New", ... as the server spells them; "" for OTHER (and for
+ * values outside the enum). Never NULL; static. */
 TP_API const char *tp_task_state_name(tp_task_state state);
 
 /* The IPS fault element found in a Fault's detail. */
@@ -234,7 +271,12 @@ typedef struct tp_datetime {
  * always has last == 1 and len == 0, and fires at the field's end tag. So
  * "<name>abc</name>" may give ("a",0) ("bc",0) ("",1) or ("abc",0) ("",1),
  * depending on how the input was chunked: append every fragment, use the
- * value when last is 1. An empty element gives only ("",1). `str` is never
+ * value when last is 1. An empty element gives only ("",1). A field that
+ * appears twice in its record (a schema violation some servers may still
+ * commit) is delivered twice, in document order, each time ending with
+ * last == 1: the fragment after a last == 1 call begins a new value, so
+ * empty the buffer there, or the values run together ("firstsecond").
+ * Which one counts is the caller's choice. `str` is never
  * NULL, is not NUL-terminated, and is valid only during the callback.
  * Entities, character references and CDATA are already decoded; the text
  * is UTF-8 whatever the document's encoding.
@@ -459,7 +501,8 @@ typedef struct tp_error {
   int has_field;         /* 1 when the error is about a field's value */
   tp_field_id field;     /* that field, when has_field */
   /* A NUL-terminated explanation: expat's message for TP_ERR_XML, the first
-   * bytes of the offending text for a bad value, else "". */
+   * bytes of the offending text for a bad value, the root element for
+   * TP_ERR_NOT_SOAP, else "". */
   char detail[64];
 } tp_error;
 

@@ -20,6 +20,8 @@ typedef enum ns_kind { NS_NONE, NS_SOAP11, NS_SOAP12, NS_IPS, NS_OTHER } ns_kind
 
 typedef struct qname {
   ns_kind ns;
+  const char *name; /* the whole name: the URI is its first uri_len bytes */
+  size_t uri_len;
   const char *local;
   size_t local_len;
 } qname;
@@ -46,13 +48,16 @@ static TP_COLD void
 split_exact(tp_state *st, const char *name, size_t len, qname *q) {
   const char *sep = strrchr(name, NS_SEP);
   size_t uri_len;
+  q->name = name;
   if (sep == NULL) {
+    q->uri_len = 0;
     q->local = name;
     q->local_len = len;
     q->ns = NS_NONE;
     return;
   }
   uri_len = (size_t)(sep - name);
+  q->uri_len = uri_len;
   q->local = sep + 1;
   q->local_len = len - uri_len - 1;
   q->ns = classify_ns(name, uri_len);
@@ -84,6 +89,8 @@ split_name(tp_state *st, const char *name, qname *q) {
   const size_t u = predicted_uri_len(st, name, len);
   if (u != 0) {
     q->ns = NS_IPS;
+    q->name = name;
+    q->uri_len = u;
     q->local = name + u + 1;
     q->local_len = len - u - 1;
     return 1;
@@ -135,6 +142,68 @@ set_value_error(tp_state *st, tp_status status) {
     n += 3;
   }
   st->error.detail[n] = '\0';
+}
+
+/* Appends to tp_error.detail; past its end, notes the cut. */
+typedef struct detail_sink {
+  char *buf;
+  size_t len;
+  int cut;
+} detail_sink;
+
+#define DETAIL_SIZE sizeof(((tp_error *)0)->detail)
+
+static void
+detail_put(detail_sink *k, const char *s, size_t n) {
+  const size_t room = DETAIL_SIZE - 1u - k->len;
+  if (k->cut)
+    return;
+  if (n > room) {
+    n = room;
+    k->cut = 1;
+  }
+  memcpy(k->buf + k->len, s, n);
+  k->len += n;
+}
+
+/* Terminates the detail; a cut one ends in "..." after a whole UTF-8
+ * character, so that the message stays valid UTF-8. */
+static void
+detail_end(detail_sink *k) {
+  if (k->cut) {
+    size_t n = DETAIL_SIZE - 4u;
+    while (n > 0 && ((unsigned char)k->buf[n] & 0xC0u) == 0x80u)
+      n--;
+    memcpy(k->buf + n, "...", 3);
+    k->len = n + 3;
+  }
+  k->buf[k->len] = '\0';
+}
+
+/* The document is something else than a SOAP response (an HTML error page
+ * from a proxy, say): the error says what its root element is. `uri` is
+ * NULL for a name from a DOCTYPE, which has no namespace. */
+static TP_COLD void
+not_soap(tp_state *st, const char *local, size_t local_len, const char *uri,
+         size_t uri_len) {
+  detail_sink k;
+  if (st->halted)
+    return;
+  tp__set_error(st, TP_ERR_NOT_SOAP);
+  k.buf = st->error.detail;
+  k.len = 0;
+  k.cut = 0;
+  detail_put(&k, "root element <", 14);
+  detail_put(&k, local, local_len);
+  detail_put(&k, ">", 1);
+  if (uri_len > 0) {
+    detail_put(&k, " in ", 4);
+    detail_put(&k, uri, uri_len);
+  } else if (uri != NULL && local_len == 8 &&
+             memcmp(local, "Envelope", 8) == 0) {
+    detail_put(&k, " with no namespace", 18);
+  }
+  detail_end(&k);
 }
 
 static void
@@ -274,8 +343,10 @@ is_fault_child_ns(const tp_state *st, ns_kind ns) {
   return ns == NS_NONE || is_envelope_ns(st, ns);
 }
 
+/* `bare`: the IPS fault element is the document's root, so it is the
+ * fault itself and opens TP_NODE_FAULT. */
 static uint8_t
-fault_child(tp_state *st, tp_role parent, const qname *q) {
+fault_child(tp_state *st, tp_role parent, const qname *q, int bare) {
   switch (parent) {
   case ROLE_FAULT:
     if (is_fault_child_ns(st, q->ns) && IS(q, "faultcode")) {
@@ -324,6 +395,11 @@ fault_child(tp_state *st, tp_role parent, const qname *q) {
       kind = TP_FAULT_AUTHORIZATION;
     else
       return SKIP;
+    if (bare) {
+      emit_begin(st, TP_NODE_FAULT);
+      if (st->halted)
+        return SKIP;
+    }
     init_field(&f, TP_FAULT_DETAIL_KIND, TP_TYPE_FAULT_KIND);
     f.value.fault_kind = kind;
     emit_field(st, &f);
@@ -356,7 +432,20 @@ child_role(tp_state *st, tp_role parent, const qname *q) {
       st->soap12 = (uint8_t)(q->ns == NS_SOAP12);
       return ROLE_ENVELOPE;
     }
-    tp__set_error(st, TP_ERR_NOT_SOAP);
+    /* The bare forms: AEM's Dynamic Media proxy of the IPS API
+     * (/scene7/api/IpsApiService) answers with the Body's content alone. */
+    if (q->ns == NS_IPS && IS(q, "getActiveJobsReturn")) {
+      st->seen_payload = 1;
+      return ROLE_RETURN;
+    }
+    if (q->ns == NS_IPS) {
+      /* An IPS fault element as the root is a fault: begin, its kind, and
+       * (at its end tag, see on_end) end. */
+      const uint8_t role = fault_child(st, ROLE_FAULT_DETAIL, q, 1);
+      if (role != SKIP)
+        return role;
+    }
+    not_soap(st, q->local, q->local_len, q->name, q->uri_len);
     return SKIP;
   case ROLE_ENVELOPE:
     /* Header (whatever it holds) and anything after the Body are skipped;
@@ -404,7 +493,7 @@ child_role(tp_state *st, tp_role parent, const qname *q) {
   case ROLE_FAULT_REASON:
   case ROLE_FAULT_DETAIL:
   case ROLE_FAULT_IPS:
-    return fault_child(st, parent, q);
+    return fault_child(st, parent, q, 0);
   }
   return SKIP;
 }
@@ -739,12 +828,16 @@ on_end(void *user_data, const XML_Char *name) {
     if (!st->seen_body)
       tp__set_error(st, TP_ERR_NO_BODY);
     break;
+  case ROLE_FAULT_IPS:
+    /* At the root, the IPS fault element is the whole fault. */
+    if (st->depth == 0)
+      emit_end(st, TP_NODE_FAULT);
+    break;
   case ROLE_DOCUMENT:
   case ROLE_RETURN:
   case ROLE_FAULT_CODE:
   case ROLE_FAULT_REASON:
   case ROLE_FAULT_DETAIL:
-  case ROLE_FAULT_IPS:
     break;
   }
 }
@@ -753,12 +846,20 @@ static void XMLCALL
 on_doctype(void *user_data, const XML_Char *name, const XML_Char *sysid,
            const XML_Char *pubid, int has_internal_subset) {
   tp_state *st = (tp_state *)user_data;
-  (void)name;
+  const size_t len = strlen(name);
+  const char *colon = memchr(name, ':', len);
+  const char *local = colon != NULL ? colon + 1 : name;
   (void)sysid;
   (void)pubid;
-  (void)has_internal_subset;
-  /* Stop before any declaration of the internal subset is processed. */
-  tp__set_error(st, TP_ERR_DOCTYPE);
+  /* Either way decoding stops here, before any declaration of the
+   * internal subset is processed. A DOCTYPE names the root element to
+   * come: one that is no Envelope (<!DOCTYPE html>) shows what the
+   * document is, unless it declares things, which is a DTD whatever the
+   * name. */
+  if (has_internal_subset || strcmp(local, "Envelope") == 0)
+    tp__set_error(st, TP_ERR_DOCTYPE);
+  else
+    not_soap(st, name, len, NULL, 0);
 }
 
 void

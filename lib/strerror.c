@@ -28,7 +28,7 @@ tp_strerror(tp_status status) {
   case TP_ERR_TRUNCATED:
     return "input ended before the document did";
   case TP_ERR_NOT_SOAP:
-    return "root element is not a SOAP 1.1 or 1.2 Envelope";
+    return "not a SOAP response";
   case TP_ERR_NO_BODY:
     return "SOAP Body missing, or it holds neither getActiveJobsReturn nor "
            "Fault";

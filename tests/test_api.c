@@ -134,6 +134,44 @@ static const doc_case DOC_CASES[] = {
     {"element inside a field",
      WRAP(TASK("<numPending><b>1</b></numPending>")), TP_ERR_UNEXPECTED_ELEMENT,
      1, 225, "task.numPending"},
+    /* Regressions: an HTML error page from a proxy was reported as a
+     * DOCTYPE, or as "not a SOAP Envelope" without saying what it was. */
+    {"html page with doctype", "<!DOCTYPE html><html><body>502</body></html>",
+     TP_ERR_NOT_SOAP, 1, 14,
+     "1:14: not a SOAP response: root element <html> (byte"},
+    {"html page without doctype", "<html><body>502</body></html>",
+     TP_ERR_NOT_SOAP, 1, 0,
+     "1:0: not a SOAP response: root element <html> (byte"},
+    {"html 4 doctype",
+     "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" "
+     "\"http://www.w3.org/TR/html4/strict.dtd\"><HTML/>",
+     TP_ERR_NOT_SOAP, 1, 89, "not a SOAP response: root element <HTML>"},
+    {"foreign root element",
+     "<a:feed xmlns:a=\"http://www.w3.org/2005/Atom\"/>", TP_ERR_NOT_SOAP, 1, 0,
+     "root element <feed> in http://www.w3.org/2005/Atom (byte"},
+    {"doctype of a soap envelope",
+     "<!DOCTYPE s:Envelope>" ENV11 "<s:Body/></s:Envelope>", TP_ERR_DOCTYPE, 1,
+     20, "DOCTYPE"},
+    {"doctype of an unprefixed envelope",
+     "<!DOCTYPE Envelope>" ENV11 "<s:Body/></s:Envelope>", TP_ERR_DOCTYPE, 1,
+     18, "DOCTYPE"},
+    {"doctype with declarations, any name",
+     "<!DOCTYPE html [<!ENTITY a \"b\">]><html/>", TP_ERR_DOCTYPE, 1, 15,
+     "DOCTYPE"},
+    /* The bare forms of AEM's proxy (regression: refused as not SOAP). */
+    {"bare getActiveJobsReturn", RET "<jobArray/></getActiveJobsReturn>", TP_OK,
+     0, 0, NULL},
+    {"bare getActiveJobsReturn, wrong namespace",
+     "<getActiveJobsReturn xmlns=\"http://www.scene7.com/IpsApi\"><jobArray/>"
+     "</getActiveJobsReturn>",
+     TP_ERR_NOT_SOAP, 1, 0, "root element <getActiveJobsReturn> in "},
+    {"bare ipsApiFault",
+     "<ipsApiFault xmlns=\"http://www.scene7.com/IpsApi/xsd\">"
+     "<code>30000</code><reason>x</reason></ipsApiFault>",
+     TP_OK, 0, 0, NULL},
+    {"bare IPS element that is neither",
+     "<jobArray xmlns=\"http://www.scene7.com/IpsApi/xsd\"/>", TP_ERR_NOT_SOAP,
+     1, 0, "root element <jobArray> in http://www.scene7.com/IpsApi/xsd"},
     {"junk after envelope", ENV11 "<s:Body>" RET "<jobArray/></getActiveJobsReturn></s:Body></s:Envelope>junk",
      TP_ERR_XML, 1, 200, "junk after document element"},
 };
@@ -241,6 +279,99 @@ test_stop_at_every_callback(void **state) {
   }
   rec_free(&full);
   rec_free(&r);
+}
+
+/* The bare fault form opens TP_NODE_FAULT and delivers its kind from one
+ * start tag: a stop at the begin callback must hold back the kind. */
+static void
+test_stop_in_bare_fault(void **state) {
+  static const char *const files[] = {"bare-ipsApiFault.xml",
+                                      "bare-getActiveJobsReturn.xml"};
+  size_t f;
+  (void)state;
+  for (f = 0; f < sizeof files / sizeof files[0]; f++) {
+    recorder full, r;
+    unsigned long k;
+    size_t len;
+    char *doc = read_test_data(files[f], &len);
+    assert_non_null(doc);
+    rec_init(&full);
+    rec_init(&r);
+    assert_int_equal(rec_decode(&full, doc, len, 0, 0), TP_OK);
+    for (k = 1; k <= full.calls; k++) {
+      char *end;
+      r.stop_at = k;
+      assert_int_equal(rec_decode(&r, doc, len, 1, 0), TP_STOPPED);
+      assert_int_equal(r.calls, k);
+      assert_int_equal(r.calls_after_stop, 0);
+      end = strstr(r.buf, "status ");
+      assert_non_null(end);
+      assert_memory_equal(r.buf, full.buf, (size_t)(end - r.buf));
+    }
+    rec_free(&full);
+    rec_free(&r);
+    free(doc);
+  }
+}
+
+/* A root element's name longer than tp_error.detail is cut after a whole
+ * UTF-8 character and marked with "...". */
+static void
+test_not_soap_name_truncated(void **state) {
+  char doc[512], msg[256];
+  size_t i, len = 0, dlen;
+  tp_decoder d;
+  tp_config cfg;
+  tp_error e;
+  (void)state;
+  doc[len++] = '<';
+  for (i = 0; i < 40; i++) { /* "é" is 2 bytes: 80 bytes in all */
+    doc[len++] = (char)0xC3;
+    doc[len++] = (char)0xA9;
+  }
+  memcpy(doc + len, "/>", 3);
+  len += 2;
+  tp_config_init(&cfg);
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  (void)tp_feed(&d, doc, len);
+  assert_int_equal(tp_finish(&d), TP_ERR_NOT_SOAP);
+  assert_int_equal(tp_get_error(&d, &e), TP_ERR_NOT_SOAP);
+  dlen = strlen(e.detail);
+  assert_true(dlen <= sizeof e.detail - 1);
+  assert_true(dlen >= sizeof e.detail - 5);
+  assert_memory_equal(e.detail, "root element <\xC3\xA9", 16);
+  assert_string_equal(e.detail + dlen - 3, "...");
+  /* Whole characters: an even number of bytes after "root element <". */
+  assert_int_equal((dlen - 3 - 14) % 2, 0);
+  for (i = 14; i < dlen - 3; i += 2) {
+    assert_int_equal((unsigned char)e.detail[i], 0xC3);
+    assert_int_equal((unsigned char)e.detail[i + 1], 0xA9);
+  }
+  assert_true(tp_format_error(&d, msg, sizeof msg) < sizeof msg);
+  assert_non_null(strstr(msg, "not a SOAP response: root element <\xC3\xA9"));
+  tp_release(&d);
+}
+
+/* A SOAP Fault is a complete response: tp_finish() says TP_OK, and only
+ * TP_NODE_FAULT tells the caller. */
+static void
+test_fault_is_ok(void **state) {
+  static const char *const files[] = {"fault-soap11.xml", "fault-soap12.xml",
+                                      "bare-ipsApiFault.xml"};
+  size_t f;
+  (void)state;
+  for (f = 0; f < sizeof files / sizeof files[0]; f++) {
+    recorder r;
+    size_t len;
+    char *doc = read_test_data(files[f], &len);
+    assert_non_null(doc);
+    rec_init(&r);
+    assert_int_equal(rec_decode(&r, doc, len, 0, 0), TP_OK);
+    assert_memory_equal(r.buf, "begin fault\n", 12);
+    assert_non_null(strstr(r.buf, "end fault\nstatus no error\n"));
+    rec_free(&r);
+    free(doc);
+  }
 }
 
 /* A stopped decoder keeps saying so until reset, then works again. */
@@ -494,6 +625,9 @@ main(void) {
       cmocka_unit_test(test_interleaved_decoders),
       cmocka_unit_test(test_decoder_inside_callback),
       cmocka_unit_test(test_format_error_truncates),
+      cmocka_unit_test(test_stop_in_bare_fault),
+      cmocka_unit_test(test_not_soap_name_truncated),
+      cmocka_unit_test(test_fault_is_ok),
   };
   return cmocka_run_group_tests_name("api", tests, setup, teardown);
 }
