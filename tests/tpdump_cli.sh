@@ -240,11 +240,44 @@ else
   fail "truncated: exit $rc, output '$(cat "$tmp/out")'"
 fi
 
+# Regression: "incomplete":true went into the innermost open object (the
+# task item the input was cut in) instead of the job's top level.
+if grep -q '\]}\],"incomplete":true}$' "$tmp/out" &&
+   { test -z "$PY" || "$PY" -c '
+import json, sys
+job = json.loads(open(sys.argv[1], encoding="utf-8").read())
+assert job["incomplete"] is True
+assert all("incomplete" not in t for t in job["taskProgressArray"])
+' "$tmp/out"; }; then
+  pass "truncated: \"incomplete\":true at the job's top level"
+else
+  fail "truncated: \"incomplete\" misplaced: '$(tail -c 80 "$tmp/out")'"
+fi
+for n in 1 7; do
+  cp "$tmp/out" "$tmp/out.whole"
+  run "$TPDUMP" --chunk-size=$n "$tmp/truncated.xml"
+  if test "$rc" -eq 1 && cmp -s "$tmp/out" "$tmp/out.whole"; then
+    pass "truncated, --chunk-size=$n: same partial output"
+  else
+    fail "truncated, --chunk-size=$n: exit $rc or output differs"
+  fi
+done
+
 run "$TPDUMP" --chunk-size=7 <"$tmp/truncated.xml"
 if test "$rc" -eq 1 && grep -q "^tpdump: <stdin>:[0-9][0-9]*:[0-9][0-9]*: " "$tmp/err"; then
   pass "truncated on standard input: named <stdin>"
 else
   fail "truncated on standard input: exit $rc"
+fi
+
+# Cut inside the fault's detail: the mark goes on the line's outer object.
+sed '/<reason>/,$d' "$tmp/fault.xml" >"$tmp/fault-cut.xml"
+run "$TPDUMP" "$tmp/fault-cut.xml"
+if test "$rc" -eq 1 && json_lines "$tmp/out" &&
+   grep -q '^{"fault":{.*"code":30001}},"incomplete":true}$' "$tmp/out"; then
+  pass "truncated fault: \"incomplete\":true beside \"fault\""
+else
+  fail "truncated fault: exit $rc, output '$(cat "$tmp/out")'"
 fi
 
 cat >"$tmp/badint.xml" <<'EOF'

@@ -398,7 +398,9 @@ json_close_all(struct printer *p)
 }
 
 /* Decoding stopped mid-record: keep stdout valid JSON lines and mark the
- * record that lost its tail. */
+ * record that lost its tail. The mark goes on the line's top-level object
+ * (the job, or the fault's outer object), where a reader looks for it, not
+ * on whichever task or item happened to be open. */
 static void
 json_abandon(struct printer *p)
 {
@@ -406,7 +408,7 @@ json_abandon(struct printer *p)
     out_char(p, '"');
     p->in_string = 0;
   }
-  while (p->depth > 0 && p->stack[p->depth - 1].closer == ']')
+  while (p->depth > 1)
     json_pop(p);
   if (p->depth > 0) {
     json_key(p, "incomplete");
