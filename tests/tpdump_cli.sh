@@ -84,6 +84,22 @@ else
   fail "--help: exit $rc"
 fi
 
+# Regression: --memory-stats was missing from the usage line and from the
+# README's synopsis. Both list every option, and the same ones.
+usage_line=$(sed -n '1p; 2,3{/^  /p}' "$tmp/out" | tr -s ' \n' '  ' | sed 's/^Usage: //; s/ *$//')
+readme_synopsis=$(awk '/^## tpdump$/ {found = 1; next}
+  found && /^```/ {if (inblock) exit; inblock = 1; next}
+  inblock {print}' "$srcdir/README.md")
+missing=
+for opt in --format=json --chunk-size=N --prompt --memory-stats FILE; do
+  case "$usage_line" in *"$opt"*) ;; *) missing="$missing $opt" ;; esac
+done
+if test -z "$missing" && test "$usage_line" = "$readme_synopsis"; then
+  pass "--help's usage line lists every option, as README.md's synopsis does"
+else
+  fail "usage line '$usage_line' (missing:$missing), README synopsis '$readme_synopsis'"
+fi
+
 run "$TPDUMP" --version
 if test "$rc" -eq 0 && grep -q '^tpdump (libtaskprogress) [0-9]' "$tmp/out"; then
   pass "--version"
@@ -225,6 +241,20 @@ for n in 65536 1 7; do
   else
     fail "text, --chunk-size=$n: exit $rc, output differs:"
     diff "$tmp/text-want" "$tmp/out" | sed 's/^/#   /' | head -n 10
+  fi
+done
+
+# The samples in README.md and tpdump(1) are what tpdump prints.
+awk '/^`--format=text` is for reading/ {found = 1; next}
+     found && /^```/ {if (inblock) exit; inblock = 1; next}
+     inblock {print}' "$srcdir/README.md" >"$tmp/readme-text"
+sed -n '/^\.ft CR$/,/^\.ft$/p' "$srcdir/tools/tpdump.1" | sed '1d;$d; s/\\-/-/g' >"$tmp/man-text"
+for doc in readme man; do
+  if test -s "$tmp/$doc-text" && cmp -s "$tmp/$doc-text" "$tmp/text-want"; then
+    pass "the $doc's --format=text sample is tpdump's output"
+  else
+    fail "the $doc's --format=text sample differs from tpdump's output"
+    diff "$tmp/text-want" "$tmp/$doc-text" | sed 's/^/#   /' | head -n 10
   fi
 done
 
@@ -539,8 +569,11 @@ fi
 # the page as written and run against examples/server.py, which answers 400
 # to a request of the wrong shape, with the shipped template as request.xml.
 man_curl=$(sed -n 's/\\-/-/g; /^curl /p' "$srcdir/tools/tpdump.1")
+readme_curl=$(sed -n '/^curl /p' "$srcdir/README.md")
 if test -z "$man_curl"; then
   fail "tpdump.1: no curl example found"
+elif test "$readme_curl" != "$man_curl"; then
+  fail "README.md's curl example is not tpdump.1's: '$readme_curl'"
 elif test -z "$PY" || ! command -v curl >/dev/null 2>&1; then
   echo "# the man page's curl example not run: needs python3 and curl"
 else
