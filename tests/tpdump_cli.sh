@@ -267,6 +267,26 @@ if test "$(awk 'length($0) > 40' "$tmp/out" | wc -l)" -eq 0 &&
 else
   fail "text, COLUMNS=40: $(cat "$tmp/out")"
 fi
+# Out-of-range widths are clamped to 20..1024; junk is ignored (80).
+COLUMNS=1024 "$TPDUMP" --format=text "$sample" >"$tmp/wide"
+COLUMNS=99999999999999999999 "$TPDUMP" --format=text "$sample" >"$tmp/out"
+if test -s "$tmp/wide" && cmp -s "$tmp/out" "$tmp/wide"; then
+  pass "text, COLUMNS=99999999999999999999: as 1024"
+else
+  fail "text, COLUMNS=99999999999999999999: $(cat "$tmp/out")"
+fi
+COLUMNS=abc "$TPDUMP" --format=text "$sample" >"$tmp/out"
+if cmp -s "$tmp/out" "$tmp/text-want"; then
+  pass "text, COLUMNS=abc: as 80"
+else
+  fail "text, COLUMNS=abc: $(cat "$tmp/out")"
+fi
+COLUMNS=3 "$TPDUMP" --format=text "$sample" >"$tmp/out"
+if test "$(awk '{ if (length($0) > max) max = length($0) } END { print max }' "$tmp/out")" -eq 20; then
+  pass "text, COLUMNS=3: 20 columns"
+else
+  fail "text, COLUMNS=3: $(cat "$tmp/out")"
+fi
 # Wider: longer bars, and the task type where it fits whole.
 COLUMNS=120 "$TPDUMP" --format=text "$sample" >"$tmp/out" 2>"$tmp/err"
 if grep -qx '  \[\.\{30\}\]   0% New         0/0/5  Waiting for upload  \[PublishTaskMonitor\]' "$tmp/out"; then

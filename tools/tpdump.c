@@ -1627,8 +1627,10 @@ text_width(void) {
 
   if (columns != NULL && *columns != '\0') {
     const char *s;
-    for (s = columns; *s >= '0' && *s <= '9' && width <= MAX_WIDTH; s++)
-      width = width * 10 + (size_t)(*s - '0');
+    /* Saturates above MAX_WIDTH, so that huge values clamp too. */
+    for (s = columns; *s >= '0' && *s <= '9'; s++)
+      if (width <= MAX_WIDTH)
+        width = width * 10 + (size_t)(*s - '0');
     if (*s != '\0')
       width = 0;
   }
