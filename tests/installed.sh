@@ -19,7 +19,7 @@ doc="$prefix/share/doc/libtaskprogress"
 man3="$prefix/share/man/man3/libtaskprogress.3"
 for f in "$prefix/include/taskprogress.h" "$libdir/libtaskprogress.a" "$libdir/libtaskprogress.so" \
          "$libdir/pkgconfig/taskprogress.pc" "$prefix/bin/tpdump" "$prefix/share/man/man1/tpdump.1" \
-         "$man3" "$doc/README.md" "$doc/sample-response.xml"; do
+         "$man3" "$doc/README.md" "$doc/sample-response.xml" "$doc/request.xml"; do
   [ -e "$root$f" ] || { echo "not installed: $f"; exit 1; }
   echo "installed: $f"
 done
@@ -61,6 +61,7 @@ LD_LIBRARY_PATH="$root$libdir" "$root$prefix/bin/tpdump" --version
 grep -q '^\.BR libtaskprogress (3)' "$root$prefix/share/man/man1/tpdump.1" || { echo "tpdump(1) does not point to libtaskprogress(3)"; exit 1; }
 cmp "$srcdir/README.md" "$root$doc/README.md"
 cmp "$srcdir/examples/sample-response.xml" "$root$doc/sample-response.xml"
+cmp "$srcdir/examples/request.xml" "$root$doc/request.xml"
 # The complete example of libtaskprogress(3), as the installed page has it
 # (roff escapes undone), built with pkg-config and run on the installed
 # sample: its output is what the page says it prints.

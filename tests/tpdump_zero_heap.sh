@@ -27,6 +27,15 @@ run() { # FILE EXPECTED_JOBS
 }
 
 run "$srcdir/examples/sample-response.xml" 2
+# The text format holds a job's lines in static memory, not on the heap.
+"$libtool" --mode=execute "$vg" --error-exitcode=99 "$tpdump" --format=text \
+  "$srcdir/examples/sample-response.xml" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+heap=$(grep -o 'total heap usage: [0-9,]* allocs' "$tmp/err")
+echo "sample, --format=text: exit $rc, $(wc -l < "$tmp/out") lines, $heap"
+if [ $rc -ne 0 ] || [ "$heap" != "total heap usage: 0 allocs" ] || ! grep -q '^Nightly publish' "$tmp/out"; then
+  cat "$tmp/err"; failed=$((failed + 1))
+fi
 if [ -n "${PYTHON3:-}" ]; then
   # One job with 220,000 task items: about 50 MB.
   "$PYTHON3" "$srcdir/bench/genbench.py" 1 1 220000 > "$tmp/big.xml" || exit 1
