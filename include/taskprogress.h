@@ -52,7 +52,8 @@ typedef enum tp_status {
   TP_OK = 0,
   /* A callback returned non-zero; decoding stopped where it asked. */
   TP_STOPPED = 1,
-  /* A NULL pointer or an impossible argument was passed. */
+  /* A NULL pointer, a misaligned decoder, or an impossible argument or
+   * setting (see tp_init) was passed. */
   TP_ERR_ARGUMENT = 2,
   /* The memory suite could not provide memory (expat's allocations). */
   TP_ERR_NO_MEMORY = 3,
