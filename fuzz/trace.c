@@ -315,6 +315,9 @@ on_field(void *ud, const tp_field *f) {
   case TP_TYPE_STRING:
   case TP_TYPE_TASK_STATE:
     break;
+  case TP_TYPE_UNKNOWN:
+    fuzz_fail("a field of type TP_TYPE_UNKNOWN was delivered");
+    break;
   }
   return stop;
 }
@@ -357,8 +360,8 @@ ftrace_status(ftrace *t, const tp_decoder *d) {
   if (memchr(e.detail, '\0', sizeof e.detail) == NULL)
     fuzz_fail("tp_error.detail is not NUL-terminated");
   full = tp_format_error(d, msg, sizeof msg);
-  if ((s == TP_OK) != (full == 0))
-    fuzz_fail("tp_format_error gives a message without an error, or none");
+  if (full == 0 || (s == TP_OK) != (strcmp(msg, "no error") == 0))
+    fuzz_fail("tp_format_error gives no message, or the wrong one for TP_OK");
   if (full < sizeof msg && strlen(msg) != full)
     fuzz_fail("tp_format_error's length differs from the message's");
   appendf(t, "status %d %s", (int)s, tp_strerror(s));

@@ -52,12 +52,15 @@ typedef enum tp_status {
   TP_OK = 0,
   /* A callback returned non-zero; decoding stopped where it asked. */
   TP_STOPPED = 1,
-  /* A NULL pointer or an impossible argument was passed. */
+  /* A NULL pointer, a misaligned decoder, or an impossible argument or
+   * setting (see tp_init) was passed. */
   TP_ERR_ARGUMENT = 2,
   /* The memory suite could not provide memory (expat's allocations). */
   TP_ERR_NO_MEMORY = 3,
   /* The call is not allowed in the decoder's state: tp_feed() after
-   * tp_finish(), or any call on a decoder that was never initialised. */
+   * tp_finish(), a call from the decoder's own callback, or any call on a
+   * decoder that is not initialised (zeroed or released storage, a copy;
+   * see tp_decoder for what cannot be told). */
   TP_ERR_STATE = 4,
   /* The input is not well-formed XML (expat's message is in the detail). */
   TP_ERR_XML = 5,
@@ -133,12 +136,15 @@ typedef enum tp_node {
   TP_NODE_TASK = 3,       /* taskProgressArray/items: one TaskProgress */
   TP_NODE_ITEM_ARRAY = 4, /* a task's taskItemProgressArray */
   TP_NODE_ITEM = 5,       /* taskItemProgressArray/items: TaskItemProgress */
-  TP_NODE_FAULT = 6       /* Body/Fault, or a bare IPS fault element */
+  TP_NODE_FAULT = 6,     /* Body/Fault, or a bare IPS fault element */
+  /* Not a node: tp_field_scope() of an unknown id. Never delivered to a
+   * callback. */
+  TP_NODE_UNKNOWN = 7
 } tp_node;
 
 /* Returns "jobArray", "job", "taskProgressArray", "task",
- * "taskItemProgressArray", "item" or "fault"; "?" for unknown values.
- * Never NULL; static. */
+ * "taskItemProgressArray", "item" or "fault"; "?" for TP_NODE_UNKNOWN and
+ * other unknown values. Never NULL; static. */
 TP_API const char *tp_node_name(tp_node node);
 
 /* The value type a field is delivered with. */
@@ -149,7 +155,9 @@ typedef enum tp_type {
   TP_TYPE_DATETIME = 3,   /* xsd:dateTime: tp_field.value.dt */
   TP_TYPE_TASK_STATE = 4, /* taskState: fragments, plus .value.task_state on
                            * the last one */
-  TP_TYPE_FAULT_KIND = 5  /* which IPS fault: .value.fault_kind */
+  TP_TYPE_FAULT_KIND = 5, /* which IPS fault: .value.fault_kind */
+  /* Not a type: tp_field_type() of an unknown id. Never delivered. */
+  TP_TYPE_UNKNOWN = 6
 } tp_type;
 
 /* Every field the decoder reports. The scope (job, task, item, fault) is
@@ -213,9 +221,11 @@ typedef enum tp_field_id {
  * the fault fields, "faultcode", "faultstring", "type", "code", "reason".
  * Never NULL ("?" for unknown ids); static. */
 TP_API const char *tp_field_name(tp_field_id id);
-/* The node a field belongs to (TP_NODE_JOB, _TASK, _ITEM or _FAULT). */
+/* The node a field belongs to (TP_NODE_JOB, _TASK, _ITEM or _FAULT);
+ * TP_NODE_UNKNOWN for ids outside tp_field_id. */
 TP_API tp_node tp_field_scope(tp_field_id id);
-/* The type a field is delivered with. */
+/* The type a field is delivered with; TP_TYPE_UNKNOWN for ids outside
+ * tp_field_id. */
 TP_API tp_type tp_field_type(tp_field_id id);
 
 /* TaskProgress.taskState. Servers may add states: TP_TASK_STATE_OTHER
@@ -304,9 +314,20 @@ typedef struct tp_field {
 
 /* The caller's callbacks. Any may be NULL (that event is ignored). Each
  * returns 0 to go on or non-zero to stop: then no further callback fires,
- * and tp_feed()/tp_finish() return TP_STOPPED. Callbacks must not call
- * tp_feed, tp_finish, tp_reset or tp_release on the decoder that called
- * them (they may use other decoders). user_data is tp_config.user_data. */
+ * and tp_feed()/tp_finish() return TP_STOPPED. The same holds after an
+ * error: no callback follows it, and nodes still open get no `end` (after
+ * a stop or an error, discard what you gathered for them).
+ *
+ * Fields come in document order, which the schema does not fix: a job's
+ * name may arrive after its tasks. To act on a job with all its fields,
+ * gather them and act at the job's `end` (likewise for tasks and items).
+ *
+ * On the decoder that called them, callbacks may only read
+ * (tp_get_error, tp_get_memory_stats): tp_feed, tp_finish, tp_reset and
+ * tp_init return TP_ERR_STATE there, and tp_release does nothing (release
+ * after the outer call returns; tp_init is checked only in builds with
+ * thread-local storage, see tp_config.arena). Other decoders may be used
+ * freely. user_data is tp_config.user_data. */
 typedef struct tp_callbacks {
   /* A node opens: fires when its start tag is complete. */
   int (*begin)(void *user_data, tp_node node);
@@ -345,15 +366,25 @@ typedef struct tp_memory_suite {
  * at 2048 and 1.03-1.08 x at 4096 (bench/RESULTS.md). */
 #define TP_DEFAULT_SLICE 512
 #define TP_DEFAULT_HEAP_SLICE 4096
+/* The largest slice: a larger tp_config.max_slice (SIZE_MAX included) is
+ * taken as this. Expat copies each slice it gets into its own buffer, so
+ * an unbounded slice would let one large tp_feed() grow expat's memory to
+ * the size of the chunk (about 1 GB chunks fail with TP_ERR_NO_MEMORY).
+ * Beyond a few KiB, larger slices gain no speed. */
+#define TP_MAX_SLICE 65536
 
 /* An arena of this size, plus the tp_decoder itself, makes 24 KiB. With
  * the default slice, expat's memory does not depend on the caller's chunk
  * size, on the response's size or on the length of its strings, but it
  * does grow by about 100 bytes per distinct element name (expat keeps an
- * entry per qualified name for the whole document). Realistic responses
- * need under 16 KiB in all; the most varied response of the conformance
- * corpus (48 distinct names, 11 namespace declarations) needs 19.1 KiB;
- * see README, "Memory". Running out is a clean TP_ERR_NO_MEMORY. */
+ * entry per qualified name for the whole document). Measured on x86-64
+ * with expat 2.5.0, arena plus decoder: a response with only the IPS
+ * vocabulary needs 15,896 bytes (14,360 + 1,536), the bundled sample
+ * (job-detail subtrees) 17,592 (16,056 + 1,536), the largest response of
+ * the conformance corpus 19,144 (17,608 + 1,536); see README, "Memory".
+ * The arena needs no more after tp_reset() than for a first document, so
+ * sizing it from one decode's high_water holds for reuse. Running out is
+ * a clean TP_ERR_NO_MEMORY. */
 #define TP_ARENA_RECOMMENDED_SIZE (24576 - TP_DECODER_SIZE)
 
 /* Configuration, copied by tp_init(): it need not outlive the call, but
@@ -363,26 +394,35 @@ typedef struct tp_memory_suite {
 typedef struct tp_config {
   const tp_callbacks *callbacks; /* may be NULL: decode and validate only */
   void *user_data;               /* passed to every callback */
-  unsigned flags;                /* TP_FLAG_* */
+  unsigned flags; /* TP_FLAG_*; other bits are refused (TP_ERR_ARGUMENT) */
   /* Where expat's memory comes from; at most one of the two may be set.
    * Neither: the C library's malloc family.
    * memory: the caller's functions.
    * arena: `arena_size` bytes of caller memory (static, stack, or inside
    *   a struct; any alignment), and nothing else: every allocation expat
    *   makes for this decoder is served from it, and no heap is touched.
-   *   Running out is TP_ERR_NO_MEMORY. The arena belongs to this decoder
-   *   alone until tp_release(). Routing expat's context-free allocator
-   *   calls to the right arena uses one thread-local pointer (C11
-   *   _Thread_local), set around each call into expat and restored after,
-   *   so decoders on several threads, or one decoder used inside another's
+   *   Running out is TP_ERR_NO_MEMORY. At most UINT32_MAX bytes; a larger
+   *   arena_size, or an arena_size without an arena, is TP_ERR_ARGUMENT.
+   *   The arena belongs to this decoder alone until tp_release(): a
+   *   tp_init() given the same arena takes it over, and the first decoder
+   *   then returns TP_ERR_STATE from tp_feed() (at the latest when it
+   *   passes bytes to expat), tp_finish() and tp_reset(), and its
+   *   tp_release() frees nothing (its parser was overwritten, nothing is
+   *   lost to the heap). A tp_init() in a callback, given the arena of a
+   *   decoder that is calling back, returns TP_ERR_STATE. Routing expat's
+   * context-free allocator calls to the right arena uses one thread-local
+   * pointer (C11 _Thread_local), set around each call into expat and restored
+   * after, so decoders on several threads, or one decoder used inside another's
    *   callback, each use their own. Build with -DTP_NO_THREAD_LOCAL on
    *   targets without thread-local storage: then arena decoders must be
-   *   used from one thread at a time. */
+   *   used from one thread at a time, and tp_init() does not check whether
+   *   the decoder or arena it is given is calling back. */
   const tp_memory_suite *memory;
   void *arena;
   size_t arena_size;
   /* The most bytes one expat call gets; 0 means TP_DEFAULT_SLICE with an
-   * arena and TP_DEFAULT_HEAP_SLICE without. Larger slices are slightly
+   * arena and TP_DEFAULT_HEAP_SLICE without; values above TP_MAX_SLICE
+   * (SIZE_MAX included) mean TP_MAX_SLICE. Larger slices are slightly
    * faster and need more memory. */
   size_t max_slice;
   /* Limits against hostile input; 0 means "no limit". tp_config_init()
@@ -399,10 +439,15 @@ typedef struct tp_config {
    * nothing beyond the limit is parsed. */
   uint64_t max_input_bytes;
   /* Expat's own protections, passed through where the expat in use has
-   * them (0 keeps expat's defaults). Entity amplification cannot happen
-   * here since DTDs are refused, so the first two are defence in depth; a
-   * breach of the allocation tracker's (expat 2.7.2+, Debian backport)
-   * shows as TP_ERR_NO_MEMORY. */
+   * them (0 keeps expat's defaults). The factors must be 0 or at least
+   * 1.0 (expat's own range); negative, NaN and 0 < f < 1 are
+   * TP_ERR_ARGUMENT. DTDs are refused, so no entity can expand, but expat
+   * also counts the predefined entities and character references as
+   * amplification: past the threshold, a factor of 1.0 refuses a single
+   * "&amp;". Keep factors well above 1 (expat's default is 100). A breach
+   * of the billion laughs limit is TP_ERR_XML with expat's message; one of
+   * the allocation tracker's (expat 2.7.2+, Debian backport) shows as
+   * TP_ERR_NO_MEMORY. */
   float expat_max_amplification;      /* billion laughs factor */
   uint64_t expat_amplification_threshold; /* bytes before it applies */
   float expat_alloc_max_amplification; /* allocation tracker factor */
@@ -430,7 +475,22 @@ TP_API void tp_config_init(tp_config *config);
 /* The decoder. Caller-owned and opaque: declare one (static, on the stack,
  * or inside your own struct), never copy or move an initialised one, and
  * touch it only through the functions below. One decoder serves one thread
- * at a time; distinct decoders are independent (no global state). */
+ * at a time; distinct decoders are independent (no global state).
+ *
+ * Storage must be aligned for a tp_decoder, as declared objects, malloc()
+ * and _Alignas(tp_decoder) storage are; a misaligned pointer (say, into a
+ * byte pool) is TP_ERR_ARGUMENT (tp_release ignores it).
+ *
+ * What is caught, and what cannot be: the state remembers its own address,
+ * so a decoder copied or moved elsewhere returns TP_ERR_STATE (the original
+ * stays usable). "Never initialised" is recognised reliably only in zeroed
+ * storage (static, = {0}, memset) and after tp_release(): other storage
+ * that happens to hold a live decoder's marker and address, such as a
+ * decoder at the same address that was never released, is taken for live,
+ * and using it is undefined. tp_init() does not read the storage it is
+ * given (it is usually uninitialised), so initialising a live decoder
+ * again is not detected: with the heap it leaks the first parser; release
+ * first. */
 typedef struct tp_decoder {
   union {
     unsigned char bytes[TP_DECODER_SIZE];
@@ -442,8 +502,12 @@ typedef struct tp_decoder {
 
 /* Initialises *decoder with *config and creates its expat parser through
  * the memory suite or in the arena.
- * Returns TP_OK; TP_ERR_ARGUMENT when decoder or config is NULL, when both
- * `memory` and `arena` are set, or a suite lacks a function;
+ * Returns TP_OK; TP_ERR_ARGUMENT when decoder or config is NULL, decoder
+ * is misaligned, both `memory` and `arena` are set, a suite lacks a
+ * function, or a setting is out of range (unknown flags, arena_size
+ * without an arena or over UINT32_MAX, an amplification factor that is
+ * negative, NaN or below 1.0 but not 0); TP_ERR_STATE from a callback of
+ * this decoder, or with the arena of a decoder calling back;
  * TP_ERR_NO_MEMORY when expat cannot allocate (or the arena is too small
  * even for its bookkeeping). On failure nothing is held
  * and tp_release() is not needed (calling it is harmless). */
@@ -457,24 +521,41 @@ TP_API tp_status tp_init(tp_decoder *decoder, const tp_config *config);
  * Returns TP_OK; TP_STOPPED if a callback stopped decoding (now or
  * earlier); the error status (TP_ERR_XML, TP_ERR_BAD_INT, ...) if the input
  * is not a valid response, now or earlier: the first error is kept and
- * returned again; TP_ERR_ARGUMENT when data is NULL and len > 0;
- * TP_ERR_STATE after tp_finish(). */
+ * returned again; TP_ERR_ARGUMENT when decoder is NULL or misaligned, or
+ * data is NULL and len > 0; TP_ERR_STATE after tp_finish(), from one of
+ * this decoder's callbacks, or for a decoder that is not initialised (see
+ * tp_decoder).
+ *
+ * When several apply, this and every other call answers in this order:
+ * TP_ERR_ARGUMENT first, then TP_ERR_STATE, then the kept status (stop or
+ * first error). So tp_feed(d, NULL, 5) after a stop is TP_ERR_ARGUMENT.
+ * A call refused with TP_ERR_ARGUMENT or TP_ERR_STATE changes nothing in
+ * the decoder. */
 TP_API tp_status tp_feed(tp_decoder *decoder, const void *data, size_t len);
 
 /* Marks the end of input. Events that expat held back fire now.
  * Returns TP_OK when a complete, valid response was decoded;
  * TP_ERR_TRUNCATED if the input ended inside the document (or was empty);
- * otherwise as tp_feed(). Calling it again returns the same status. */
+ * otherwise as tp_feed(). Calling it again returns the same status;
+ * calling it from one of this decoder's callbacks is TP_ERR_STATE. */
 TP_API tp_status tp_finish(tp_decoder *decoder);
 
-/* Makes the decoder ready for a new response with the same configuration,
- * reusing its expat parser (no new allocation of the parser itself) and
- * its arena (what expat freed is reused). Clears any error or stop. Returns TP_OK, TP_ERR_ARGUMENT for NULL, or
- * TP_ERR_STATE if the decoder was never initialised. */
+/* Makes the decoder ready for a new response with the same configuration.
+ * Without an arena it reuses its expat parser (no new allocation of the
+ * parser itself). With an arena it frees the parser and creates it again
+ * in the emptied arena, so that the next response needs exactly what it
+ * would need after tp_init(): expat's reset would keep grown tables and
+ * blocks, and an arena sized from one decode would fall short after a
+ * reset. Clears any error or stop. Returns TP_OK, TP_ERR_ARGUMENT for NULL
+ * or a misaligned decoder, TP_ERR_STATE if the decoder is not initialised
+ * or is calling back, TP_ERR_NO_MEMORY if the parser cannot be created
+ * again (not expected; the decoder is then released). */
 TP_API tp_status tp_reset(tp_decoder *decoder);
 
 /* Frees the expat parser. The decoder must be tp_init()ed again before any
- * further use. NULL and already released decoders are ignored. */
+ * further use. NULL, misaligned, copied and already released decoders are
+ * ignored, and so is a call from one of the decoder's own callbacks (the
+ * parser is in use: release after tp_feed()/tp_finish() returns). */
 TP_API void tp_release(tp_decoder *decoder);
 
 /* How much of its arena a decoder uses (all zero without an arena). */
@@ -496,25 +577,38 @@ TP_API tp_status tp_get_memory_stats(const tp_decoder *decoder,
 typedef struct tp_error {
   tp_status status;      /* TP_OK when there is no error */
   unsigned long line;    /* 1-based line of the event that failed, 0 if none */
-  unsigned long column;  /* 0-based column in bytes, as expat counts */
+  /* 0-based column in characters (Unicode code points, as expat counts),
+   * not bytes: byte_offset is the exact position. */
+  unsigned long column;
   uint64_t byte_offset;  /* offset of that event from the start of input */
   int has_field;         /* 1 when the error is about a field's value */
   tp_field_id field;     /* that field, when has_field */
-  /* A NUL-terminated explanation: expat's message for TP_ERR_XML, the first
-   * bytes of the offending text for a bad value, the root element for
-   * TP_ERR_NOT_SOAP, else "". */
+  /* A NUL-terminated, valid UTF-8 explanation: expat's message for
+   * TP_ERR_XML (cut after a whole word, with "...", if longer than 63
+   * bytes), the first bytes of the offending text for a bad value (up to
+   * 39 bytes, cut between characters, followed by "..." when cut), the
+   * root element for TP_ERR_NOT_SOAP (cut between characters, with "..."),
+   * else "". */
   char detail[64];
 } tp_error;
 
 /* Returns the decoder's current status and fills *error (if not NULL) with
  * the first error's position and details. The status is TP_OK while
- * decoding goes well, TP_STOPPED after a stop, else the first error. */
+ * decoding goes well, TP_STOPPED after a stop, else the first error: it
+ * describes the document, not the last call. A call refused with
+ * TP_ERR_ARGUMENT or TP_ERR_STATE is not recorded (report it with
+ * tp_strerror() of what the call returned). For a NULL or misaligned
+ * decoder it returns TP_ERR_ARGUMENT, for one that is not initialised
+ * TP_ERR_STATE, with *error zeroed but for that status. */
 TP_API tp_status tp_get_error(const tp_decoder *decoder, tp_error *error);
 
-/* Writes a one-line message for the decoder's error into buf as
- * "LINE:COLUMN: text", NUL-terminated and truncated to fit `size`.
- * Returns the length the full message has (like snprintf), 0 when there is
- * no error. Does not use stdio. */
+/* Writes a one-line message for tp_get_error()'s status into buf as
+ * "LINE:COLUMN: text (byte OFFSET)", NUL-terminated and truncated to fit
+ * `size`: for TP_STOPPED too ("stopped by a callback"), "no error" for
+ * TP_OK, and tp_strerror()'s text alone for TP_ERR_ARGUMENT and
+ * TP_ERR_STATE (a NULL, misaligned or uninitialised decoder). The message
+ * is never empty. Returns the length the full message has (like
+ * snprintf), never 0. Does not use stdio. */
 TP_API size_t tp_format_error(const tp_decoder *decoder, char *buf,
                               size_t size);
 

@@ -20,7 +20,7 @@
 /* An 8-byte header sits right before each payload, and payloads are
  * ALIGN-aligned: so a block (header + payload) is a multiple of ALIGN and
  * a payload's size is that minus the header. Sizes fit 32 bits: arenas are
- * small, and larger ones are used up to 4 GiB. Halving the header against
+ * small, and tp_init() refuses any over 4 GiB. Halving the header against
  * a 16-byte one saves ~0.5 KiB of a 16 KiB arena (expat makes ~70 blocks
  * per document). */
 typedef struct block {
@@ -32,7 +32,6 @@ typedef struct block {
 #define HDR sizeof(block)
 #define PAYLOAD_FOR(n) ((((n) + HDR + (ALIGN - 1u)) & ~(ALIGN - 1u)) - HDR)
 #define ARENA_MAGIC 0x74706172u /* "tpar" */
-#define ARENA_LIMIT ((size_t)UINT32_MAX & ~(ALIGN - 1u))
 
 _Static_assert(HDR <= 8 && ALIGN % HDR == 0,
                "the block header must divide the alignment");
@@ -115,20 +114,29 @@ split(tp_arena *a, block *b, size_t need) {
 }
 
 tp_arena *
+tp__arena_header(void *memory) {
+  unsigned char *m = (unsigned char *)memory;
+  return (tp_arena *)(void *)(m + (ALIGN - (uintptr_t)m % ALIGN) % ALIGN);
+}
+
+tp_arena *
 tp__arena_init(void *memory, size_t size) {
   unsigned char *m = (unsigned char *)memory;
   unsigned char *end;
-  tp_arena *a;
+  tp_arena *a = tp__arena_header(memory);
   block *b;
-  size_t skip = (ALIGN - (uintptr_t)m % ALIGN) % ALIGN;
-  if (size > ARENA_LIMIT)
-    size = ARENA_LIMIT;
+  size_t skip = (size_t)((unsigned char *)a - m);
+  /* tp_init() refuses arenas over UINT32_MAX, where block sizes would
+   * overflow; the few bytes above the last aligned block go unused. */
+#if SIZE_MAX > UINT32_MAX
+  if (size > (size_t)UINT32_MAX)
+    return NULL;
+#endif
   if (size < skip + sizeof(tp_arena) + 2u * ALIGN)
     return NULL;
-  a = (tp_arena *)(void *)(m + skip);
   memset(a, 0, sizeof *a);
   a->magic = ARENA_MAGIC;
-  a->size = size;
+  a->size = (uint32_t)size;
   /* The first payload is the first aligned address after the bookkeeping
    * and one header. */
   {

@@ -11,8 +11,10 @@ _Static_assert(sizeof(tp_state) <= TP_DECODER_SIZE,
 _Static_assert(_Alignof(tp_state) <= _Alignof(tp_decoder),
                "tp_decoder is not aligned enough for the decoder state");
 
-/* expat takes lengths as int. */
-#define TP_MAX_SLICE ((size_t)INT_MAX)
+_Static_assert(TP_MAX_SLICE <= INT_MAX, "expat takes lengths as int");
+
+/* Flags tp_init() knows; any other bit is refused. */
+#define TP_KNOWN_FLAGS TP_FLAG_PROMPT
 
 void
 tp_config_init(tp_config *config) {
@@ -34,15 +36,43 @@ tp_config_init(tp_config *config) {
   config->expat_alloc_threshold = 0;
 }
 
+/* Reading a tp_decoder through a misaligned pointer is undefined, so it is
+ * refused before any byte of it is read. */
+static int
+misaligned(const tp_decoder *decoder) {
+  return (uintptr_t)(const void *)decoder % _Alignof(tp_decoder) != 0;
+}
+
+/* The decoders whose expat call is under way on this thread, innermost
+ * first (linked through tp_state.outer): tp_init() must refuse a decoder
+ * that is calling back, and cannot read its storage to find out, since
+ * storage handed to tp_init() is usually uninitialised. */
+#if defined(TP_NO_THREAD_LOCAL)
+/* Without thread-local storage a shared list would race between threads:
+ * the check is left out (see tp_init in the header). */
+#define TP_TRACK_CALLING 0
+#else
+#define TP_TRACK_CALLING 1
+static _Thread_local tp_state *calling;
+#endif
+
+/* An initialised, unreleased decoder at its own address, still owning its
+ * arena; NULL otherwise. `decoder` is neither NULL nor misaligned. */
 static tp_state *
-live_state(tp_decoder *decoder) {
-  tp_state *st;
-  if (decoder == NULL)
+live_or_null(tp_decoder *decoder) {
+  tp_state *st = TP_STATE(decoder);
+  if (st->magic != PHASE_MAGIC || st->self != st || st->parser == NULL)
     return NULL;
-  st = TP_STATE(decoder);
-  if (st->magic != PHASE_MAGIC || st->parser == NULL)
+  if (st->arena != NULL && st->arena->owner != st)
     return NULL;
   return st;
+}
+
+static tp_state *
+live_state(tp_decoder *decoder) {
+  if (decoder == NULL || misaligned(decoder))
+    return NULL;
+  return live_or_null(decoder);
 }
 
 static tp_status
@@ -50,15 +80,92 @@ current_status(const tp_state *st) {
   return st->error.status;
 }
 
+/* Expat's range for its amplification factors, 0 meaning "expat's
+ * default"; NaN fails both comparisons. */
+static int
+valid_factor(float f) {
+  return f == 0.0f || f >= 1.0f;
+}
+
+static int
+valid_config(const tp_config *config) {
+  if (config->memory != NULL && config->arena != NULL)
+    return 0;
+  if (config->arena == NULL && config->arena_size != 0)
+    return 0;
+#if SIZE_MAX > UINT32_MAX
+  if (config->arena_size > (size_t)UINT32_MAX)
+    return 0;
+#endif
+  if ((config->flags & ~(unsigned)TP_KNOWN_FLAGS) != 0)
+    return 0;
+  if (!valid_factor(config->expat_max_amplification) ||
+      !valid_factor(config->expat_alloc_max_amplification))
+    return 0;
+  if (config->memory != NULL &&
+      (config->memory->malloc_fcn == NULL ||
+       config->memory->realloc_fcn == NULL || config->memory->free_fcn == NULL))
+    return 0;
+  return 1;
+}
+
+/* Creates the parser through the decoder's memory suite or in its arena. */
+static XML_Parser
+create_parser(tp_state *st) {
+  XML_Char sep[2] = {'\n', '\0'};
+  tp_arena *saved = tp__arena_enter(st->arena);
+  XML_Parser p = XML_ParserCreate_MM(NULL, st->has_mem ? &st->mem : NULL, sep);
+  tp__arena_leave(saved);
+  return p;
+}
+
+/* One XML_Parse call, during which callbacks may fire: the decoder is
+ * marked as calling back, so that those callbacks cannot feed, finish,
+ * reset, release or initialise it. */
+static enum XML_Status
+call_parse(tp_state *st, const char *p, size_t n, int final) {
+  enum XML_Status r;
+  uint8_t phase = st->phase;
+  st->phase = PHASE_CALLING;
+#if TP_TRACK_CALLING
+  st->outer = calling;
+  calling = st;
+#endif
+  r = XML_Parse(st->parser, p, (int)n, final ? XML_TRUE : XML_FALSE);
+#if TP_TRACK_CALLING
+  calling = st->outer;
+#endif
+  st->phase = phase;
+  return r;
+}
+
+/* Whether `st`, or a decoder using the arena at `arena` (NULL: none), is
+ * calling back on this thread. Only the list is read, never `st`. */
+static int
+is_calling_back(const tp_state *st, const tp_arena *arena) {
+#if TP_TRACK_CALLING
+  const tp_state *c;
+  for (c = calling; c != NULL; c = c->outer)
+    if (c == st || (arena != NULL && c->arena == arena))
+      return 1;
+#else
+  (void)st;
+  (void)arena;
+#endif
+  return 0;
+}
+
 tp_status
 tp_init(tp_decoder *decoder, const tp_config *config) {
   tp_state *st;
-  if (decoder == NULL || config == NULL)
+  if (decoder == NULL || config == NULL || misaligned(decoder) ||
+      !valid_config(config))
     return TP_ERR_ARGUMENT;
   st = TP_STATE(decoder);
+  if (is_calling_back(
+          st, config->arena != NULL ? tp__arena_header(config->arena) : NULL))
+    return TP_ERR_STATE;
   memset(st, 0, sizeof *st);
-  if (config->memory != NULL && config->arena != NULL)
-    return TP_ERR_ARGUMENT;
   if (config->arena != NULL) {
     st->arena = tp__arena_init(config->arena, config->arena_size);
     if (st->arena == NULL)
@@ -67,8 +174,6 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
     st->has_mem = 1;
   } else if (config->memory != NULL) {
     const tp_memory_suite *m = config->memory;
-    if (m->malloc_fcn == NULL || m->realloc_fcn == NULL || m->free_fcn == NULL)
-      return TP_ERR_ARGUMENT;
     st->mem.malloc_fcn = m->malloc_fcn;
     st->mem.realloc_fcn = m->realloc_fcn;
     st->mem.free_fcn = m->free_fcn;
@@ -92,16 +197,14 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
     st->slice = st->arena != NULL ? TP_DEFAULT_SLICE : TP_DEFAULT_HEAP_SLICE;
   if (st->slice > TP_MAX_SLICE)
     st->slice = TP_MAX_SLICE;
-  {
-    XML_Char sep[2] = {'\n', '\0'};
-    tp_arena *saved = tp__arena_enter(st->arena);
-    st->parser = XML_ParserCreate_MM(NULL, st->has_mem ? &st->mem : NULL, sep);
-    tp__arena_leave(saved);
-  }
+  st->parser = create_parser(st);
   if (st->parser == NULL)
     return TP_ERR_NO_MEMORY;
   tp__install_handlers(st);
   tp__reset_document(st);
+  if (st->arena != NULL)
+    st->arena->owner = st;
+  st->self = st;
   st->magic = PHASE_MAGIC;
   st->phase = PHASE_FEEDING;
   return TP_OK;
@@ -120,6 +223,29 @@ is_truncation(enum XML_Error code) {
   return code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
          code == XML_ERROR_PARTIAL_CHAR ||
          code == XML_ERROR_UNCLOSED_CDATA_SECTION;
+}
+
+/* Copies expat's message into `dst` (`size` bytes, at least 8). One that
+ * does not fit is cut after a whole word and ends in "...": a message cut
+ * mid-word reads as a different one. */
+static void
+copy_message(char *dst, size_t size, const char *msg) {
+  size_t n = strlen(msg), keep;
+  if (n < size) {
+    memcpy(dst, msg, n + 1u);
+    return;
+  }
+  keep = size - 4u; /* room for "..." and the NUL */
+  while (keep > 0 && msg[keep] != ' ')
+    keep--;
+  if (keep == 0) {
+    /* One long word: cut it, but not inside a UTF-8 sequence. */
+    keep = size - 4u;
+    while (keep > 0 && ((unsigned char)msg[keep] & 0xC0u) == 0x80u)
+      keep--;
+  }
+  memcpy(dst, msg, keep);
+  memcpy(dst + keep, "...", 4);
 }
 
 /* Turns expat's verdict on a failed XML_Parse into ours, unless one of our
@@ -149,13 +275,8 @@ record_expat_error(tp_state *st, int final) {
     st->error.byte_offset = at < 0 ? 0u : (uint64_t)at;
   }
   msg = XML_ErrorString(code);
-  if (status == TP_ERR_XML && msg != NULL) {
-    size_t n = strlen(msg);
-    if (n >= sizeof st->error.detail)
-      n = sizeof st->error.detail - 1;
-    memcpy(st->error.detail, msg, n);
-    st->error.detail[n] = '\0';
-  }
+  if (status == TP_ERR_XML && msg != NULL)
+    copy_message(st->error.detail, sizeof st->error.detail, msg);
   st->halted = 1;
 }
 
@@ -165,7 +286,7 @@ parse_slices(tp_state *st, const char *p, size_t len) {
   tp_arena *saved = tp__arena_enter(st->arena);
   while (len > 0 && !st->halted) {
     size_t n = len < st->slice ? len : st->slice;
-    if (XML_Parse(st->parser, p, (int)n, XML_FALSE) == XML_STATUS_ERROR) {
+    if (call_parse(st, p, n, 0) == XML_STATUS_ERROR) {
       record_expat_error(st, 0);
       break;
     }
@@ -222,7 +343,7 @@ stop_at_input_limit(tp_state *st) {
   if (st->halted)
     return;
   saved = tp__arena_enter(st->arena);
-  if (XML_Parse(st->parser, "", 0, XML_TRUE) == XML_STATUS_ERROR &&
+  if (call_parse(st, "", 0, 1) == XML_STATUS_ERROR &&
       !is_truncation(XML_GetErrorCode(st->parser))) {
     /* A real error inside the allowed bytes, which a non-final parse may
      * not have seen yet: it comes first. */
@@ -239,21 +360,19 @@ stop_at_input_limit(tp_state *st) {
 }
 
 /* tp_feed for everything but the small feeds it only gathers (not cold:
- * in prompt mode every feed comes here). */
+ * in prompt mode every feed comes here). Argument errors come first, then
+ * state errors, then the status the decoder keeps. */
 static TP_NOINLINE tp_status
 feed(tp_decoder *decoder, const void *data, size_t len) {
-  tp_state *st = live_state(decoder);
+  tp_state *st;
   size_t allowed = len;
-  if (decoder == NULL)
+  if (decoder == NULL || misaligned(decoder) || (data == NULL && len > 0))
     return TP_ERR_ARGUMENT;
-  if (st == NULL)
-    return TP_ERR_STATE;
-  if (st->phase == PHASE_FINISHED)
+  st = live_or_null(decoder);
+  if (st == NULL || st->phase != PHASE_FEEDING)
     return TP_ERR_STATE;
   if (st->halted)
     return current_status(st);
-  if (data == NULL && len > 0)
-    return TP_ERR_ARGUMENT;
   if (st->max_input_bytes != 0 && len > st->max_input_bytes - st->input_bytes)
     allowed = (size_t)(st->max_input_bytes - st->input_bytes);
   st->input_bytes += allowed;
@@ -288,10 +407,11 @@ tp_feed(tp_decoder *decoder, const void *data, size_t len) {
 
 tp_status
 tp_finish(tp_decoder *decoder) {
-  tp_state *st = live_state(decoder);
-  if (decoder == NULL)
+  tp_state *st;
+  if (decoder == NULL || misaligned(decoder))
     return TP_ERR_ARGUMENT;
-  if (st == NULL)
+  st = live_or_null(decoder);
+  if (st == NULL || st->phase == PHASE_CALLING)
     return TP_ERR_STATE;
   if (st->phase == PHASE_FINISHED || st->halted) {
     st->phase = PHASE_FINISHED;
@@ -303,26 +423,47 @@ tp_finish(tp_decoder *decoder) {
     return current_status(st);
   {
     tp_arena *saved = tp__arena_enter(st->arena);
-    if (XML_Parse(st->parser, "", 0, XML_TRUE) == XML_STATUS_ERROR)
+    if (call_parse(st, "", 0, 1) == XML_STATUS_ERROR)
       record_expat_error(st, 1);
     tp__arena_leave(saved);
   }
   return current_status(st);
 }
 
+/* Frees the parser through the memory it came from. */
+static void
+free_parser(tp_state *st) {
+  tp_arena *saved = tp__arena_enter(st->arena);
+  XML_ParserFree(st->parser);
+  tp__arena_leave(saved);
+  st->parser = NULL;
+}
+
 tp_status
 tp_reset(tp_decoder *decoder) {
-  tp_state *st = live_state(decoder);
-  if (decoder == NULL)
+  tp_state *st;
+  if (decoder == NULL || misaligned(decoder))
     return TP_ERR_ARGUMENT;
-  if (st == NULL)
+  st = live_or_null(decoder);
+  if (st == NULL || st->phase == PHASE_CALLING)
     return TP_ERR_STATE;
-  /* XML_ParserReset keeps the parser's memory but clears every handler,
-   * the user data and the deferral setting: install them again. */
-  {
-    tp_arena *saved = tp__arena_enter(st->arena);
+  if (st->arena != NULL) {
+    /* XML_ParserReset keeps blocks and grown tables, and the next document
+     * allocates around them: an arena then needs more after every reset
+     * than for a first document. A new parser in the emptied arena places
+     * every block as tp_init() did. */
+    free_parser(st);
+    st->parser = create_parser(st);
+    if (st->parser == NULL) {
+      /* Not expected: the arena held this parser before. */
+      st->magic = 0;
+      st->phase = PHASE_UNINIT;
+      return TP_ERR_NO_MEMORY;
+    }
+  } else {
+    /* XML_ParserReset keeps the parser's memory but clears every handler,
+     * the user data and the deferral setting: install them again. */
     XML_Bool ok = XML_ParserReset(st->parser, NULL);
-    tp__arena_leave(saved);
     if (!ok)
       return TP_ERR_INTERNAL;
   }
@@ -336,31 +477,49 @@ tp_reset(tp_decoder *decoder) {
 
 void
 tp_release(tp_decoder *decoder) {
-  tp_state *st = live_state(decoder);
-  if (st == NULL)
+  tp_state *st;
+  if (decoder == NULL || misaligned(decoder))
     return;
-  {
-    tp_arena *saved = tp__arena_enter(st->arena);
-    XML_ParserFree(st->parser);
-    tp__arena_leave(saved);
+  st = TP_STATE(decoder);
+  if (st->magic != PHASE_MAGIC || st->self != st || st->parser == NULL ||
+      st->phase == PHASE_CALLING)
+    return;
+  /* An arena another decoder took over holds that decoder's parser now:
+   * ours is gone with nothing to free. */
+  if (st->arena == NULL || st->arena->owner == st) {
+    free_parser(st);
+    if (st->arena != NULL)
+      st->arena->owner = NULL;
   }
   st->parser = NULL;
   st->magic = 0;
   st->phase = PHASE_UNINIT;
 }
 
+/* The state behind a const decoder for the read-only calls, or NULL with
+ * the status to return. */
+static const tp_state *
+readable_state(const tp_decoder *decoder, tp_status *why) {
+  const tp_state *st;
+  if (decoder == NULL || misaligned(decoder)) {
+    *why = TP_ERR_ARGUMENT;
+    return NULL;
+  }
+  st = live_or_null((tp_decoder *)(uintptr_t)decoder);
+  *why = st == NULL ? TP_ERR_STATE : TP_OK;
+  return st;
+}
+
 tp_status
 tp_get_error(const tp_decoder *decoder, tp_error *error) {
-  const tp_state *st;
-  if (decoder == NULL)
-    return TP_ERR_ARGUMENT;
-  st = (const tp_state *)(const void *)decoder->opaque.bytes;
-  if (st->magic != PHASE_MAGIC) {
+  tp_status why;
+  const tp_state *st = readable_state(decoder, &why);
+  if (st == NULL) {
     if (error != NULL) {
       memset(error, 0, sizeof *error);
-      error->status = TP_ERR_STATE;
+      error->status = why;
     }
-    return TP_ERR_STATE;
+    return why;
   }
   if (error != NULL)
     *error = st->error;
@@ -369,13 +528,14 @@ tp_get_error(const tp_decoder *decoder, tp_error *error) {
 
 tp_status
 tp_get_memory_stats(const tp_decoder *decoder, tp_memory_stats *stats) {
+  tp_status why;
   const tp_state *st;
-  if (decoder == NULL || stats == NULL)
+  if (stats == NULL)
     return TP_ERR_ARGUMENT;
-  st = (const tp_state *)(const void *)decoder->opaque.bytes;
   memset(stats, 0, sizeof *stats);
-  if (st->magic != PHASE_MAGIC)
-    return TP_ERR_STATE;
+  st = readable_state(decoder, &why);
+  if (st == NULL)
+    return why;
   if (st->arena != NULL) {
     stats->arena_size = st->arena->size;
     stats->in_use = st->arena->in_use;

@@ -280,6 +280,7 @@ begin_field(tp_state *st, tp_field_id id) {
     break;
   case TP_TYPE_STRING:
   case TP_TYPE_FAULT_KIND:
+  case TP_TYPE_UNKNOWN: /* no field has it */
     break;
   }
 }
@@ -648,8 +649,12 @@ keep_excerpt(tp_state *st, const char *s, size_t n) {
     }
   }
   if (n > room) {
+    /* Expat delivers whole characters; cut before one that does not fit,
+     * so that the detail stays UTF-8. */
     st->excerpt_cut = 1;
     n = room;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u)
+      n--;
   }
   copy_short(st->excerpt + st->excerpt_len, s, n);
   st->excerpt_len = (uint8_t)(st->excerpt_len + n);
@@ -726,6 +731,7 @@ on_text(void *user_data, const XML_Char *s, int len) {
     string_text(st, s, n);
     return;
   case TP_TYPE_FAULT_KIND:
+  case TP_TYPE_UNKNOWN: /* no field has it */
     return;
   }
 }
@@ -769,6 +775,7 @@ end_field(tp_state *st) {
     }
     break;
   case TP_TYPE_FAULT_KIND:
+  case TP_TYPE_UNKNOWN: /* no field has it */
     return;
   }
   emit_field(st, &f);

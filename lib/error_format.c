@@ -56,11 +56,17 @@ tp_format_error(const tp_decoder *decoder, char *buf, size_t size) {
   k.len = 0;
   if (k.size > 0)
     buf[0] = '\0';
-  if (decoder == NULL)
-    return 0;
-  (void)tp_get_error(decoder, &e);
-  if (e.status == TP_OK)
-    return 0;
+  /* Never an empty message: a caller printing it after a failed call
+   * must not print a blank. */
+  if (tp_get_error(decoder, &e) == TP_OK) {
+    put_str(&k, tp_strerror(TP_OK));
+    return k.len;
+  }
+  if (e.status == TP_ERR_ARGUMENT || e.status == TP_ERR_STATE) {
+    /* About the call, not the input: no position to give. */
+    put_str(&k, tp_strerror(e.status));
+    return k.len;
+  }
   put_uint(&k, e.line);
   put(&k, ":", 1);
   put_uint(&k, e.column);

@@ -67,16 +67,23 @@ typedef enum tp_role {
 
 /* Decoder lifecycle. */
 enum {
-  PHASE_UNINIT = 0, /* never initialised, or released */
-  PHASE_FEEDING,    /* accepting input */
-  PHASE_FINISHED,   /* tp_finish() was called */
+  PHASE_UNINIT = 0,    /* never initialised, or released */
+  PHASE_FEEDING,       /* accepting input */
+  PHASE_FINISHED,      /* tp_finish() was called */
+  PHASE_CALLING,       /* inside expat, which may be calling back: the caller's
+                        * callbacks must not feed, finish, reset, release or
+                        * initialise this decoder */
   PHASE_MAGIC = 0x7470 /* stored in `magic` to recognise an initialised one */
 };
 
 /* A caller-provided arena's bookkeeping; it lives at the arena's start. */
 typedef struct tp_arena {
   uint32_t magic;
-  size_t size;              /* bytes the caller gave */
+  uint32_t size; /* bytes the caller gave (at most UINT32_MAX) */
+  /* The decoder whose parser lives here. A second tp_init() with the same
+   * arena takes it over; the first decoder then sees it is no longer the
+   * owner and refuses work instead of letting expat use the memory. */
+  const void *owner;
   unsigned char *base;      /* the caller's memory */
   unsigned char *start;     /* the first block */
   unsigned char *end;       /* end of the usable blocks */
@@ -89,6 +96,8 @@ typedef struct tp_arena {
 /* Arena (arena.c). */
 /* Sets up an arena in `memory`; NULL when `size` is too small. */
 tp_arena *tp__arena_init(void *memory, size_t size);
+/* Where tp__arena_init(memory, ...) puts the bookkeeping. */
+tp_arena *tp__arena_header(void *memory);
 /* The memory suite that routes expat's calls to the current arena. */
 void tp__arena_suite(XML_Memory_Handling_Suite *suite);
 /* Makes `a` the current arena (if not NULL); returns the previous one,
@@ -97,6 +106,12 @@ tp_arena *tp__arena_enter(tp_arena *a);
 void tp__arena_leave(tp_arena *saved);
 
 typedef struct tp_state {
+  /* The state's own address, set by tp_init(): a decoder copied elsewhere,
+   * or storage that only happens to hold `magic`, does not match it. */
+  const struct tp_state *self;
+  /* The decoder whose expat call was under way on this thread when this
+   * one's began (decoder.c keeps the list). */
+  struct tp_state *outer;
   XML_Parser parser;
   tp_arena *arena; /* NULL: expat uses `mem` or malloc */
   unsigned long arena_failures_base; /* arena->failures when the document began */

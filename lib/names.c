@@ -54,14 +54,14 @@ tp_field_name(tp_field_id id) {
 tp_node
 tp_field_scope(tp_field_id id) {
   if ((unsigned)id >= (unsigned)TP_FIELD_COUNT_)
-    return TP_NODE_JOB;
+    return TP_NODE_UNKNOWN;
   return (tp_node)tp__fields[id].scope;
 }
 
 tp_type
 tp_field_type(tp_field_id id) {
   if ((unsigned)id >= (unsigned)TP_FIELD_COUNT_)
-    return TP_TYPE_STRING;
+    return TP_TYPE_UNKNOWN;
   return (tp_type)tp__fields[id].type;
 }
 
@@ -82,6 +82,8 @@ tp_node_name(tp_node node) {
     return "item";
   case TP_NODE_FAULT:
     return "fault";
+  case TP_NODE_UNKNOWN:
+    break;
   }
   return "?";
 }

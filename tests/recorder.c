@@ -163,6 +163,9 @@ on_field(void *ud, const tp_field *f) {
   case TP_TYPE_STRING:
   case TP_TYPE_TASK_STATE:
     break;
+  case TP_TYPE_UNKNOWN: /* never delivered */
+    r->violations++;
+    break;
   }
   return stop;
 }

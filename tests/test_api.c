@@ -1,6 +1,10 @@
 /* test_api.c -- the decoder's contract: argument and state errors, document
  * errors with their positions, stopping from callbacks, reset and reuse,
  * prompt mode timing, memory suites, independence of decoders. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -596,8 +600,8 @@ test_format_error_truncates(void **state) {
   (void)state;
   tp_config_init(&cfg);
   assert_int_equal(tp_init(&d, &cfg), TP_OK);
-  assert_int_equal(tp_format_error(&d, big, sizeof big), 0);
-  assert_string_equal(big, "");
+  assert_int_equal(tp_format_error(&d, big, sizeof big), strlen("no error"));
+  assert_string_equal(big, "no error");
   (void)tp_feed(&d, doc, strlen(doc));
   full = tp_format_error(&d, big, sizeof big);
   assert_int_equal(full, strlen(big));
@@ -607,6 +611,489 @@ test_format_error_truncates(void **state) {
   assert_memory_equal(small, big, sizeof small - 1);
   assert_int_equal(tp_format_error(&d, NULL, 0), full);
   tp_release(&d);
+}
+
+/* ---- the contract's fine print (issue 13) ---- */
+
+static const size_t CHUNKS[] = {1, 2, 3, 7, 64, 4096, 0};
+#define NCHUNKS (sizeof CHUNKS / sizeof CHUNKS[0])
+
+/* Decodes doc on `d` (initialised with cfg) fed `chunk` bytes at a time
+ * (0: at once); returns the final status. */
+static tp_status
+decode_chunked(tp_decoder *d, const char *doc, size_t len, size_t chunk) {
+  tp_status s = TP_OK;
+  size_t i = 0;
+  if (chunk == 0)
+    chunk = len;
+  while (s == TP_OK && i < len) {
+    size_t n = len - i < chunk ? len - i : chunk;
+    s = tp_feed(d, doc + i, n);
+    i += n;
+  }
+  return s == TP_OK ? tp_finish(d) : s;
+}
+
+static int
+valid_utf8(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    int n = *p < 0x80             ? 0
+            : (*p & 0xE0) == 0xC0 ? 1
+            : (*p & 0xF0) == 0xE0 ? 2
+            : (*p & 0xF8) == 0xF0 ? 3
+                                  : -1;
+    if (n < 0)
+      return 0;
+    p++;
+    while (n-- > 0) {
+      if ((*p & 0xC0) != 0x80)
+        return 0;
+      p++;
+    }
+  }
+  return 1;
+}
+
+/* tp_error.column counts characters: ten two-byte characters before the
+ * error move the byte offset by 20 and the column by 10. */
+static void
+test_column_counts_characters(void **state) {
+  const char *ascii =
+      WRAP(TASK("<taskType>aaaaaaaaaa</taskType><numPending>x</numPending>"));
+  const char *utf8 = WRAP(TASK("<taskType>\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                               "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3"
+                               "\xa9</taskType><numPending>x</numPending>"));
+  size_t c;
+  (void)state;
+  for (c = 0; c < NCHUNKS; c++) {
+    tp_decoder d;
+    tp_config cfg;
+    tp_error ea, eu;
+    tp_config_init(&cfg);
+    assert_int_equal(tp_init(&d, &cfg), TP_OK);
+    assert_int_equal(decode_chunked(&d, ascii, strlen(ascii), CHUNKS[c]),
+                     TP_ERR_BAD_INT);
+    tp_get_error(&d, &ea);
+    tp_release(&d);
+    assert_int_equal(tp_init(&d, &cfg), TP_OK);
+    assert_int_equal(decode_chunked(&d, utf8, strlen(utf8), CHUNKS[c]),
+                     TP_ERR_BAD_INT);
+    tp_get_error(&d, &eu);
+    tp_release(&d);
+    assert_int_equal(eu.column, ea.column);
+    assert_int_equal(eu.byte_offset, ea.byte_offset + 10);
+  }
+}
+
+/* Regression: an excerpt was cut inside a UTF-8 sequence (a lone e2). */
+static void
+test_excerpt_not_cut_inside_character(void **state) {
+  char doc[1024], field[128];
+  size_t c, i, n = 0;
+  (void)state;
+  field[n++] = '1';
+  for (i = 0; i < 20; i++) {
+    memcpy(field + n, "\xe2\x82\xac", 3); /* the euro sign */
+    n += 3;
+  }
+  field[n] = '\0';
+  snprintf(doc, sizeof doc, WRAP(TASK("<numPending>%s</numPending>")), field);
+  for (c = 0; c < NCHUNKS; c++) {
+    tp_decoder d;
+    tp_config cfg;
+    tp_error e;
+    char msg[256];
+    tp_config_init(&cfg);
+    assert_int_equal(tp_init(&d, &cfg), TP_OK);
+    assert_int_equal(decode_chunked(&d, doc, strlen(doc), CHUNKS[c]),
+                     TP_ERR_BAD_INT);
+    tp_get_error(&d, &e);
+    tp_format_error(&d, msg, sizeof msg);
+    tp_release(&d);
+    assert_true(valid_utf8(e.detail));
+    assert_true(valid_utf8(msg));
+    /* "1" and twelve euro signs fit 39 bytes; the thirteenth does not. */
+    assert_int_equal(strlen(e.detail), 1 + 12 * 3 + 3);
+    assert_memory_equal(e.detail, field, 37);
+    assert_string_equal(e.detail + 37, "...");
+  }
+}
+
+/* Regression: expat's longer messages were cut mid-word at 63 bytes. */
+static void
+test_expat_message_cut_at_word(void **state) {
+  const char *doc = "<x xmlns:xml=\"urn:y\"/>";
+  size_t c;
+  (void)state;
+  for (c = 0; c < NCHUNKS; c++) {
+    tp_decoder d;
+    tp_config cfg;
+    tp_error e;
+    size_t n;
+    tp_config_init(&cfg);
+    assert_int_equal(tp_init(&d, &cfg), TP_OK);
+    assert_int_equal(decode_chunked(&d, doc, strlen(doc), CHUNKS[c]),
+                     TP_ERR_XML);
+    tp_get_error(&d, &e);
+    tp_release(&d);
+    n = strlen(e.detail);
+    assert_true(n < sizeof e.detail);
+    assert_true(n > 3);
+    assert_string_equal(e.detail + n - 3, "...");
+    /* What precedes "..." is the message up to the end of a word. */
+    assert_memory_equal(e.detail, "reserved prefix (xml) must not be", 33);
+    assert_true(e.detail[n - 4] != ' ');
+    {
+      const char *full = "reserved prefix (xml) must not be undeclared or "
+                         "bound to another namespace name";
+      assert_memory_equal(e.detail, full, n - 3);
+      assert_int_equal(full[n - 3], ' ');
+    }
+  }
+}
+
+/* A memory suite that knows how much is allocated at once, at most. */
+static size_t heap_now, heap_peak;
+
+static void *
+sized_malloc(size_t n) {
+  size_t *p = malloc(n + sizeof(max_align_t));
+  if (p == NULL)
+    return NULL;
+  *p = n;
+  heap_now += n;
+  if (heap_now > heap_peak)
+    heap_peak = heap_now;
+  return (char *)p + sizeof(max_align_t);
+}
+
+static void
+sized_free(void *q) {
+  size_t *p;
+  if (q == NULL)
+    return;
+  p = (size_t *)(void *)((char *)q - sizeof(max_align_t));
+  heap_now -= *p;
+  free(p);
+}
+
+static void *
+sized_realloc(void *q, size_t n) {
+  void *r;
+  size_t old;
+  if (q == NULL)
+    return sized_malloc(n);
+  old = *(size_t *)(void *)((char *)q - sizeof(max_align_t));
+  r = sized_malloc(n);
+  if (r == NULL)
+    return NULL;
+  memcpy(r, q, old < n ? old : n);
+  sized_free(q);
+  return r;
+}
+
+/* Regression: max_slice was capped only to INT_MAX, so one large feed
+ * grew expat's buffer to its size (and about 1 GB failed with
+ * TP_ERR_NO_MEMORY). With max_slice = SIZE_MAX, an 8 MB feed keeps
+ * expat's memory bounded. */
+static void
+test_max_slice_capped(void **state) {
+  static const tp_memory_suite suite = {sized_malloc, sized_realloc,
+                                        sized_free};
+  static const char head[] = HEAD "<items><description>";
+  static const char tail[] = "</description></items>" TAIL;
+  const size_t body = 8u << 20;
+  size_t len = strlen(head) + body + strlen(tail);
+  char *doc = malloc(len);
+  tp_decoder d;
+  tp_config cfg;
+  (void)state;
+  assert_non_null(doc);
+  memcpy(doc, head, strlen(head));
+  memset(doc + strlen(head), 'a', body);
+  memcpy(doc + strlen(head) + body, tail, strlen(tail));
+  tp_config_init(&cfg);
+  cfg.memory = &suite;
+  cfg.max_slice = SIZE_MAX;
+  heap_now = heap_peak = 0;
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  assert_int_equal(tp_feed(&d, doc, len), TP_OK);
+  assert_int_equal(tp_finish(&d), TP_OK);
+  tp_release(&d);
+  assert_int_equal(heap_now, 0);
+  /* Expat's buffer holds about two slices at most. */
+  assert_true(heap_peak < 4u * TP_MAX_SLICE + 65536u);
+  free(doc);
+}
+
+/* Regression: meaningless settings were accepted silently. */
+static void
+test_config_refused(void **state) {
+  static unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
+  tp_decoder d;
+  tp_config cfg;
+  float nan = 0.0f / 0.0f;
+  (void)state;
+  tp_config_init(&cfg);
+  cfg.arena_size = 4096; /* without an arena: was heap mode */
+  assert_int_equal(tp_init(&d, &cfg), TP_ERR_ARGUMENT);
+  tp_config_init(&cfg);
+  cfg.flags = 0x2u;
+  assert_int_equal(tp_init(&d, &cfg), TP_ERR_ARGUMENT);
+  cfg.flags = TP_FLAG_PROMPT | 0x80000000u;
+  assert_int_equal(tp_init(&d, &cfg), TP_ERR_ARGUMENT);
+  tp_config_init(&cfg);
+  cfg.expat_max_amplification = -1.0f;
+  assert_int_equal(tp_init(&d, &cfg), TP_ERR_ARGUMENT);
+  cfg.expat_max_amplification = nan;
+  assert_int_equal(tp_init(&d, &cfg), TP_ERR_ARGUMENT);
+  cfg.expat_max_amplification = 0.5f;
+  assert_int_equal(tp_init(&d, &cfg), TP_ERR_ARGUMENT);
+  tp_config_init(&cfg);
+  cfg.expat_alloc_max_amplification = 0.99f;
+  assert_int_equal(tp_init(&d, &cfg), TP_ERR_ARGUMENT);
+  cfg.expat_alloc_max_amplification = nan;
+  assert_int_equal(tp_init(&d, &cfg), TP_ERR_ARGUMENT);
+#if SIZE_MAX > UINT32_MAX
+  tp_config_init(&cfg);
+  cfg.arena = arena;
+  cfg.arena_size = (size_t)5 << 30; /* was capped to 4 GiB without a word */
+  assert_int_equal(tp_init(&d, &cfg), TP_ERR_ARGUMENT);
+#endif
+  /* The edges that are meaningful still work. */
+  tp_config_init(&cfg);
+  cfg.flags = TP_FLAG_PROMPT;
+  cfg.expat_max_amplification = 1.0f;
+  cfg.expat_alloc_max_amplification = 1.0f / 0.0f;
+  cfg.arena = arena;
+  cfg.arena_size = sizeof arena;
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  assert_int_equal(decode_chunked(&d, two_jobs, two_jobs_len, 0), TP_OK);
+  tp_release(&d);
+  /* Unknown field ids get sentinels, as the name functions do. */
+  assert_int_equal(tp_field_scope(TP_FIELD_COUNT_), TP_NODE_UNKNOWN);
+  assert_int_equal(tp_field_type(TP_FIELD_COUNT_), TP_TYPE_UNKNOWN);
+  assert_int_equal(tp_field_scope((tp_field_id)-1), TP_NODE_UNKNOWN);
+  assert_int_equal(tp_field_type((tp_field_id)1000), TP_TYPE_UNKNOWN);
+  assert_string_equal(tp_node_name(TP_NODE_UNKNOWN), "?");
+  assert_string_equal(tp_field_name(TP_FIELD_COUNT_), "?");
+}
+
+/* The billion laughs factor counts predefined entities: 1.0 refuses a
+ * single &amp; once past the threshold, as the header says. */
+static void
+test_amplification_factor_one(void **state) {
+  const char *doc = WRAP(TASK("<taskType>a&amp;b</taskType>"));
+  tp_decoder d;
+  tp_config cfg;
+  (void)state;
+  tp_config_init(&cfg);
+  cfg.expat_max_amplification = 1.0f;
+  cfg.expat_amplification_threshold = 1;
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+#ifdef HAVE_XML_SETBILLIONLAUGHSATTACKPROTECTIONMAXIMUMAMPLIFICATION
+  assert_int_equal(decode_chunked(&d, doc, strlen(doc), 0), TP_ERR_XML);
+#endif
+  tp_release(&d);
+  cfg.expat_max_amplification = 2.0f;
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  assert_int_equal(decode_chunked(&d, doc, strlen(doc), 0), TP_OK);
+  tp_release(&d);
+}
+
+/* Regression: tp_format_error gave "" (and returned 0) for a stop and
+ * after a refused call, so "error: %s" printed a blank. */
+static void
+test_format_error_never_blank(void **state) {
+  recorder r;
+  tp_decoder d;
+  tp_config cfg;
+  char msg[200];
+  (void)state;
+  rec_init(&r);
+  r.stop_at = 2;
+  tp_config_init(&cfg);
+  cfg.callbacks = rec_callbacks();
+  cfg.user_data = &r;
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  assert_int_equal(tp_format_error(&d, msg, sizeof msg), strlen("no error"));
+  assert_string_equal(msg, "no error");
+  assert_int_equal(tp_feed(&d, two_jobs, two_jobs_len), TP_STOPPED);
+  assert_true(tp_format_error(&d, msg, sizeof msg) > 0);
+  assert_non_null(strstr(msg, "stopped by a callback"));
+  assert_non_null(strstr(msg, "(byte "));
+  /* Feed after finish: refused, not recorded; the message is not blank. */
+  r.stop_at = 0;
+  assert_int_equal(tp_reset(&d), TP_OK);
+  assert_int_equal(tp_feed(&d, two_jobs, two_jobs_len), TP_OK);
+  assert_int_equal(tp_finish(&d), TP_OK);
+  assert_int_equal(tp_feed(&d, "<", 1), TP_ERR_STATE);
+  assert_int_equal(tp_get_error(&d, NULL), TP_OK);
+  assert_true(tp_format_error(&d, msg, sizeof msg) > 0);
+  assert_true(msg[0] != '\0');
+  tp_release(&d);
+  /* A released decoder: the state error, without a position. */
+  assert_true(tp_format_error(&d, msg, sizeof msg) > 0);
+  assert_string_equal(msg, tp_strerror(TP_ERR_STATE));
+  assert_true(tp_format_error(NULL, msg, sizeof msg) > 0);
+  assert_string_equal(msg, tp_strerror(TP_ERR_ARGUMENT));
+  rec_free(&r);
+}
+
+/* Callbacks that call back into their own decoder. */
+typedef struct reentry {
+  tp_decoder *d;
+  const tp_config *cfg;
+  int which; /* 0 feed, 1 finish, 2 reset, 3 init, 4 release */
+  int done;
+  tp_status got;
+} reentry;
+
+static int
+reenter_begin(void *ud, tp_node node) {
+  reentry *re = ud;
+  if (node != TP_NODE_TASK || re->done)
+    return 0;
+  re->done = 1;
+  switch (re->which) {
+  case 0:
+    re->got = tp_feed(re->d, "<x/>", 4);
+    break;
+  case 1:
+    re->got = tp_finish(re->d);
+    break;
+  case 2:
+    re->got = tp_reset(re->d);
+    break;
+  case 3:
+    re->got = tp_init(re->d, re->cfg);
+    break;
+  default:
+    tp_release(re->d);
+    re->got = TP_ERR_STATE;
+    break;
+  }
+  return 0;
+}
+
+/* Regression: these leaked the parser (tp_release, tp_init), broke the
+ * outer decode (TP_ERR_XML) or reported TP_ERR_INTERNAL. Each is refused
+ * with TP_ERR_STATE (tp_release does nothing) and the outer decode goes on
+ * unharmed, with nothing leaked. */
+static void
+test_own_decoder_from_callback(void **state) {
+  static const tp_callbacks cb = {reenter_begin, NULL, NULL};
+  static const tp_memory_suite suite = {sized_malloc, sized_realloc,
+                                        sized_free};
+  static unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
+  int which, mode;
+  size_t c;
+  (void)state;
+  for (mode = 0; mode < 2; mode++)
+    for (which = 0; which < 5; which++)
+      for (c = 0; c < NCHUNKS; c++) {
+        tp_decoder d;
+        tp_config cfg;
+        reentry re = {&d, &cfg, which, 0, TP_OK};
+        tp_config_init(&cfg);
+        cfg.callbacks = &cb;
+        cfg.user_data = &re;
+        if (mode == 0) {
+          cfg.memory = &suite;
+        } else {
+          cfg.arena = arena;
+          cfg.arena_size = sizeof arena;
+        }
+        heap_now = 0;
+        assert_int_equal(tp_init(&d, &cfg), TP_OK);
+        assert_int_equal(decode_chunked(&d, two_jobs, two_jobs_len, CHUNKS[c]),
+                         TP_OK);
+        assert_int_equal(re.done, 1);
+        assert_int_equal(re.got, TP_ERR_STATE);
+        tp_release(&d);
+        assert_int_equal(heap_now, 0);
+      }
+}
+
+/* Regression: a decoder copied to another address decoded on with wrong
+ * events and TP_OK. */
+static void
+test_copied_decoder_refused(void **state) {
+  tp_decoder *d = malloc(sizeof *d), *copy = malloc(sizeof *copy);
+  tp_config cfg;
+  tp_error e;
+  size_t half = two_jobs_len / 2;
+  (void)state;
+  assert_non_null(d);
+  assert_non_null(copy);
+  tp_config_init(&cfg);
+  assert_int_equal(tp_init(d, &cfg), TP_OK);
+  assert_int_equal(tp_feed(d, two_jobs, half), TP_OK);
+  memcpy(copy, d, sizeof *d);
+  assert_int_equal(tp_feed(copy, two_jobs + half, two_jobs_len - half),
+                   TP_ERR_STATE);
+  assert_int_equal(tp_feed(copy, "x", 1), TP_ERR_STATE);
+  assert_int_equal(tp_finish(copy), TP_ERR_STATE);
+  assert_int_equal(tp_reset(copy), TP_ERR_STATE);
+  assert_int_equal(tp_get_error(copy, &e), TP_ERR_STATE);
+  tp_release(copy); /* ignored: the parser is the original's */
+  /* The original is untouched. */
+  assert_int_equal(tp_feed(d, two_jobs + half, two_jobs_len - half), TP_OK);
+  assert_int_equal(tp_finish(d), TP_OK);
+  tp_release(d);
+  free(copy);
+  free(d);
+}
+
+/* Regression: a decoder at a misaligned address was used (undefined
+ * behaviour) instead of being refused. */
+static void
+test_misaligned_decoder_refused(void **state) {
+  static _Alignas(tp_decoder) unsigned char pool[sizeof(tp_decoder) + 1];
+  tp_decoder *odd = (tp_decoder *)(void *)(pool + 1);
+  tp_config cfg;
+  tp_memory_stats ms;
+  (void)state;
+  tp_config_init(&cfg);
+  assert_int_equal(tp_init(odd, &cfg), TP_ERR_ARGUMENT);
+  assert_int_equal(tp_feed(odd, "x", 1), TP_ERR_ARGUMENT);
+  assert_int_equal(tp_finish(odd), TP_ERR_ARGUMENT);
+  assert_int_equal(tp_reset(odd), TP_ERR_ARGUMENT);
+  assert_int_equal(tp_get_error(odd, NULL), TP_ERR_ARGUMENT);
+  assert_int_equal(tp_get_memory_stats(odd, &ms), TP_ERR_ARGUMENT);
+  tp_release(odd);
+  /* The aligned start of the same pool is fine. */
+  assert_int_equal(tp_init((tp_decoder *)(void *)pool, &cfg), TP_OK);
+  tp_release((tp_decoder *)(void *)pool);
+}
+
+/* Regression: with several errors at once the kept status won
+ * (tp_feed(d, NULL, 5) after a stop returned TP_STOPPED): argument errors
+ * come first, then state errors, then the kept status. */
+static void
+test_error_precedence(void **state) {
+  recorder r;
+  tp_decoder d;
+  tp_config cfg;
+  (void)state;
+  rec_init(&r);
+  r.stop_at = 1;
+  tp_config_init(&cfg);
+  cfg.callbacks = rec_callbacks();
+  cfg.user_data = &r;
+  assert_int_equal(tp_init(&d, &cfg), TP_OK);
+  assert_int_equal(tp_feed(&d, two_jobs, two_jobs_len), TP_STOPPED);
+  assert_int_equal(tp_feed(&d, NULL, 5), TP_ERR_ARGUMENT);
+  assert_int_equal(tp_feed(&d, "x", 1), TP_STOPPED);
+  assert_int_equal(tp_finish(&d), TP_STOPPED);
+  assert_int_equal(tp_feed(&d, NULL, 5), TP_ERR_ARGUMENT);
+  assert_int_equal(tp_feed(&d, "x", 1), TP_ERR_STATE);
+  assert_int_equal(tp_get_error(&d, NULL), TP_STOPPED);
+  tp_release(&d);
+  assert_int_equal(tp_feed(&d, NULL, 5), TP_ERR_ARGUMENT);
+  assert_int_equal(tp_feed(&d, "x", 1), TP_ERR_STATE);
+  rec_free(&r);
 }
 
 int
@@ -628,6 +1115,17 @@ main(void) {
       cmocka_unit_test(test_stop_in_bare_fault),
       cmocka_unit_test(test_not_soap_name_truncated),
       cmocka_unit_test(test_fault_is_ok),
+      cmocka_unit_test(test_column_counts_characters),
+      cmocka_unit_test(test_excerpt_not_cut_inside_character),
+      cmocka_unit_test(test_expat_message_cut_at_word),
+      cmocka_unit_test(test_max_slice_capped),
+      cmocka_unit_test(test_config_refused),
+      cmocka_unit_test(test_amplification_factor_one),
+      cmocka_unit_test(test_format_error_never_blank),
+      cmocka_unit_test(test_own_decoder_from_callback),
+      cmocka_unit_test(test_copied_decoder_refused),
+      cmocka_unit_test(test_misaligned_decoder_refused),
+      cmocka_unit_test(test_error_precedence),
   };
   return cmocka_run_group_tests_name("api", tests, setup, teardown);
 }
