@@ -76,13 +76,19 @@ fi
 
 # ---------------------------------------------------------------- firmware
 obj=$build/obj
-rm -rf "$obj" && mkdir -p "$obj/lib" "$obj/fw" || exit 1
-warn="-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Werror"
+rm -rf "$obj" && mkdir -p "$obj/lib" "$obj/lib-small" "$obj/fw" || exit 1
+warn="-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wundef -Werror"
 inc="-I$srcdir/mcu -I$srcdir/include -I$srcdir/lib -isystem $expat_dir/lib"
+# The library twice: as it is, and with the speed-only paths compiled out
+# (TP_OPTIMIZE_SIZE, README "On a microcontroller"), which must decode the
+# same.
 for f in "$srcdir"/lib/*.c; do
-  # shellcheck disable=SC2086
-  $cc -std=c11 $arch $opt $warn -DHAVE_CONFIG_H -DTP_NO_THREAD_LOCAL $inc \
-    -c "$f" -o "$obj/lib/$(basename "$f" .c).o" || { echo "mcu: cross-compiling $f failed"; exit 1; }
+  for v in lib lib-small; do
+    def=; [ $v = lib-small ] && def=-DTP_OPTIMIZE_SIZE
+    # shellcheck disable=SC2086
+    $cc -std=c11 $arch $opt $warn -DHAVE_CONFIG_H -DTP_NO_THREAD_LOCAL $def $inc \
+      -c "$f" -o "$obj/$v/$(basename "$f" .c).o" || { echo "mcu: cross-compiling $f ($v) failed"; exit 1; }
+  done
 done
 # tpdump.c as it is, with buffers that fit the RAM and main renamed.
 # shellcheck disable=SC2086
@@ -111,10 +117,14 @@ link "$build/measure.elf" --specs=nano.specs "$obj"/fw/startup.o "$obj"/fw/semih
   "$obj"/fw/measure.o "$obj"/lib/*.o "$eobj"/*.o
 link "$build/measure-full.elf" "" "$obj"/fw/startup.o "$obj"/fw/semihost.o \
   "$obj"/fw/measure.o "$obj"/lib/*.o "$eobj"/*.o
+link "$build/fw-small.elf" "" "$obj"/fw/startup.o "$obj"/fw/semihost.o "$obj"/fw/fw.o \
+  "$obj"/fw/tpdump.o "$obj"/lib-small/*.o "$eobj"/*.o
+link "$build/measure-small.elf" --specs=nano.specs "$obj"/fw/startup.o "$obj"/fw/semihost.o \
+  "$obj"/fw/measure.o "$obj"/lib-small/*.o "$eobj"/*.o
 
 # ---------------------------------------------------------------- run
 run=$build/run
-rm -rf "$run" && mkdir -p "$run/target" "$run/host" || exit 1
+rm -rf "$run" && mkdir -p "$run/target" "$run/target-small" "$run/host" || exit 1
 "$PYTHON3" "$srcdir/bench/genbench.py" 1 1 10 > "$run/genbench-1-1-10.xml" || exit 1
 {
   echo "$srcdir/examples/sample-response.xml"
@@ -140,6 +150,9 @@ fpid=$!
 # shellcheck disable=SC2086
 qemu_run "$build/measure.elf" "$run/list" "$run/target" $chunks > "$run/measure.log" 2>&1 &
 mpid=$!
+# shellcheck disable=SC2086
+qemu_run "$build/fw-small.elf" "$run/list" "$run/target-small" $chunks > "$run/fw-small.log" 2>&1 &
+spid=$!
 n=0
 while read -r f; do
   for c in $chunks; do
@@ -150,8 +163,12 @@ while read -r f; do
 done < "$run/list"
 wait "$fpid"; frc=$?
 wait "$mpid"; mrc=$?
+wait "$spid"; src=$?
 if [ "$frc" -ne 0 ]; then
   echo "mcu: the firmware (fw.elf) exited with status $frc"; cat "$run/fw.log"; exit 1
+fi
+if [ "$src" -ne 0 ]; then
+  echo "mcu: the firmware with TP_OPTIMIZE_SIZE (fw-small.elf) exited with status $src"; cat "$run/fw-small.log"; exit 1
 fi
 if [ "$mrc" -ne 0 ]; then
   echo "mcu: the decode-only image (measure.elf) exited with status $mrc"; cat "$run/measure.log"; exit 1
@@ -159,25 +176,31 @@ fi
 secs=$(( $(date +%s) - start ))
 
 same=0
-n=0
-while read -r f; do
-  for c in $chunks; do
-    hs=$(awk -v n="$n" -v c="$c" '$1 == n && $2 == c {print $3}' "$run/host/status")
-    ts=$(awk -v n="$n" -v c="$c" '$1 == n && $2 == c {print $3}' "$run/target/status")
-    if [ "$hs" = "$ts" ] && cmp -s "$run/host/$n.$c.out" "$run/target/$n.$c.out" &&
-       cmp -s "$run/host/$n.$c.err" "$run/target/$n.$c.err"; then
-      same=$((same + 1))
-    else
-      echo "mcu: DIFFERS: $f at chunk size $c (exit host $hs, target $ts; $run/host/$n.$c.* vs $run/target/$n.$c.*)"
-    fi
-  done
-  n=$((n + 1))
-done < "$run/list"
-runs=$((total * $(echo $chunks | wc -w)))
+for t in target target-small; do
+  n=0
+  while read -r f; do
+    for c in $chunks; do
+      hs=$(awk -v n="$n" -v c="$c" '$1 == n && $2 == c {print $3}' "$run/host/status")
+      ts=$(awk -v n="$n" -v c="$c" '$1 == n && $2 == c {print $3}' "$run/$t/status")
+      if [ "$hs" = "$ts" ] && cmp -s "$run/host/$n.$c.out" "$run/$t/$n.$c.out" &&
+         cmp -s "$run/host/$n.$c.err" "$run/$t/$n.$c.err"; then
+        same=$((same + 1))
+      else
+        echo "mcu: DIFFERS ($t): $f at chunk size $c (exit host $hs, target $ts; $run/host/$n.$c.* vs $run/$t/$n.$c.*)"
+      fi
+    done
+    n=$((n + 1))
+  done < "$run/list"
+done
+runs=$((2 * total * $(echo $chunks | wc -w)))
 
 # ---------------------------------------------------------------- figures
-"$PYTHON3" "$srcdir/mcu/sizes.py" "$build/fw.elf.map" "$build/measure.elf.map" "$build/measure-full.elf.map" \
-  "$obj/lib" "$eobj" "$run" "$same" "$runs" "$expat_version" "$xcb" "$secs"
+for v in lib lib-small; do
+  "${tools}size" -t "$obj/$v"/*.o | tail -n 1 |
+    awk -v v="$v" '{printf "mcu: %s objects (%s): .text %d .data %d .bss %d bytes\n", v == "lib" ? "library" : "library with TP_OPTIMIZE_SIZE", "unlinked", $1, $2, $3}'
+done
+"$PYTHON3" "$srcdir/mcu/sizes.py" "$build" "$obj" "$eobj" "$run" "$same" "$runs" \
+  "$expat_version" "$xcb" "$secs"
 rc=$?
 [ "$same" -eq "$runs" ] && exit $rc
 exit 1

@@ -4,8 +4,11 @@ images (from the linker's map files) and RAM per response (from the
 firmware's stats file), against the targets of mcu/README.md; ends with
 the one summary line.
 
-Usage: sizes.py FW_MAP MEASURE_MAP MEASURE_FULL_MAP LIB_OBJ_DIR EXPAT_OBJ_DIR RUN_DIR SAME RUNS
+Usage: sizes.py BUILD_DIR OBJ_DIR EXPAT_OBJ_DIR RUN_DIR SAME RUNS
                 EXPAT_VERSION XML_CONTEXT_BYTES SECONDS
+BUILD_DIR holds the images' map files (fw.elf.map, measure.elf.map,
+measure-full.elf.map, measure-small.elf.map); OBJ_DIR/lib and
+OBJ_DIR/lib-small the library's objects without and with TP_OPTIMIZE_SIZE.
 """
 import os
 import re
@@ -73,16 +76,26 @@ def against(value, target):
 
 
 def main():
-    (fw_map, dec_map, full_map, lib_dir, expat_dir, run_dir, same, runs,
-     expat_version, xcb, secs) = sys.argv[1:12]
-    lib_dir = os.path.realpath(lib_dir)
+    (build, obj, expat_dir, run_dir, same, runs, expat_version, xcb,
+     secs) = sys.argv[1:10]
+    lib_dir = os.path.realpath(os.path.join(obj, 'lib'))
+    small_dir = os.path.realpath(os.path.join(obj, 'lib-small'))
     expat_dir = os.path.realpath(expat_dir)
-    fw_flash, fw_ram = parts(fw_map, lib_dir, expat_dir)
-    dec_flash, dec_ram = parts(dec_map, lib_dir, expat_dir)
+
+    def image(name, lib=lib_dir):
+        return parts(os.path.join(build, name + '.elf.map'), lib, expat_dir)
+
+    def path_of(flash):
+        return flash['lib'] + flash['expat'] + flash['libc']
+
+    fw_flash, fw_ram = image('fw')
+    dec_flash, _ = image('measure')
+    full_flash, _ = image('measure-full')
+    small_flash, _ = image('measure-small', small_dir)
     fw_image = sum(fw_flash.values())
-    dec_path = dec_flash['lib'] + dec_flash['expat'] + dec_flash['libc']
-    full_flash, _ = parts(full_map, lib_dir, expat_dir)
-    full_path = full_flash['lib'] + full_flash['expat'] + full_flash['libc']
+    dec_path = path_of(dec_flash)
+    full_path = path_of(full_flash)
+    small_path = path_of(small_flash)
 
     per_file = {}
     with open(os.path.join(run_dir, 'target', 'stats')) as f:
@@ -122,6 +135,10 @@ def main():
     print('mcu:   with the full newlib instead (measure-full.elf): C library'
           ' %d, decode path %d bytes: %s'
           % (full_flash['libc'], full_path, against(full_path, FLASH_TARGET)))
+    print('mcu:   with TP_OPTIMIZE_SIZE (measure-small.elf): lib %d instead of'
+          ' %d, C library %d, decode path %d bytes: %s'
+          % (small_flash['lib'], dec_flash['lib'], small_flash['libc'],
+             small_path, against(small_path, FLASH_TARGET)))
     for label, i in (('sample', 0), ('genbench 1 1 10', 1),
                      ('corpus max', worst)):
         hw, stack = per_file[i]
@@ -138,6 +155,8 @@ def main():
     print("mcu: newlib's heap: decode path %d bytes; tpdump (its printf and"
           " strtod of doubles) %d bytes; tpdump's peak stack, printing"
           " included, %d bytes" % (heap_decode, tp['heap'], tp['stack']))
+    print('mcu: compared with the host: fw.elf and fw-small.elf (the library'
+          ' with TP_OPTIMIZE_SIZE), %d runs each' % (int(runs) // 2))
     print('mcu: %s/%s outputs identical; flash: lib %d, expat %d, image %d '
           'bytes; RAM in all (decoder+arena+stack): sample %d, genbench %d, '
           'corpus max %d bytes'
