@@ -43,9 +43,9 @@ if [ -z "$expat_dir" ] || [ ! -f "$expat_dir/lib/xmlparse.c" ]; then
   [ -n "$uri" ] || uri=http://deb.debian.org/debian
   apt=$build/cache/apt
   rm -rf "$apt" "$build/cache/src"
-  mkdir -p "$apt/lists/partial" "$build/cache/src" || exit 1
+  mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$build/cache/src" || exit 1
   printf 'deb-src %s %s main\n' "$uri" "$codename" > "$apt/sources.list"
-  aptopts="-q -o Dir::Etc::SourceList=$apt/sources.list -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists=$apt/lists"
+  aptopts="-q -o Dir::Etc::SourceList=$apt/sources.list -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists=$apt/lists -o Dir::Cache=$apt/cache"
   echo "mcu: fetching expat's source package ($(cat "$apt/sources.list"))"
   # shellcheck disable=SC2086
   apt-get $aptopts update > "$apt/log" 2>&1 &&
