@@ -206,7 +206,10 @@ rounded_integer(const dview *dec, int *near_half) {
   return n + (uint64_t)round_up;
 }
 
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+/* Speed only, as is the 128-bit path: TP_OPTIMIZE_SIZE (README, "On a
+ * microcontroller") compiles both out, and the decimal shifts below serve. */
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0 &&                        \
+    !defined(TP_OPTIMIZE_SIZE)
 /* Powers of ten that are exact doubles (5^22 < 2^53). */
 static const double EXACT_POW10[23] = {
     1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -246,7 +249,7 @@ fast_path(uint64_t m, uint32_t nd, int32_t dp, uint64_t *bits) {
 }
 #endif
 
-#if defined(__SIZEOF_INT128__)
+#if defined(__SIZEOF_INT128__) && !defined(TP_OPTIMIZE_SIZE)
 /* Up to 19 digits (the mantissa fits 64 bits) with a power of ten within
  * +-27 (5^27 < 2^63), which covers the doubles servers print (Java's
  * shortest form has at most 17 digits), are rounded exactly with 128-bit
@@ -429,11 +432,12 @@ int
 tp__decimal_small(uint64_t m, uint32_t nd, int32_t dp, uint64_t *bits) {
   if (m == 0 || nd > 19)
     return 0;
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0 &&                        \
+    !defined(TP_OPTIMIZE_SIZE)
   if (fast_path(m, nd, dp, bits))
     return 1;
 #endif
-#if defined(__SIZEOF_INT128__)
+#if defined(__SIZEOF_INT128__) && !defined(TP_OPTIMIZE_SIZE)
   if (wide_path(m, nd, dp, bits))
     return 1;
 #endif

@@ -199,6 +199,9 @@ step(tp_datetime_lexer *lx, char c) {
   }
 }
 
+/* Speed only: TP_OPTIMIZE_SIZE (README, "On a microcontroller") compiles
+ * the one-go prefix and suffix out, and step() reads them instead. */
+#if !defined(TP_OPTIMIZE_SIZE)
 static uint8_t
 two_digits(const char *s) {
   return (uint8_t)((s[0] - '0') * 10 + (s[1] - '0'));
@@ -317,15 +320,18 @@ fast_suffix(tp_datetime_lexer *lx, const char *s, size_t n, size_t i) {
   }
   return i;
 }
+#endif
 
 int
 tp__datetime_feed(tp_datetime_lexer *lx, const char *s, size_t n) {
   size_t i = 0;
+#if !defined(TP_OPTIMIZE_SIZE)
   if (lx->state == DT_LEAD) {
     i = fast_prefix(lx, s, n);
     if (i > 0)
       i = fast_suffix(lx, s, n, i);
   }
+#endif
   for (; i < n && lx->state != DT_BAD; i++)
     lx->state = step(lx, s[i]);
   return lx->state == DT_BAD ? -1 : 0;

@@ -185,6 +185,9 @@ step(tp_double_lexer *lx, unsigned char c) {
   return tp__is_xml_space(c) ? DR_TRAIL : DR_BAD;
 }
 
+/* Speed only: TP_OPTIMIZE_SIZE (README, "On a microcontroller") compiles
+ * the eight-digit runs out, and the digit loop below does their work. */
+#if !defined(TP_OPTIMIZE_SIZE)
 #define ONES8 ((uint64_t)0x0101010101010101u)
 
 /* Whether the eight bytes at s are all digits: each must have high nibble
@@ -210,6 +213,7 @@ eight_digit_value(uint64_t v) {
   v = (v * 10000u + (v >> 32)) & (uint64_t)0xFFFFFFFFu;
   return v;
 }
+#endif
 
 /* The mantissa while its significant digits fit `mant`: digits and the
  * point, from any state where they may come, with the state in registers;
@@ -251,15 +255,19 @@ small_run(tp_double_lexer *lx, const char *s, size_t i, size_t n) {
       const size_t room = TP_SMALL_DIGITS - nd;
       const size_t end = n - i < room ? n : i + room;
       const size_t first = i;
+#if !defined(TP_OPTIMIZE_SIZE)
       uint64_t word;
+#endif
       if (room == 0)
         break;
+#if !defined(TP_OPTIMIZE_SIZE)
       if (tp__little_endian()) {
         while (end - i >= 8 && eight_digits(s + i, &word)) {
           m = m * 100000000u + eight_digit_value(word);
           i += 8;
         }
       }
+#endif
       while (i < end && tp__is_digit(s[i]))
         m = m * 10u + (uint64_t)(s[i++] - '0');
       nd += (uint32_t)(i - first);

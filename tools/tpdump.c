@@ -30,15 +30,22 @@
 
 #include "taskprogress.h"
 
-#define DEFAULT_CHUNK 65536u
-#define MAX_CHUNK 1048576u
+/* A microcontroller build (mcu/) defines smaller buffers. */
+#ifndef TPDUMP_MAX_CHUNK
+#define TPDUMP_MAX_CHUNK 1048576u
+#endif
+#ifndef TPDUMP_OUT_BUF
+#define TPDUMP_OUT_BUF 65536u
+#endif
+#define MAX_CHUNK TPDUMP_MAX_CHUNK
+#define DEFAULT_CHUNK (MAX_CHUNK < 65536u ? MAX_CHUNK : 65536u)
 /* A job nests job > taskProgressArray > task > taskItemProgressArray >
  * item; a fault nests outer object > fault > detail. */
 #define MAX_DEPTH 8
 #define MAX_MESSAGE_PARTS 8
 
 static unsigned char in_buf[MAX_CHUNK];
-static char out_buf[65536];
+static char out_buf[TPDUMP_OUT_BUF];
 
 enum format { FORMAT_JSON, FORMAT_EVENTS, FORMAT_TEXT };
 

@@ -1,0 +1,23 @@
+/* fw.h -- what the firmware's files of mcu/ share: the semihosting port
+ * (semihost.c) and the start-up code (startup.c). */
+#ifndef FW_H
+#define FW_H
+
+#include <stddef.h>
+
+#define FW_MAX_ARGS 8
+/* Exit status of a fault handler: no tpdump run exits with it. */
+#define FW_EXIT_FAULT 99
+
+/* Splits the command line QEMU passes (-semihosting-config arg=...) at
+ * spaces into argv; returns argc. */
+int fw_command_line(char **argv, int max);
+/* Ends the run; QEMU exits with `status`. */
+void fw_exit(int status) __attribute__((noreturn));
+/* Sends file descriptor `fd` (1 or 2) to a new host file, or back to the
+ * console when `path` is NULL. Returns 0, or -1 with errno set. */
+int fw_redirect(int fd, const char *path);
+/* The most bytes newlib's malloc has taken through sbrk so far. */
+size_t fw_heap_used(void);
+
+#endif

@@ -1,0 +1,318 @@
+/* semihost.c -- newlib's system calls for the firmware of mcu/, through
+ * Arm semihosting (QEMU's -semihosting): files on the host, the console,
+ * the command line and the exit status. Only what newlib, expat, the
+ * library and tools/tpdump.c call is here. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include "fw.h"
+
+enum {
+  SYS_OPEN = 0x01,
+  SYS_CLOSE = 0x02,
+  SYS_WRITE = 0x05,
+  SYS_READ = 0x06,
+  SYS_ERRNO = 0x13,
+  SYS_GET_CMDLINE = 0x15,
+  SYS_EXIT_EXTENDED = 0x20
+};
+/* SYS_OPEN modes: fopen's "rb", "wb", and for the console "r", "w", "a"
+ * (QEMU maps ":tt" opened "a" to its stderr). */
+enum { MODE_RB = 1, MODE_W = 4, MODE_WB = 5, MODE_A = 8 };
+#define ADP_STOPPED_APPLICATION_EXIT 0x20026
+
+#define MAX_FILES 8
+
+static int32_t
+semihost(int op, const void *arg) {
+  register int32_t r0 __asm__("r0") = op;
+  register const void *r1 __asm__("r1") = arg;
+  __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+  return r0;
+}
+
+static int32_t handles[MAX_FILES];
+static int32_t console[3];
+static int console_open;
+
+static void
+open_console(void) {
+  static const int modes[3] = {0, MODE_W, MODE_A};
+  int fd;
+
+  if (console_open)
+    return;
+  console_open = 1;
+  for (fd = 0; fd < 3; fd++) {
+    uint32_t block[3] = {(uint32_t)(uintptr_t) ":tt", (uint32_t)modes[fd], 3};
+    console[fd] = semihost(SYS_OPEN, block);
+    handles[fd] = console[fd];
+  }
+  for (; fd < MAX_FILES; fd++)
+    handles[fd] = -1;
+}
+
+static int
+host_errno(void) {
+  return semihost(SYS_ERRNO, NULL);
+}
+
+static int32_t
+host_open(const char *path, int mode) {
+  uint32_t block[3] = {(uint32_t)(uintptr_t)path, (uint32_t)mode,
+                       (uint32_t)strlen(path)};
+  return semihost(SYS_OPEN, block);
+}
+
+static int32_t
+handle_of(int fd) {
+  open_console();
+  if (fd < 0 || fd >= MAX_FILES || handles[fd] < 0) {
+    errno = EBADF;
+    return -1;
+  }
+  return handles[fd];
+}
+
+int _open(const char *path, int flags, ...);
+int _close(int fd);
+int _read(int fd, void *buf, size_t n);
+int _write(int fd, const void *buf, size_t n);
+off_t _lseek(int fd, off_t off, int whence);
+int _fstat(int fd, struct stat *st);
+int _isatty(int fd);
+void *_sbrk(ptrdiff_t incr);
+void _exit(int status);
+int _kill(int pid, int sig);
+int _getpid(void);
+int _gettimeofday(struct timeval *tv, void *tz);
+
+/* Files are opened to be read, or to be written from the start. */
+int
+_open(const char *path, int flags, ...) {
+  int mode = MODE_RB;
+  int fd;
+
+  open_console();
+  if ((flags & O_ACCMODE) == O_WRONLY && (flags & O_TRUNC))
+    mode = MODE_WB;
+  else if ((flags & O_ACCMODE) != O_RDONLY) {
+    errno = EACCES;
+    return -1;
+  }
+  for (fd = 3; fd < MAX_FILES && handles[fd] >= 0; fd++)
+    ;
+  if (fd == MAX_FILES) {
+    errno = EMFILE;
+    return -1;
+  }
+  handles[fd] = host_open(path, mode);
+  if (handles[fd] < 0) {
+    errno = host_errno();
+    return -1;
+  }
+  return fd;
+}
+
+int
+_close(int fd) {
+  int32_t h = handle_of(fd);
+
+  if (h < 0)
+    return -1;
+  handles[fd] = fd < 3 ? console[fd] : -1;
+  if (fd < 3)
+    return 0;
+  return semihost(SYS_CLOSE, &h) == 0 ? 0 : -1;
+}
+
+int
+_read(int fd, void *buf, size_t n) {
+  int32_t h = handle_of(fd);
+  uint32_t block[3];
+  int32_t left;
+
+  if (h < 0)
+    return -1;
+  block[0] = (uint32_t)h;
+  block[1] = (uint32_t)(uintptr_t)buf;
+  block[2] = (uint32_t)n;
+  left = semihost(SYS_READ, block);
+  if (left < 0 || (size_t)left > n) {
+    errno = EIO;
+    return -1;
+  }
+  return (int)(n - (size_t)left);
+}
+
+int
+_write(int fd, const void *buf, size_t n) {
+  int32_t h = handle_of(fd);
+  uint32_t block[3];
+  int32_t left;
+
+  if (h < 0)
+    return -1;
+  block[0] = (uint32_t)h;
+  block[1] = (uint32_t)(uintptr_t)buf;
+  block[2] = (uint32_t)n;
+  left = semihost(SYS_WRITE, block);
+  if (left < 0 || (size_t)left > n) {
+    errno = EIO;
+    return -1;
+  }
+  if ((size_t)left == n && n > 0) {
+    errno = EIO;
+    return -1;
+  }
+  return (int)(n - (size_t)left);
+}
+
+ssize_t
+writev(int fd, const struct iovec *iov, int iovcnt) {
+  ssize_t done = 0;
+  int i;
+
+  for (i = 0; i < iovcnt; i++) {
+    int n = _write(fd, iov[i].iov_base, iov[i].iov_len);
+    if (n < 0)
+      return done > 0 ? done : -1;
+    done += n;
+    if ((size_t)n < iov[i].iov_len)
+      break;
+  }
+  return done;
+}
+
+off_t
+_lseek(int fd, off_t off, int whence) {
+  (void)fd;
+  (void)off;
+  (void)whence;
+  errno = ESPIPE;
+  return -1;
+}
+
+int
+_fstat(int fd, struct stat *st) {
+  if (handle_of(fd) < 0)
+    return -1;
+  memset(st, 0, sizeof *st);
+  st->st_mode = S_IFCHR;
+  return 0;
+}
+
+int
+_isatty(int fd) {
+  return fd >= 0 && fd < 3;
+}
+
+extern unsigned char __heap_start__[], __heap_end__[];
+static unsigned char *heap_top = __heap_start__;
+
+void *
+_sbrk(ptrdiff_t incr) {
+  unsigned char *old = heap_top;
+
+  if (incr > __heap_end__ - heap_top || incr < __heap_start__ - heap_top) {
+    errno = ENOMEM;
+    return (void *)-1;
+  }
+  heap_top += incr;
+  return old;
+}
+
+size_t
+fw_heap_used(void) {
+  return (size_t)(heap_top - __heap_start__);
+}
+
+void
+fw_exit(int status) {
+  /* The extended call carries the status; plain SYS_EXIT cannot on
+   * 32-bit Arm. */
+  uint32_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, (uint32_t)status};
+  for (;;)
+    semihost(SYS_EXIT_EXTENDED, block);
+}
+
+void
+_exit(int status) {
+  fw_exit(status);
+}
+
+int
+_kill(int pid, int sig) {
+  (void)pid;
+  (void)sig;
+  fw_exit(128 + sig);
+}
+
+int
+_getpid(void) {
+  return 1;
+}
+
+/* Expat seeds its hash salt from the time and the process id (see
+ * README.md: a product should give it a hardware random number instead).
+ * The board has no clock worth reading here. */
+int
+_gettimeofday(struct timeval *tv, void *tz) {
+  (void)tz;
+  tv->tv_sec = 0;
+  tv->tv_usec = 0;
+  return 0;
+}
+
+int
+fw_command_line(char **argv, int max) {
+  static char line[512];
+  uint32_t block[2] = {(uint32_t)(uintptr_t)line, sizeof line - 1};
+  char *s = line;
+  int argc = 0;
+
+  open_console();
+  if (semihost(SYS_GET_CMDLINE, block) != 0)
+    return 0;
+  line[block[1]] = '\0';
+  while (*s != '\0' && argc < max) {
+    while (*s == ' ')
+      *s++ = '\0';
+    if (*s == '\0')
+      break;
+    argv[argc++] = s;
+    while (*s != '\0' && *s != ' ')
+      s++;
+  }
+  argv[argc] = NULL;
+  return argc;
+}
+
+int
+fw_redirect(int fd, const char *path) {
+  int32_t h;
+
+  open_console();
+  if (fd < 1 || fd > 2) {
+    errno = EBADF;
+    return -1;
+  }
+  if (handles[fd] != console[fd])
+    semihost(SYS_CLOSE, &handles[fd]);
+  handles[fd] = console[fd];
+  if (path == NULL)
+    return 0;
+  h = host_open(path, MODE_WB);
+  if (h < 0) {
+    errno = host_errno();
+    return -1;
+  }
+  handles[fd] = h;
+  return 0;
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""sizes.py -- the figures of mcu/check.sh: flash per part of the linked
+images (from the linker's map files) and RAM per response (from the
+firmware's stats file), against the targets of mcu/README.md; ends with
+the one summary line.
+
+Usage: sizes.py BUILD_DIR OBJ_DIR EXPAT_OBJ_DIR RUN_DIR SAME RUNS
+                EXPAT_VERSION XML_CONTEXT_BYTES SECONDS
+BUILD_DIR holds the images' map files (fw.elf.map, measure.elf.map,
+measure-full.elf.map, measure-small.elf.map); OBJ_DIR/lib and
+OBJ_DIR/lib-small the library's objects without and with TP_OPTIMIZE_SIZE.
+"""
+import os
+import re
+import sys
+
+KIB = 1024
+FLASH_TARGET = 80 * KIB   # library + expat + C library functions they use
+RAM_TARGET = 16 * KIB     # sample and genbench 1 1 10
+RAM_CORPUS_TARGET = 24 * KIB
+
+ONE_LINE = re.compile(r'^ (\S+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$')
+NAME_ONLY = re.compile(r'^ (\.\S+|COMMON)\s*$')
+REST = re.compile(r'^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$')
+
+
+def parts(map_path, lib_dir, expat_dir):
+    """Bytes of flash (code, constants, .data's initial values) and of
+    static RAM (.data, .bss) per part: lib, expat, libc, firmware."""
+    flash = {'lib': 0, 'expat': 0, 'libc': 0, 'firmware': 0}
+    ram = dict.fromkeys(flash, 0)
+    with open(map_path) as f:
+        lines = f.read().split('\n')
+    try:
+        start = lines.index('Linker script and memory map')
+    except ValueError:
+        sys.exit('sizes.py: %s is not a GNU ld map file' % map_path)
+    pending = None
+    for line in lines[start:]:
+        m = ONE_LINE.match(line)
+        if m:
+            section, size, origin = m.group(1), int(m.group(3), 16), m.group(4)
+        elif pending is not None and REST.match(line):
+            m = REST.match(line)
+            section, size, origin = pending, int(m.group(2), 16), m.group(3)
+        else:
+            m = NAME_ONLY.match(line)
+            pending = m.group(1) if m else None
+            continue
+        pending = None
+        if size == 0 or not section.startswith(('.text', '.rodata', '.data',
+                                                 '.bss', 'COMMON', '.ARM.')):
+            continue
+        if origin.startswith(lib_dir + '/'):
+            part = 'lib'
+        elif origin.startswith(expat_dir + '/'):
+            part = 'expat'
+        elif '.a(' in origin:
+            part = 'libc'
+        else:
+            part = 'firmware'
+        if section.startswith(('.bss', 'COMMON')):
+            ram[part] += size
+        elif section.startswith('.data'):
+            ram[part] += size
+            flash[part] += size
+        else:
+            flash[part] += size
+    return flash, ram
+
+
+def against(value, target):
+    if value <= target:
+        return 'met (%d bytes to spare)' % (target - value)
+    return 'MISSED by %d bytes' % (value - target)
+
+
+def main():
+    (build, obj, expat_dir, run_dir, same, runs, expat_version, xcb,
+     secs) = sys.argv[1:10]
+    lib_dir = os.path.realpath(os.path.join(obj, 'lib'))
+    small_dir = os.path.realpath(os.path.join(obj, 'lib-small'))
+    expat_dir = os.path.realpath(expat_dir)
+
+    def image(name, lib=lib_dir):
+        return parts(os.path.join(build, name + '.elf.map'), lib, expat_dir)
+
+    def path_of(flash):
+        return flash['lib'] + flash['expat'] + flash['libc']
+
+    fw_flash, fw_ram = image('fw')
+    dec_flash, _ = image('measure')
+    full_flash, _ = image('measure-full')
+    small_flash, _ = image('measure-small', small_dir)
+    fw_image = sum(fw_flash.values())
+    dec_path = path_of(dec_flash)
+    full_path = path_of(full_flash)
+    small_path = path_of(small_flash)
+
+    per_file = {}
+    with open(os.path.join(run_dir, 'target', 'stats')) as f:
+        for line in f:
+            w = line.split()
+            if w[0] == 'decoder':
+                decoder = int(w[1])
+            elif w[0] == 'heap':
+                heap_decode = int(w[1])
+            else:
+                per_file[int(w[0])] = (int(w[1]), int(w[2]))
+    with open(os.path.join(run_dir, 'target', 'tpdump-stats')) as f:
+        tp = dict((l.split()[0], int(l.split()[1])) for l in f if l.strip())
+    with open(os.path.join(run_dir, 'list')) as f:
+        names = [l.strip() for l in f]
+
+    def ram(i):
+        hw, stack = per_file[i]
+        return decoder + hw + stack
+
+    sample, genbench = ram(0), ram(1)
+    worst = max(range(len(names)), key=ram)
+    print('mcu: expat %s (Debian source package), XML_CONTEXT_BYTES %s; '
+          '%s runs under QEMU mps2-an386 in %s s'
+          % (expat_version, xcb, runs, secs))
+    print('mcu: fw.elf flash (code+constants+data): lib %d, expat %d, '
+          'C library %d, tpdump+firmware %d; image %d bytes; '
+          'static RAM (.data+.bss) %d bytes'
+          % (fw_flash['lib'], fw_flash['expat'], fw_flash['libc'],
+             fw_flash['firmware'], fw_image, sum(fw_ram.values())))
+    print('mcu: decode-only image (measure.elf, newlib-nano): lib %d, '
+          'expat %d, C library %d, start-up+semihosting+measuring %d bytes'
+          % (dec_flash['lib'], dec_flash['expat'], dec_flash['libc'],
+             dec_flash['firmware']))
+    print('mcu:   decode path (lib+expat+C library) %d bytes, target %d: %s'
+          % (dec_path, FLASH_TARGET, against(dec_path, FLASH_TARGET)))
+    print('mcu:   with the full newlib instead (measure-full.elf): C library'
+          ' %d, decode path %d bytes: %s'
+          % (full_flash['libc'], full_path, against(full_path, FLASH_TARGET)))
+    print('mcu:   with TP_OPTIMIZE_SIZE (measure-small.elf): lib %d instead of'
+          ' %d, C library %d, decode path %d bytes: %s'
+          % (small_flash['lib'], dec_flash['lib'], small_flash['libc'],
+             small_path, against(small_path, FLASH_TARGET)))
+    for label, i in (('sample', 0), ('genbench 1 1 10', 1),
+                     ('corpus max', worst)):
+        hw, stack = per_file[i]
+        print('mcu: RAM %s: decoder %d + arena high water %d + peak stack %d'
+              ' = %d bytes%s' % (label, decoder, hw, stack, ram(i),
+                                 '' if i != worst else ' (%s)'
+                                 % os.path.basename(names[i])))
+    print('mcu:   sample, target %d: %s' % (RAM_TARGET,
+                                            against(sample, RAM_TARGET)))
+    print('mcu:   genbench 1 1 10, target %d: %s'
+          % (RAM_TARGET, against(genbench, RAM_TARGET)))
+    print('mcu:   every response, target %d: %s'
+          % (RAM_CORPUS_TARGET, against(ram(worst), RAM_CORPUS_TARGET)))
+    print("mcu: newlib's heap: decode path %d bytes; tpdump (its printf and"
+          " strtod of doubles) %d bytes; tpdump's peak stack, printing"
+          " included, %d bytes" % (heap_decode, tp['heap'], tp['stack']))
+    print('mcu: compared with the host: fw.elf and fw-small.elf (the library'
+          ' with TP_OPTIMIZE_SIZE), %d runs each' % (int(runs) // 2))
+    print('mcu: %s/%s outputs identical; flash: lib %d, expat %d, image %d '
+          'bytes; RAM in all (decoder+arena+stack): sample %d, genbench %d, '
+          'corpus max %d bytes'
+          % (same, runs, fw_flash['lib'], fw_flash['expat'], fw_image,
+             sample, genbench, ram(worst)))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,53 @@
+#!/bin/sh
+# cmake.sh -- the CMake build (CMakeLists.txt) against the autotools one:
+# built on its own (expat from find_package) and taken in by a parent
+# project with add_subdirectory() that hands it expat as a target of its
+# own (tests/cmake/), each CMake-built tpdump must print exactly what the
+# autotools tpdump prints for the sample, as JSON and as events at several
+# chunk sizes, with the same exit status; and the parent's own program,
+# linked against taskprogress::taskprogress, must decode it. Skipped where
+# cmake is missing.
+set -u
+srcdir=$(cd "${srcdir:-.}" && pwd)
+cmake=${CMAKE:-}
+[ -n "$cmake" ] || { echo "cmake not found by configure (install cmake): skipped"; exit 77; }
+[ -x "${TPDUMP:-}" ] || { echo "TPDUMP is not set to the built tools/tpdump"; exit 1; }
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+sample=$srcdir/examples/sample-response.xml
+cc_env=${CC:+-DCMAKE_C_COMPILER=$CC}
+
+build() { # NAME SOURCE-DIR CMAKE-ARGS...
+  name=$1; src=$2; shift 2
+  # shellcheck disable=SC2086
+  "$cmake" -S "$src" -B "$tmp/$name" $cc_env "$@" > "$tmp/$name.log" 2>&1 &&
+    "$cmake" --build "$tmp/$name" -j 2 >> "$tmp/$name.log" 2>&1 || {
+      cat "$tmp/$name.log"; echo "cmake: the $name build failed"; exit 1; }
+}
+
+build alone "$srcdir"
+build parent "$srcdir/tests/cmake" -DTP_SOURCE_DIR="$srcdir"
+
+fail=0
+for tool in "$tmp/alone/tpdump" "$tmp/parent/libtaskprogress/tpdump"; do
+  for args in "--format=json" "--format=events --chunk-size=1" \
+              "--format=events --chunk-size=7" "--format=events --chunk-size=512" \
+              "--format=events --prompt --chunk-size=3"; do
+    # shellcheck disable=SC2086
+    "$TPDUMP" $args "$sample" > "$tmp/want" 2>&1; want=$?
+    # shellcheck disable=SC2086
+    "$tool" $args "$sample" > "$tmp/got" 2>&1; got=$?
+    if [ "$want" != "$got" ] || ! cmp -s "$tmp/want" "$tmp/got"; then
+      echo "FAIL: $tool $args differs from the autotools tpdump (exit $got, not $want):"
+      diff "$tmp/want" "$tmp/got" | head -n 10
+      fail=1
+    fi
+  done
+done
+jobs=$("$tmp/parent/count_jobs" < "$sample") || fail=1
+want_jobs=$("$TPDUMP" "$sample" | grep -c .)
+if [ "$jobs" != "$want_jobs" ]; then
+  echo "FAIL: the parent's count_jobs counted '$jobs' jobs, tpdump prints $want_jobs"; fail=1
+fi
+[ $fail -eq 0 ] && echo "cmake: both CMake builds' tpdump print what the autotools one prints; count_jobs counts $jobs jobs"
+exit $fail
