@@ -93,7 +93,8 @@ done
 # tpdump.c as it is, with buffers that fit the RAM and main renamed.
 # shellcheck disable=SC2086
 $cc -std=c11 $arch $opt -Wall -Wextra -Werror -I"$srcdir/mcu/include" $inc \
-  -DTPDUMP_MAX_CHUNK=512u -DTPDUMP_OUT_BUF=512u -Dmain=tpdump_main \
+  -DTPDUMP_MAX_CHUNK=512u -DTPDUMP_OUT_BUF=512u -DTPDUMP_TEXT_KEEP=64 \
+  -DTPDUMP_JOB_TEXT=1024 -Dmain=tpdump_main \
   -c "$srcdir/tools/tpdump.c" -o "$obj/fw/tpdump.o" || { echo "mcu: cross-compiling tools/tpdump.c failed"; exit 1; }
 for f in startup semihost fw measure; do
   # shellcheck disable=SC2086

@@ -24,7 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/ioctl.h> /* TIOCGWINSZ, for --format=text's width */
+#endif
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -612,8 +614,12 @@ events_field(void *user_data, const tp_field *f)
 /* Text printer                                                             */
 /* ------------------------------------------------------------------------ */
 
-/* Bytes kept of each string field; longer ones end in "..." when shown. */
-#define TEXT_KEEP 512
+/* Bytes kept of each string field; longer ones end in "..." when shown.
+ * (Overridable, like JOB_TEXT_BYTES, for the microcontroller build.) */
+#ifndef TPDUMP_TEXT_KEEP
+#define TPDUMP_TEXT_KEEP 512
+#endif
+#define TEXT_KEEP TPDUMP_TEXT_KEEP
 /* Widths honoured from COLUMNS or the terminal. */
 #define MIN_WIDTH 20
 #define MAX_WIDTH 1024
@@ -623,7 +629,10 @@ events_field(void *user_data, const tp_field *f)
  * job's name and state may come after its tasks (and a task's fields after
  * its items). A job that outgrows it has its header printed with what is
  * known so far (see text_spill). */
-#define JOB_TEXT_BYTES 262144
+#ifndef TPDUMP_JOB_TEXT
+#define TPDUMP_JOB_TEXT 262144
+#endif
+#define JOB_TEXT_BYTES TPDUMP_JOB_TEXT
 
 struct tstr {
   size_t len;
