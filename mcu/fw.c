@@ -37,18 +37,6 @@ fail(const char *what, const char *path) {
   return 2;
 }
 
-static int
-next_path(int list, char *path, size_t size) {
-  size_t len = 0;
-  char c;
-
-  while (read(list, &c, 1) == 1 && c != '\n')
-    if (len + 1 < size)
-      path[len++] = c;
-  path[len] = '\0';
-  return len > 0;
-}
-
 /* newlib's printf here has no %zu: sizes go through unsigned long. */
 #define UL(x) ((unsigned long)(x))
 
@@ -81,7 +69,7 @@ main(int argc, char **argv) {
   status_fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (status_fd < 0)
     return fail("write", name);
-  for (n = 0; next_path(list, path, sizeof path); n++) {
+  for (n = 0; fw_next_path(list, path, sizeof path); n++) {
     for (i = 0; i < nchunks; i++) {
       char chunk_arg[32];
       char *args[5];

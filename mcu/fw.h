@@ -17,6 +17,9 @@ void fw_exit(int status) __attribute__((noreturn));
 /* Sends file descriptor `fd` (1 or 2) to a new host file, or back to the
  * console when `path` is NULL. Returns 0, or -1 with errno set. */
 int fw_redirect(int fd, const char *path);
+/* Reads the next line of `list` into `path` (cut to `size` - 1 bytes);
+ * returns 0 at the end of the list. */
+int fw_next_path(int list, char *path, size_t size);
 /* The most bytes newlib's malloc has taken through sbrk so far. */
 size_t fw_heap_used(void);
 

@@ -93,18 +93,6 @@ put_ulong(int fd, unsigned long v, char after) {
   (void)!write(fd, buf + i, sizeof buf - i);
 }
 
-static int
-next_path(int list, char *path, size_t size) {
-  size_t len = 0;
-  char c;
-
-  while (read(list, &c, 1) == 1 && c != '\n')
-    if (len + 1 < size)
-      path[len++] = c;
-  path[len] = '\0';
-  return len > 0;
-}
-
 int main(int argc, char **argv);
 
 int
@@ -128,7 +116,7 @@ main(int argc, char **argv) {
   strcat(path, "/stats");
   if ((stats = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
     return 2;
-  for (n = 0; next_path(list, path, sizeof path); n++) {
+  for (n = 0; fw_next_path(list, path, sizeof path); n++) {
     size_t hw = 0, stack = 0;
     for (i = 0; i < nchunks; i++) {
       size_t h, s;

@@ -132,8 +132,10 @@ _close(int fd) {
   return semihost(SYS_CLOSE, &h) == 0 ? 0 : -1;
 }
 
-int
-_read(int fd, void *buf, size_t n) {
+/* SYS_READ and SYS_WRITE take the same block and both answer with the
+ * bytes not transferred; -1 with errno EIO when the host refused. */
+static int
+transfer(int op, int fd, const void *buf, size_t n) {
   int32_t h = handle_of(fd);
   uint32_t block[3];
   int32_t left;
@@ -143,7 +145,7 @@ _read(int fd, void *buf, size_t n) {
   block[0] = (uint32_t)h;
   block[1] = (uint32_t)(uintptr_t)buf;
   block[2] = (uint32_t)n;
-  left = semihost(SYS_READ, block);
+  left = semihost(op, block);
   if (left < 0 || (size_t)left > n) {
     errno = EIO;
     return -1;
@@ -152,26 +154,31 @@ _read(int fd, void *buf, size_t n) {
 }
 
 int
-_write(int fd, const void *buf, size_t n) {
-  int32_t h = handle_of(fd);
-  uint32_t block[3];
-  int32_t left;
+_read(int fd, void *buf, size_t n) {
+  return transfer(SYS_READ, fd, buf, n);
+}
 
-  if (h < 0)
-    return -1;
-  block[0] = (uint32_t)h;
-  block[1] = (uint32_t)(uintptr_t)buf;
-  block[2] = (uint32_t)n;
-  left = semihost(SYS_WRITE, block);
-  if (left < 0 || (size_t)left > n) {
+int
+_write(int fd, const void *buf, size_t n) {
+  int done = transfer(SYS_WRITE, fd, buf, n);
+  /* Nothing written of a non-empty buffer: a write that cannot go on. */
+  if (done == 0 && n > 0) {
     errno = EIO;
     return -1;
   }
-  if ((size_t)left == n && n > 0) {
-    errno = EIO;
-    return -1;
-  }
-  return (int)(n - (size_t)left);
+  return done;
+}
+
+int
+fw_next_path(int list, char *path, size_t size) {
+  size_t len = 0;
+  char c;
+
+  while (_read(list, &c, 1) == 1 && c != '\n')
+    if (len + 1 < size)
+      path[len++] = c;
+  path[len] = '\0';
+  return len > 0;
 }
 
 ssize_t
