@@ -28,8 +28,8 @@ tools=${cc%gcc}
 # ---------------------------------------------------------------- expat
 # Debian's expat source package, fetched once into the build tree with
 # apt-get source through a private apt state (the machine's configuration
-# is not touched): the release and mirror are the machine's own where its
-# apt sources name them.
+# is not touched): the release and the archive are the machine's own, read
+# from its apt sources.
 mkdir -p "$build/cache" || exit 1
 expat_dir=$(ls -d "$build"/cache/src/expat-*/expat 2>/dev/null | tail -n 1)
 if [ -z "$expat_dir" ] || [ ! -f "$expat_dir/lib/xmlparse.c" ]; then
@@ -40,7 +40,7 @@ if [ -z "$expat_dir" ] || [ ! -f "$expat_dir/lib/xmlparse.c" ]; then
   uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
         awk -v s="$codename" '/^URIs:/ {u = $2} /^Suites:/ {for (i = 2; i <= NF; i++) if ($i == s) {print u; exit}}')
   [ -n "$uri" ] || uri=$(awk -v s="$codename" '$1 == "deb" && $3 == s {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
-  [ -n "$uri" ] || uri=http://deb.debian.org/debian
+  [ -n "$uri" ] || skip "no Debian archive for $codename in the machine's apt sources: expat's source package cannot be fetched"
   apt=$build/cache/apt
   rm -rf "$apt" "$build/cache/src"
   mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$build/cache/src" || exit 1
