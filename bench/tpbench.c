@@ -216,7 +216,8 @@ main(int argc, char **argv) {
       nfeeds = 0;
       for (tok = strtok(list, ","); tok && nfeeds < MAX_FEEDS;
            tok = strtok(NULL, ","))
-        feeds[nfeeds++] = strcmp(tok, "whole") == 0 ? 0 : strtoul(tok, NULL, 10);
+        feeds[nfeeds++] =
+            strcmp(tok, "whole") == 0 ? 0 : strtoul(tok, NULL, 10);
     } else if (ninputs < MAX_INPUTS && strchr(argv[i], '=') != NULL) {
       char *eq = strchr(argv[i], '='), *x;
       input *in = &inputs[ninputs++];
@@ -230,8 +231,9 @@ main(int argc, char **argv) {
       }
       in->data = read_all(eq + 1, &in->len);
     } else {
-      fprintf(stderr, "usage: tpbench [--reps N] [--only floor|decoder] "
-                      "[--feeds whole,65536,...] [--prompt] NAME=FILE[xN]...\n");
+      fprintf(stderr,
+              "usage: tpbench [--reps N] [--only floor|decoder] "
+              "[--feeds whole,65536,...] [--prompt] NAME=FILE[xN]...\n");
       return 2;
     }
   }

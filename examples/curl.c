@@ -18,11 +18,11 @@
 /* ------------------------------------------------------------------------ */
 
 static const char *const header_lines[] = {
-  "Content-Type: text/xml;charset=UTF-8",
-  "SOAPAction: \"getActiveJobs\"",
-  /* curl would otherwise send "Expect: 100-continue" for larger bodies and
-   * wait up to a second for an answer many SOAP servers never give. */
-  "Expect:",
+    "Content-Type: text/xml;charset=UTF-8",
+    "SOAPAction: \"getActiveJobs\"",
+    /* curl would otherwise send "Expect: 100-continue" for larger bodies and
+     * wait up to a second for an answer many SOAP servers never give. */
+    "Expect:",
 };
 
 struct transfer {
@@ -33,8 +33,7 @@ struct transfer {
 /* Called with the body as it arrives, already de-chunked and inflated by
  * curl, in pieces of any size (not NUL-terminated). */
 static size_t
-on_body(char *data, size_t size, size_t nmemb, void *user_data)
-{
+on_body(char *data, size_t size, size_t nmemb, void *user_data) {
   struct transfer *t = user_data;
   size_t len = size * nmemb; /* size is always 1 */
 
@@ -46,15 +45,13 @@ on_body(char *data, size_t size, size_t nmemb, void *user_data)
 
 /* The report goes to stdout, flushed (and checked) at exit. */
 static void
-emit_line(const char *line, size_t len)
-{
+emit_line(const char *line, size_t len) {
   fwrite(line, 1, len, stdout);
   fputc('\n', stdout);
 }
 
 static void
-print_decoder_error(const tp_decoder *decoder, long http_status)
-{
+print_decoder_error(const tp_decoder *decoder, long http_status) {
   char msg[200];
 
   tp_format_error(decoder, msg, sizeof msg);
@@ -62,8 +59,7 @@ print_decoder_error(const tp_decoder *decoder, long http_status)
 }
 
 int
-main(int argc, char **argv)
-{
+main(int argc, char **argv) {
   static struct report report;
   static struct transfer t;
   static struct sbuf body;

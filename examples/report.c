@@ -11,15 +11,13 @@ struct line {
 };
 
 static void
-text_clear(struct text *t)
-{
+text_clear(struct text *t) {
   t->len = 0;
   t->cut = 0;
 }
 
 static void
-text_append(struct text *t, const char *s, size_t n)
-{
+text_append(struct text *t, const char *s, size_t n) {
   size_t room = sizeof t->buf - t->len;
 
   if (t->cut)
@@ -41,8 +39,7 @@ text_append(struct text *t, const char *s, size_t n)
 }
 
 static void
-line_raw(struct line *l, const char *s, size_t n)
-{
+line_raw(struct line *l, const char *s, size_t n) {
   size_t room = sizeof l->buf - 1 - l->len;
 
   if (n > room)
@@ -55,8 +52,7 @@ line_raw(struct line *l, const char *s, size_t n)
  * replaced so that a server cannot forge lines or send terminal escapes,
  * "..." when cut. */
 static void
-line_text(struct line *l, const struct text *t)
-{
+line_text(struct line *l, const struct text *t) {
   size_t i;
 
   if (t->len == 0) {
@@ -72,15 +68,12 @@ line_text(struct line *l, const struct text *t)
 }
 
 static void
-line_tab(struct line *l)
-{
+line_tab(struct line *l) {
   line_raw(l, "\t", 1);
 }
 
-
 static int
-on_begin(void *user_data, tp_node node)
-{
+on_begin(void *user_data, tp_node node) {
   struct report *r = user_data;
 
   if (node == TP_NODE_JOB) {
@@ -96,8 +89,7 @@ on_begin(void *user_data, tp_node node)
 }
 
 static int
-on_field(void *user_data, const tp_field *f)
-{
+on_field(void *user_data, const tp_field *f) {
   struct report *r = user_data;
 
   switch (f->id) {
@@ -138,8 +130,7 @@ on_field(void *user_data, const tp_field *f)
 }
 
 static int
-on_end(void *user_data, tp_node node)
-{
+on_end(void *user_data, tp_node node) {
   struct report *r = user_data;
   struct line l;
   const char *kind;
@@ -187,8 +178,7 @@ on_end(void *user_data, tp_node node)
 
 void
 report_config(tp_config *config, struct report *r,
-              void (*emit)(const char *line, size_t len))
-{
+              void (*emit)(const char *line, size_t len)) {
   static const tp_callbacks callbacks = {on_begin, on_end, on_field};
 
   r->emit = emit;
@@ -198,8 +188,7 @@ report_config(tp_config *config, struct report *r,
 }
 
 int
-decoded_exit(tp_status status, const struct report *r)
-{
+decoded_exit(tp_status status, const struct report *r) {
   if (status == TP_STOPPED)
     return EXIT_DECODED; /* --max-tasks reached: what we asked for */
   if (status != TP_OK)

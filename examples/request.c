@@ -7,8 +7,7 @@
 #include <string.h>
 
 void
-sbuf_add(struct sbuf *b, const char *s)
-{
+sbuf_add(struct sbuf *b, const char *s) {
   size_t n = strlen(s);
 
   if (n > sizeof b->buf - b->len) {
@@ -22,17 +21,26 @@ sbuf_add(struct sbuf *b, const char *s)
 /* Credentials are text inside XML: a password with '&' or '<' must not
  * break (or rewrite) the envelope. */
 static void
-sbuf_add_xml(struct sbuf *b, const char *s)
-{
+sbuf_add_xml(struct sbuf *b, const char *s) {
   char one[2] = {0, 0};
 
   for (; *s != '\0'; s++) {
     switch (*s) {
-    case '&': sbuf_add(b, "&amp;"); break;
-    case '<': sbuf_add(b, "&lt;"); break;
-    case '>': sbuf_add(b, "&gt;"); break;
-    case '"': sbuf_add(b, "&quot;"); break;
-    case '\'': sbuf_add(b, "&apos;"); break;
+    case '&':
+      sbuf_add(b, "&amp;");
+      break;
+    case '<':
+      sbuf_add(b, "&lt;");
+      break;
+    case '>':
+      sbuf_add(b, "&gt;");
+      break;
+    case '"':
+      sbuf_add(b, "&quot;");
+      break;
+    case '\'':
+      sbuf_add(b, "&apos;");
+      break;
     default:
       one[0] = *s;
       sbuf_add(b, one);
@@ -42,15 +50,13 @@ sbuf_add_xml(struct sbuf *b, const char *s)
 }
 
 static const char *
-env_or(const char *name, const char *fallback)
-{
+env_or(const char *name, const char *fallback) {
   const char *v = getenv(name);
   return v != NULL ? v : fallback;
 }
 
 void
-build_envelope(struct sbuf *b)
-{
+build_envelope(struct sbuf *b) {
   const char *company = env_or("IPS_COMPANY", "");
 
   sbuf_add(b,
@@ -64,29 +70,26 @@ build_envelope(struct sbuf *b)
   sbuf_add_xml(b, env_or("IPS_USER", "user@example.com"));
   sbuf_add(b, "</ips:user>\n      <ips:password>");
   sbuf_add_xml(b, env_or("IPS_PASSWORD", ""));
-  sbuf_add(b,
-           "</ips:password>\n"
-           "      <ips:locale>en-US</ips:locale>\n"
-           "      <ips:appName>libtaskprogress-example</ips:appName>\n"
-           "      <ips:appVersion>1.0</ips:appVersion>\n"
-           "    </ips:authHeader>\n"
-           "  </soapenv:Header>\n"
-           "  <soapenv:Body>\n"
-           "    <ips:getActiveJobsParam>");
+  sbuf_add(b, "</ips:password>\n"
+              "      <ips:locale>en-US</ips:locale>\n"
+              "      <ips:appName>libtaskprogress-example</ips:appName>\n"
+              "      <ips:appVersion>1.0</ips:appVersion>\n"
+              "    </ips:authHeader>\n"
+              "  </soapenv:Header>\n"
+              "  <soapenv:Body>\n"
+              "    <ips:getActiveJobsParam>");
   if (company[0] != '\0') {
     sbuf_add(b, "\n      <ips:companyHandle>");
     sbuf_add_xml(b, company);
     sbuf_add(b, "</ips:companyHandle>\n    ");
   }
-  sbuf_add(b,
-           "</ips:getActiveJobsParam>\n"
-           "  </soapenv:Body>\n"
-           "</soapenv:Envelope>\n");
+  sbuf_add(b, "</ips:getActiveJobsParam>\n"
+              "  </soapenv:Body>\n"
+              "</soapenv:Envelope>\n");
 }
 
 int
-parse_args(int argc, char **argv, unsigned long *max_tasks, const char **url)
-{
+parse_args(int argc, char **argv, unsigned long *max_tasks, const char **url) {
   int argi;
 
   *url = NULL;
@@ -106,8 +109,7 @@ parse_args(int argc, char **argv, unsigned long *max_tasks, const char **url)
 }
 
 void
-usage(const char *synopsis)
-{
+usage(const char *synopsis) {
   fprintf(stderr,
           "usage: %s\n"
           "POSTs a getActiveJobs request (credentials from IPS_USER and\n"

@@ -20,8 +20,7 @@
 static int tx_failed;
 
 static void
-uart_tx(int fd, const char *s, size_t n)
-{
+uart_tx(int fd, const char *s, size_t n) {
   while (n > 0) {
     ssize_t k = write(fd, s, n);
     if (k <= 0) {
@@ -34,15 +33,13 @@ uart_tx(int fd, const char *s, size_t n)
 }
 
 static void
-uart_puts(int fd, const char *s)
-{
+uart_puts(int fd, const char *s) {
   uart_tx(fd, s, strlen(s));
 }
 
 /* The report goes out on the UART too, a line at a time. */
 static void
-emit_line(const char *line, size_t len)
-{
+emit_line(const char *line, size_t len) {
   uart_tx(1, line, len);
   uart_tx(1, "\n", 1);
 }
@@ -71,8 +68,7 @@ static atomic_bool rx_idle;     /* the remote end has sent everything */
 static unsigned long rx_stalls; /* bytes held back because the ring was full */
 
 static void
-uart_rx_isr(void)
-{
+uart_rx_isr(void) {
   size_t head = atomic_load_explicit(&ring_head, memory_order_relaxed);
   size_t tail = atomic_load_explicit(&ring_tail, memory_order_acquire);
 
@@ -95,8 +91,7 @@ uart_rx_isr(void)
 static uint32_t prng_state = 1;
 
 static uint32_t
-prng(void)
-{
+prng(void) {
   uint32_t x = prng_state;
 
   x ^= x << 13;
@@ -123,8 +118,7 @@ static size_t largest_feed;
  * place, as one contiguous piece (up to the end of the array; the
  * wrapped-around rest goes in on the next poll). */
 static tp_status
-decode_from_ring(void)
-{
+decode_from_ring(void) {
   tp_status status = TP_OK;
 
   for (;;) {
@@ -163,8 +157,7 @@ decode_from_ring(void)
 }
 
 static int
-load_input(const char *path)
-{
+load_input(const char *path) {
   int fd = open(path, O_RDONLY);
   ssize_t k;
 
@@ -190,8 +183,7 @@ load_input(const char *path)
 }
 
 static void
-usage(void)
-{
+usage(void) {
   uart_puts(2, "usage: ringbuffer [--seed=N] [--whole] [--stats] FILE\n"
                "Decodes FILE as it trickles through a 64-byte ring buffer\n"
                "(--whole: in one piece) and prints one line per task.\n"
@@ -200,8 +192,7 @@ usage(void)
 }
 
 int
-main(int argc, char **argv)
-{
+main(int argc, char **argv) {
   tp_config config;
   tp_status status;
   const char *path = NULL;

@@ -31,8 +31,7 @@ struct url {
 /* Copies [s, e) into dst; 0 when it fits and holds no control byte or
  * space (which would let a URL inject request lines). */
 static int
-copy_part(char *dst, size_t size, const char *s, const char *e)
-{
+copy_part(char *dst, size_t size, const char *s, const char *e) {
   size_t n = (size_t)(e - s), i;
 
   if (n == 0 || n >= size)
@@ -51,8 +50,7 @@ copy_part(char *dst, size_t size, const char *s, const char *e)
  * HTTP only: real IPS endpoints want TLS, which is libcurl's business (see
  * curl.c); this one is for proxies, gateways and test servers. */
 static int
-parse_url(const char *s, struct url *u)
-{
+parse_url(const char *s, struct url *u) {
   const char *host, *host_end, *p;
 
   if (strncmp(s, "http://", 7) != 0)
@@ -94,8 +92,7 @@ parse_url(const char *s, struct url *u)
 /* ------------------------------------------------------------------------ */
 
 static int
-connect_to(const struct url *u)
-{
+connect_to(const struct url *u) {
   struct addrinfo hints, *list, *ai;
   struct timeval timeout = {30, 0};
   int fd = -1, rc;
@@ -130,8 +127,7 @@ connect_to(const struct url *u)
 }
 
 static int
-send_all(int fd, const char *p, size_t n)
-{
+send_all(int fd, const char *p, size_t n) {
   while (n > 0) {
     /* MSG_NOSIGNAL: a peer that hung up gives EPIPE, not a SIGPIPE that
      * would kill the process. */
@@ -164,7 +160,7 @@ enum http_state {
   H_CHUNK_DATA,    /* chunk bytes: into the decoder */
   H_CHUNK_DATA_CR, /* the CRLF after chunk data */
   H_CHUNK_DATA_LF,
-  H_TRAILER,       /* trailer fields after the last chunk: ignored */
+  H_TRAILER, /* trailer fields after the last chunk: ignored */
   H_DONE
 };
 
@@ -173,9 +169,9 @@ enum { HTTP_MORE = 0, HTTP_DONE = 1, HTTP_BAD = -1, HTTP_DECODER = -2 };
 
 struct http {
   enum http_state state;
-  char line[256];       /* the head line being read, NUL-terminated */
+  char line[256]; /* the head line being read, NUL-terminated */
   size_t line_len;
-  int line_long;        /* the line did not fit in `line` */
+  int line_long; /* the line did not fit in `line` */
   size_t head_bytes;
   int have_status;
   int status;
@@ -185,16 +181,15 @@ struct http {
   uint64_t length;
   int ce_unsupported;
   int head_done;
-  uint64_t left;        /* bytes left in the chunk or Content-Length body */
-  int digits;           /* of the chunk size so far */
-  const char *error;    /* for HTTP_BAD */
+  uint64_t left;     /* bytes left in the chunk or Content-Length body */
+  int digits;        /* of the chunk size so far */
+  const char *error; /* for HTTP_BAD */
   tp_decoder *decoder;
   tp_status decode_status;
 };
 
 static int
-http_fail(struct http *h, const char *why)
-{
+http_fail(struct http *h, const char *why) {
   h->error = why;
   return HTTP_BAD;
 }
@@ -202,20 +197,19 @@ http_fail(struct http *h, const char *why)
 /* Field values are trimmed of optional whitespace; names compare
  * case-insensitively. */
 static int
-value_is(const char *v, const char *word)
-{
+value_is(const char *v, const char *word) {
   return strcasecmp(v, word) == 0;
 }
 
 static int
-head_field(struct http *h)
-{
+head_field(struct http *h) {
   char *colon, *v, *end;
 
   if (h->line[0] == ' ' || h->line[0] == '\t')
     return http_fail(h, "obsolete header line folding");
   colon = strchr(h->line, ':');
-  if (colon == NULL || colon == h->line || colon[-1] == ' ' || colon[-1] == '\t')
+  if (colon == NULL || colon == h->line || colon[-1] == ' ' ||
+      colon[-1] == '\t')
     return http_fail(h, "malformed header field");
   *colon = '\0';
   if (h->line_long) {
@@ -263,8 +257,7 @@ head_field(struct http *h)
 }
 
 static int
-head_end(struct http *h)
-{
+head_end(struct http *h) {
   if (!h->have_status)
     return http_fail(h, "empty status line");
   if (h->status >= 100 && h->status < 200) {
@@ -302,8 +295,7 @@ head_end(struct http *h)
 }
 
 static int
-head_line(struct http *h)
-{
+head_line(struct http *h) {
   const char *s = h->line;
 
   if (h->line_len == 0 && !h->line_long)
@@ -321,8 +313,7 @@ head_line(struct http *h)
 }
 
 static int
-hex_value(unsigned char c)
-{
+hex_value(unsigned char c) {
   if (c >= '0' && c <= '9')
     return c - '0';
   if (c >= 'a' && c <= 'f')
@@ -333,15 +324,13 @@ hex_value(unsigned char c)
 }
 
 static int
-http_feed(struct http *h, const unsigned char *p, size_t n)
-{
+http_feed(struct http *h, const unsigned char *p, size_t n) {
   h->decode_status = tp_feed(h->decoder, p, n);
   return h->decode_status == TP_OK ? HTTP_MORE : HTTP_DECODER;
 }
 
 static void
-chunk_size_done(struct http *h)
-{
+chunk_size_done(struct http *h) {
   h->digits = 0;
   h->head_bytes = 0;
   if (h->left == 0) {
@@ -354,8 +343,7 @@ chunk_size_done(struct http *h)
 
 /* Consumes n bytes of the response. */
 static int
-http_input(struct http *h, const unsigned char *p, size_t n)
-{
+http_input(struct http *h, const unsigned char *p, size_t n) {
   size_t i = 0;
 
   while (i < n) {
@@ -491,15 +479,13 @@ http_input(struct http *h, const unsigned char *p, size_t n)
 
 /* The report goes to stdout, flushed (and checked) at exit. */
 static void
-emit_line(const char *line, size_t len)
-{
+emit_line(const char *line, size_t len) {
   fwrite(line, 1, len, stdout);
   fputc('\n', stdout);
 }
 
 static void
-print_decoder_error(const tp_decoder *decoder, const struct http *h)
-{
+print_decoder_error(const tp_decoder *decoder, const struct http *h) {
   char msg[200];
 
   tp_format_error(decoder, msg, sizeof msg);
@@ -507,8 +493,7 @@ print_decoder_error(const tp_decoder *decoder, const struct http *h)
 }
 
 int
-main(int argc, char **argv)
-{
+main(int argc, char **argv) {
   static struct report report;
   static struct http h;
   struct url url;
@@ -536,21 +521,21 @@ main(int argc, char **argv)
   {
     char line[1400];
     int n = snprintf(line, sizeof line,
-             "POST %s HTTP/1.1\r\n"
-             "Host: %s%s%s%s%s\r\n"
-             "Content-Type: text/xml;charset=UTF-8\r\n"
-             "SOAPAction: \"getActiveJobs\"\r\n"
-             /* No Accept-Encoding at all would mean "anything": say
-              * identity, as we cannot inflate. */
-             "Accept-Encoding: identity\r\n"
-             "User-Agent: libtaskprogress-socket-example\r\n"
-             "Content-Length: %zu\r\n"
-             "Connection: close\r\n"
-             "\r\n",
-             url.path, strchr(url.host, ':') ? "[" : "", url.host,
-             strchr(url.host, ':') ? "]" : "",
-             strcmp(url.port, "80") != 0 ? ":" : "",
-             strcmp(url.port, "80") != 0 ? url.port : "", body.len);
+                     "POST %s HTTP/1.1\r\n"
+                     "Host: %s%s%s%s%s\r\n"
+                     "Content-Type: text/xml;charset=UTF-8\r\n"
+                     "SOAPAction: \"getActiveJobs\"\r\n"
+                     /* No Accept-Encoding at all would mean "anything": say
+                      * identity, as we cannot inflate. */
+                     "Accept-Encoding: identity\r\n"
+                     "User-Agent: libtaskprogress-socket-example\r\n"
+                     "Content-Length: %zu\r\n"
+                     "Connection: close\r\n"
+                     "\r\n",
+                     url.path, strchr(url.host, ':') ? "[" : "", url.host,
+                     strchr(url.host, ':') ? "]" : "",
+                     strcmp(url.port, "80") != 0 ? ":" : "",
+                     strcmp(url.port, "80") != 0 ? url.port : "", body.len);
     if (n < 0 || (size_t)n >= sizeof line)
       head.overflow = 1;
     else
@@ -621,8 +606,10 @@ main(int argc, char **argv)
     /* An orderly close before the framing said the body was complete: a
      * truncated response. The decoder tells what was missing. */
     status = tp_finish(&decoder);
-    fprintf(stderr, "socket: HTTP %d: connection closed before the end of "
-            "the body\n", h.status);
+    fprintf(stderr,
+            "socket: HTTP %d: connection closed before the end of "
+            "the body\n",
+            h.status);
     if (status != TP_OK)
       print_decoder_error(&decoder, &h);
     rc = EXIT_INVALID;

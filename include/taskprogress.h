@@ -26,11 +26,11 @@ extern "C" {
 #endif
 
 #if defined(_WIN32) && defined(TP_BUILDING_DLL)
-#  define TP_API __declspec(dllexport)
+#define TP_API __declspec(dllexport)
 #elif defined(__GNUC__) && __GNUC__ >= 4
-#  define TP_API __attribute__((visibility("default")))
+#define TP_API __attribute__((visibility("default")))
 #else
-#  define TP_API
+#define TP_API
 #endif
 
 /* Version of this header. tp_version() gives the library's at run time. */
@@ -136,7 +136,7 @@ typedef enum tp_node {
   TP_NODE_TASK = 3,       /* taskProgressArray/items: one TaskProgress */
   TP_NODE_ITEM_ARRAY = 4, /* a task's taskItemProgressArray */
   TP_NODE_ITEM = 5,       /* taskItemProgressArray/items: TaskItemProgress */
-  TP_NODE_FAULT = 6,     /* Body/Fault, or a bare IPS fault element */
+  TP_NODE_FAULT = 6,      /* Body/Fault, or a bare IPS fault element */
   /* Not a node: tp_field_scope() of an unknown id. Never delivered to a
    * callback. */
   TP_NODE_UNKNOWN = 7
@@ -262,15 +262,15 @@ TP_API const char *tp_fault_kind_name(tp_fault_kind kind);
 /* An xsd:dateTime, validated, fields as written (not converted to UTC).
  * 24:00:00 is delivered as 00:00:00 of the next day. */
 typedef struct tp_datetime {
-  int32_t year;         /* XSD 1.1 numbering: 0 is 1 BCE, -1 is 2 BCE */
-  uint8_t month;        /* 1..12 */
-  uint8_t day;          /* 1..28/29/30/31 */
-  uint8_t hour;         /* 0..23 */
-  uint8_t minute;       /* 0..59 */
-  uint8_t second;       /* 0..59 */
-  uint8_t tz_is_z;      /* 1 when the timezone was written "Z" */
-  int16_t tz_minutes;   /* offset east of UTC, -840..840, or TP_TZ_NONE */
-  uint32_t nanosecond;  /* first 9 fraction digits; later ones truncated */
+  int32_t year;        /* XSD 1.1 numbering: 0 is 1 BCE, -1 is 2 BCE */
+  uint8_t month;       /* 1..12 */
+  uint8_t day;         /* 1..28/29/30/31 */
+  uint8_t hour;        /* 0..23 */
+  uint8_t minute;      /* 0..59 */
+  uint8_t second;      /* 0..59 */
+  uint8_t tz_is_z;     /* 1 when the timezone was written "Z" */
+  int16_t tz_minutes;  /* offset east of UTC, -840..840, or TP_TZ_NONE */
+  uint32_t nanosecond; /* first 9 fraction digits; later ones truncated */
 } tp_datetime;
 
 /* One field, as handed to tp_callbacks.field.
@@ -448,10 +448,10 @@ typedef struct tp_config {
    * of the billion laughs limit is TP_ERR_XML with expat's message; one of
    * the allocation tracker's (expat 2.7.2+, Debian backport) shows as
    * TP_ERR_NO_MEMORY. */
-  float expat_max_amplification;      /* billion laughs factor */
+  float expat_max_amplification;          /* billion laughs factor */
   uint64_t expat_amplification_threshold; /* bytes before it applies */
-  float expat_alloc_max_amplification; /* allocation tracker factor */
-  uint64_t expat_alloc_threshold;      /* bytes before it applies */
+  float expat_alloc_max_amplification;    /* allocation tracker factor */
+  uint64_t expat_alloc_threshold;         /* bytes before it applies */
 } tp_config;
 
 /* Defaults of tp_config.max_depth and max_value_bytes. IPS responses nest
@@ -575,14 +575,14 @@ TP_API tp_status tp_get_memory_stats(const tp_decoder *decoder,
 
 /* Where and why decoding failed. */
 typedef struct tp_error {
-  tp_status status;      /* TP_OK when there is no error */
-  unsigned long line;    /* 1-based line of the event that failed, 0 if none */
+  tp_status status;   /* TP_OK when there is no error */
+  unsigned long line; /* 1-based line of the event that failed, 0 if none */
   /* 0-based column in characters (Unicode code points, as expat counts),
    * not bytes: byte_offset is the exact position. */
   unsigned long column;
-  uint64_t byte_offset;  /* offset of that event from the start of input */
-  int has_field;         /* 1 when the error is about a field's value */
-  tp_field_id field;     /* that field, when has_field */
+  uint64_t byte_offset; /* offset of that event from the start of input */
+  int has_field;        /* 1 when the error is about a field's value */
+  tp_field_id field;    /* that field, when has_field */
   /* A NUL-terminated, valid UTF-8 explanation: expat's message for
    * TP_ERR_XML (cut after a whole word, with "...", if longer than 63
    * bytes), the first bytes of the offending text for a bad value (up to

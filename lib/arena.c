@@ -15,7 +15,7 @@
 #include "internal.h"
 
 /* Payload alignment: what malloc would give. */
-#define ALIGN ((size_t)_Alignof(max_align_t))
+#define ALIGN ((size_t) _Alignof(max_align_t))
 
 /* An 8-byte header sits right before each payload, and payloads are
  * ALIGN-aligned: so a block (header + payload) is a multiple of ALIGN and

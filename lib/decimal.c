@@ -258,35 +258,34 @@ fast_path(uint64_t m, uint32_t nd, int32_t dp, uint64_t *bits) {
  * type where the target has it; elsewhere the decimal shifts below serve. */
 __extension__ typedef unsigned __int128 u128;
 
-static const uint64_t POW5[28] = {
-    1u,
-    5u,
-    25u,
-    125u,
-    625u,
-    3125u,
-    15625u,
-    78125u,
-    390625u,
-    1953125u,
-    9765625u,
-    48828125u,
-    244140625u,
-    1220703125u,
-    6103515625u,
-    30517578125u,
-    152587890625u,
-    762939453125u,
-    3814697265625u,
-    19073486328125u,
-    95367431640625u,
-    476837158203125u,
-    2384185791015625u,
-    11920928955078125u,
-    59604644775390625u,
-    298023223876953125u,
-    1490116119384765625u,
-    7450580596923828125u};
+static const uint64_t POW5[28] = {1u,
+                                  5u,
+                                  25u,
+                                  125u,
+                                  625u,
+                                  3125u,
+                                  15625u,
+                                  78125u,
+                                  390625u,
+                                  1953125u,
+                                  9765625u,
+                                  48828125u,
+                                  244140625u,
+                                  1220703125u,
+                                  6103515625u,
+                                  30517578125u,
+                                  152587890625u,
+                                  762939453125u,
+                                  3814697265625u,
+                                  19073486328125u,
+                                  95367431640625u,
+                                  476837158203125u,
+                                  2384185791015625u,
+                                  11920928955078125u,
+                                  59604644775390625u,
+                                  298023223876953125u,
+                                  1490116119384765625u,
+                                  7450580596923828125u};
 
 static unsigned
 bit_length(u128 n) {
@@ -325,8 +324,8 @@ round_bits(u128 n, int32_t e, int sticky, uint64_t *bits) {
   biased = e + shift + MANT_BITS + EXP_BIAS;
   if (biased < 1 || biased > 2 * EXP_BIAS)
     return 0;
-  *bits = ((uint64_t)biased << MANT_BITS) |
-          (m & (((uint64_t)1 << MANT_BITS) - 1u));
+  *bits =
+      ((uint64_t)biased << MANT_BITS) | (m & (((uint64_t)1 << MANT_BITS) - 1u));
   return 1;
 }
 

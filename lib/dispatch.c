@@ -16,7 +16,13 @@ static const char IPS_NS[] = "http://www.scene7.com/IpsApi/xsd";
 
 #define LIT_LEN(s) (sizeof(s) - 1)
 
-typedef enum ns_kind { NS_NONE, NS_SOAP11, NS_SOAP12, NS_IPS, NS_OTHER } ns_kind;
+typedef enum ns_kind {
+  NS_NONE,
+  NS_SOAP11,
+  NS_SOAP12,
+  NS_IPS,
+  NS_OTHER
+} ns_kind;
 
 typedef struct qname {
   ns_kind ns;
@@ -879,7 +885,7 @@ tp__install_handlers(tp_state *st) {
   if (st->flags & TP_FLAG_PROMPT)
     (void)XML_SetReparseDeferralEnabled(st->parser, XML_FALSE);
 #endif
-  /* Expat refuses values out of its own range; keep its default then. */
+    /* Expat refuses values out of its own range; keep its default then. */
 #ifdef HAVE_XML_SETBILLIONLAUGHSATTACKPROTECTIONMAXIMUMAMPLIFICATION
   if (st->expat_max_amplification > 0.0f)
     (void)XML_SetBillionLaughsAttackProtectionMaximumAmplification(

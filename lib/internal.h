@@ -41,14 +41,14 @@ typedef enum tp_role {
   ROLE_DOCUMENT = 0, /* below the root: nothing open yet */
   ROLE_ENVELOPE,
   ROLE_BODY,
-  ROLE_RETURN,       /* getActiveJobsReturn */
+  ROLE_RETURN, /* getActiveJobsReturn */
   ROLE_JOB_ARRAY,
   ROLE_JOB,
   ROLE_TASK_ARRAY,
   ROLE_TASK,
   ROLE_ITEM_ARRAY,
   ROLE_ITEM,
-  ROLE_FIELD,        /* a field we decode; which one is in `field` */
+  ROLE_FIELD, /* a field we decode; which one is in `field` */
   ROLE_FAULT,
   ROLE_FAULT_CODE,   /* SOAP 1.2 Code: its Value is the faultcode */
   ROLE_FAULT_REASON, /* SOAP 1.2 Reason: its first Text is the faultstring */
@@ -84,13 +84,13 @@ typedef struct tp_arena {
    * arena takes it over; the first decoder then sees it is no longer the
    * owner and refuses work instead of letting expat use the memory. */
   const void *owner;
-  unsigned char *base;      /* the caller's memory */
-  unsigned char *start;     /* the first block */
-  unsigned char *end;       /* end of the usable blocks */
-  size_t in_use;            /* bytes of blocks in use, headers included */
-  size_t high_water;        /* furthest byte ever used, from the start */
+  unsigned char *base;       /* the caller's memory */
+  unsigned char *start;      /* the first block */
+  unsigned char *end;        /* end of the usable blocks */
+  size_t in_use;             /* bytes of blocks in use, headers included */
+  size_t high_water;         /* furthest byte ever used, from the start */
   unsigned long allocations; /* successful malloc/growing realloc calls */
-  unsigned long failures;   /* requests that did not fit */
+  unsigned long failures;    /* requests that did not fit */
 } tp_arena;
 
 /* Arena (arena.c). */
@@ -114,14 +114,15 @@ typedef struct tp_state {
   struct tp_state *outer;
   XML_Parser parser;
   tp_arena *arena; /* NULL: expat uses `mem` or malloc */
-  unsigned long arena_failures_base; /* arena->failures when the document began */
-  size_t slice;    /* the most bytes one XML_Parse call gets */
+  unsigned long
+      arena_failures_base; /* arena->failures when the document began */
+  size_t slice;            /* the most bytes one XML_Parse call gets */
   /* Limits (0: none) and what they count. */
   unsigned long max_depth;
   unsigned long depth_limit; /* max_depth, or ULONG_MAX for none */
   size_t value_limit;        /* max_value_bytes, or SIZE_MAX for none */
   uint64_t max_input_bytes;
-  uint64_t input_bytes;  /* fed so far */
+  uint64_t input_bytes; /* fed so far */
   /* Small feeds gathered before they reach expat (see take_bytes). */
   uint16_t pending_len;
   char pending[TP_COALESCE_BYTES];
@@ -147,7 +148,7 @@ typedef struct tp_state {
   uint8_t seen_body;
   uint8_t seen_payload; /* getActiveJobsReturn or Fault inside the Body */
   uint8_t soap12;
-  uint8_t fault_text_seen; /* a SOAP 1.2 Reason/Text was delivered */
+  uint8_t fault_text_seen;  /* a SOAP 1.2 Reason/Text was delivered */
   uint8_t fault_value_seen; /* a SOAP 1.2 Code/Value was delivered */
 
   /* Role stack; skip_depth counts open elements inside a skipped one. */
@@ -207,8 +208,8 @@ extern const tp_field_info tp__fields[TP_FIELD_COUNT_];
 /* Starts matching a taskState text against the known names. */
 uint8_t tp__task_state_all(void);
 /* Narrows the candidate set with more text. */
-uint8_t tp__task_state_step(uint8_t candidates, uint32_t offset,
-                            const char *s, size_t n);
+uint8_t tp__task_state_step(uint8_t candidates, uint32_t offset, const char *s,
+                            size_t n);
 /* The state the candidate set denotes once `len` characters were seen. */
 tp_task_state tp__task_state_result(uint8_t candidates, uint32_t len);
 

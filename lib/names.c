@@ -4,7 +4,7 @@
 
 #include "internal.h"
 
-#define F(name, scope, type)                                                  \
+#define F(name, scope, type)                                                   \
   { name, (uint8_t)(sizeof name - 1), scope, type }
 
 /* Indexed by tp_field_id: keep in the enum's order. */

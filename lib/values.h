@@ -159,15 +159,15 @@ int tp__double_end(tp_double_lexer *lx, double *out);
 
 typedef struct tp_datetime_lexer {
   tp_datetime dt;
-  int64_t year_abs;   /* magnitude of the year while its digits arrive */
+  int64_t year_abs;    /* magnitude of the year while its digits arrive */
   uint32_t frac_scale; /* weight of the next fraction digit, in ns */
   uint8_t state;
-  uint8_t pos;        /* digits seen in the current part */
+  uint8_t pos; /* digits seen in the current part */
   uint8_t year_negative;
   uint8_t frac_nonzero;
   uint8_t tz_negative;
-  uint8_t num;        /* the two-digit number being read */
-  uint8_t tz_hours;   /* the offset's hours, once read */
+  uint8_t num;             /* the two-digit number being read */
+  uint8_t tz_hours;        /* the offset's hours, once read */
   uint8_t year_first_zero; /* the year's first digit was 0 */
 } tp_datetime_lexer;
 

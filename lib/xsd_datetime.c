@@ -5,15 +5,15 @@
 #include "values.h"
 
 enum {
-  DT_LEAD = 0, /* leading whitespace, '-' or the first year digit */
-  DT_YEAR_SIGN, /* after '-': a year digit must follow */
-  DT_YEAR,      /* year digits, until the '-' before the month */
-  DT_BODY,      /* inside "MM-DDThh:mm:ss", `pos` indexes BODY */
-  DT_AFTER_SEC, /* seconds complete: '.', timezone, whitespace or end */
+  DT_LEAD = 0,   /* leading whitespace, '-' or the first year digit */
+  DT_YEAR_SIGN,  /* after '-': a year digit must follow */
+  DT_YEAR,       /* year digits, until the '-' before the month */
+  DT_BODY,       /* inside "MM-DDThh:mm:ss", `pos` indexes BODY */
+  DT_AFTER_SEC,  /* seconds complete: '.', timezone, whitespace or end */
   DT_FRAC_FIRST, /* after '.': at least one digit */
-  DT_FRAC,      /* fraction digits */
-  DT_TZ,        /* inside "hh:mm" of the offset, `pos` indexes TZ */
-  DT_TRAIL,     /* trailing whitespace only */
+  DT_FRAC,       /* fraction digits */
+  DT_TZ,         /* inside "hh:mm" of the offset, `pos` indexes TZ */
+  DT_TRAIL,      /* trailing whitespace only */
   DT_BAD
 };
 _Static_assert(DT_LEAD == 0, "tp__datetime_begin (values.h) starts in state 0");
@@ -283,8 +283,8 @@ fast_suffix(tp_datetime_lexer *lx, const char *s, size_t n, size_t i) {
     const size_t first = ++i;
     size_t k;
     uint32_t v = 0;
-    if (n - i >= 4 && tp__is_digit(s[i]) & tp__is_digit(s[i + 1]) & tp__is_digit(s[i + 2]) &
-                          !tp__is_digit(s[i + 3])) {
+    if (n - i >= 4 && tp__is_digit(s[i]) & tp__is_digit(s[i + 1]) &
+                          tp__is_digit(s[i + 2]) & !tp__is_digit(s[i + 3])) {
       /* Milliseconds, what servers print. */
       v = (uint32_t)two_digits(s + i) * 10u + (uint32_t)(s[i + 2] - '0');
       i += 3;

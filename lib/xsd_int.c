@@ -53,8 +53,7 @@ tp__int_end(tp_int_lexer *lx, int32_t *out) {
     return -1;
   if (lx->negative) {
     /* -2^31 is representable; compute without overflowing int32. */
-    *out = lx->magnitude == INT_LIMIT ? INT32_MIN
-                                      : -(int32_t)lx->magnitude;
+    *out = lx->magnitude == INT_LIMIT ? INT32_MIN : -(int32_t)lx->magnitude;
     return 0;
   }
   if (lx->magnitude > (uint32_t)INT32_MAX)

@@ -103,8 +103,7 @@ on_end(void *ud, tp_node node) {
 static void
 put_datetime(recorder *r, const tp_datetime *dt) {
   appendf(r, "%" PRId32 "-%02u-%02u %02u:%02u:%02u.%09" PRIu32, dt->year,
-          dt->month, dt->day, dt->hour, dt->minute, dt->second,
-          dt->nanosecond);
+          dt->month, dt->day, dt->hour, dt->minute, dt->second, dt->nanosecond);
   if (dt->tz_minutes == TP_TZ_NONE)
     append(r, " local", 6);
   else

@@ -190,8 +190,8 @@ test_corpus_same_trace(void **state) {
       if (c == 0)
         hw0 = ms.high_water;
       else if (ms.high_water > hw0 + 1024 || hw0 > ms.high_water + 1024)
-        fail_msg("%s: high water %zu at chunk %zu, %zu whole",
-                 files.paths[i], ms.high_water, chunks[c], hw0);
+        fail_msg("%s: high water %zu at chunk %zu, %zu whole", files.paths[i],
+                 ms.high_water, chunks[c], hw0);
       if (ms.high_water > hw0 + spread)
         spread = ms.high_water - hw0;
       if (ms.high_water > worst) {

@@ -162,18 +162,23 @@ typedef struct hcase {
   const char *absent;  /* part of the trace that must not be, or NULL */
 } hcase;
 
-static const char NUL_DOC[] = HEAD "<items><jobHandle>a\0b</jobHandle></items>" TAIL;
+static const char NUL_DOC[] =
+    HEAD "<items><jobHandle>a\0b</jobHandle></items>" TAIL;
 
 static const hcase CASES[] = {
-    {"billion laughs", "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+    {"billion laughs",
+     "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
      "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>"
-     "<lolz>&lol2;</lolz>", 0, TP_ERR_DOCTYPE, 1, 36, "DOCTYPE", NULL, NULL},
-    {"external entity", "<!DOCTYPE e [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-     ENV11 "<s:Body>&x;</s:Body></s:Envelope>", 0, TP_ERR_DOCTYPE, 1, 12,
-     "DOCTYPE", NULL, NULL},
-    {"external DTD", "<!DOCTYPE s:Envelope SYSTEM \"http://example.com/x.dtd\">"
-     ENV11 "<s:Body/></s:Envelope>", 0, TP_ERR_DOCTYPE, 1, 54, "DOCTYPE", NULL,
-     NULL},
+     "<lolz>&lol2;</lolz>",
+     0, TP_ERR_DOCTYPE, 1, 36, "DOCTYPE", NULL, NULL},
+    {"external entity",
+     "<!DOCTYPE e [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" ENV11
+     "<s:Body>&x;</s:Body></s:Envelope>",
+     0, TP_ERR_DOCTYPE, 1, 12, "DOCTYPE", NULL, NULL},
+    {"external DTD",
+     "<!DOCTYPE s:Envelope SYSTEM \"http://example.com/x.dtd\">" ENV11
+     "<s:Body/></s:Envelope>",
+     0, TP_ERR_DOCTYPE, 1, 54, "DOCTYPE", NULL, NULL},
     {"undefined entity", WRAP("<items><name>&bogus;</name></items>"), 0,
      TP_ERR_XML, 1, 168, "undefined entity", "begin job", NULL},
     {"invalid UTF-8", WRAP("<items><name>\xC3\x28</name></items>"), 0,
@@ -192,22 +197,22 @@ static const hcase CASES[] = {
      WRAP("") " <!-- c --> <?pi x?>\r\n\t", 0, TP_OK, 0, 0, NULL,
      "end jobArray", NULL},
     {"a job nested inside a task is skipped",
-     WRAP(TASK("<jobArray><items><jobHandle>inner</jobHandle></items></jobArray>"
-               "<items><jobHandle>inner2</jobHandle></items>")),
+     WRAP(
+         TASK("<jobArray><items><jobHandle>inner</jobHandle></items></jobArray>"
+              "<items><jobHandle>inner2</jobHandle></items>")),
      0, TP_OK, 0, 0, NULL, "end task", "inner"},
     {"duplicate fields are each delivered",
      WRAP(TASK("<numPending>1</numPending><numPending>2</numPending>")), 0,
      TP_OK, 0, 0, NULL, "task.numPending = 1\ntask.numPending = 2\n", NULL},
-    {"int overflow 2^31", WRAP(TASK("<numPending>2147483648</numPending>")),
-     0, TP_ERR_BAD_INT, 1, 235, "task.numPending: '2147483648'", NULL, NULL},
-    {"int overflow -2^31-1",
-     WRAP(TASK("<numPending>-2147483649</numPending>")), 0, TP_ERR_BAD_INT, 1,
-     236, "'-2147483649'", NULL, NULL},
+    {"int overflow 2^31", WRAP(TASK("<numPending>2147483648</numPending>")), 0,
+     TP_ERR_BAD_INT, 1, 235, "task.numPending: '2147483648'", NULL, NULL},
+    {"int overflow -2^31-1", WRAP(TASK("<numPending>-2147483649</numPending>")),
+     0, TP_ERR_BAD_INT, 1, 236, "'-2147483649'", NULL, NULL},
     {"int overflow with sign and zeros",
-     WRAP(TASK("<numPending> +0002147483648 </numPending>")), 0,
-     TP_ERR_BAD_INT, 1, 241, "'+0002147483648 '", NULL, NULL},
-    {"int overflow 2^32", WRAP(TASK("<numPending>4294967296</numPending>")),
-     0, TP_ERR_BAD_INT, 1, 235, "'4294967296'", NULL, NULL},
+     WRAP(TASK("<numPending> +0002147483648 </numPending>")), 0, TP_ERR_BAD_INT,
+     1, 241, "'+0002147483648 '", NULL, NULL},
+    {"int overflow 2^32", WRAP(TASK("<numPending>4294967296</numPending>")), 0,
+     TP_ERR_BAD_INT, 1, 235, "'4294967296'", NULL, NULL},
     {"int overflow 2^64+1",
      WRAP(TASK("<numPending>18446744073709551617</numPending>")), 0,
      TP_ERR_BAD_INT, 1, 245, "'18446744073709551617'", NULL, NULL},
@@ -215,29 +220,38 @@ static const hcase CASES[] = {
      WRAP("<items><progress>-99999999999</progress></items>"), 0,
      TP_ERR_BAD_INT, 1, 184, "job.progress", NULL, NULL},
     {"fault code overflow",
-     ENV11 "<s:Body><s:Fault><detail><ipsApiFault xmlns=\"http://www.scene7.com/IpsApi/xsd\">"
-     "<code>3000000000</code></ipsApiFault></detail></s:Fault></s:Body></s:Envelope>",
+     ENV11 "<s:Body><s:Fault><detail><ipsApiFault "
+           "xmlns=\"http://www.scene7.com/IpsApi/xsd\">"
+           "<code>3000000000</code></ipsApiFault></detail></s:Fault></s:Body></"
+           "s:Envelope>",
      0, TP_ERR_BAD_INT, 1, 159, "fault.code", "fault.type = ipsApiFault", NULL},
-    {"Feb 30", WRAP(TASK("<lastProgressUpdate>2011-02-30T00:00:00</lastProgressUpdate>")),
+    {"Feb 30",
+     WRAP(TASK("<lastProgressUpdate>2011-02-30T00:00:00</lastProgressUpdate>")),
      0, TP_ERR_BAD_DATETIME, 1, 252, "task.lastProgressUpdate", NULL, NULL},
     {"Feb 29 of a common year",
      WRAP(TASK("<lastProgressUpdate>2100-02-29T00:00:00</lastProgressUpdate>")),
      0, TP_ERR_BAD_DATETIME, 1, 252, "'2100-02-29T00:00:00'", NULL, NULL},
-    {"month 13", WRAP(TASK("<lastProgressUpdate>2011-13-01T00:00:00</lastProgressUpdate>")),
+    {"month 13",
+     WRAP(TASK("<lastProgressUpdate>2011-13-01T00:00:00</lastProgressUpdate>")),
      0, TP_ERR_BAD_DATETIME, 1, 252, "'2011-13-01T00:00:00'", NULL, NULL},
-    {"hour 25", WRAP(TASK("<lastProgressUpdate>2011-01-01T25:00:00</lastProgressUpdate>")),
+    {"hour 25",
+     WRAP(TASK("<lastProgressUpdate>2011-01-01T25:00:00</lastProgressUpdate>")),
      0, TP_ERR_BAD_DATETIME, 1, 252, "'2011-01-01T25:00:00'", NULL, NULL},
-    {"minute 60", WRAP(TASK("<lastProgressUpdate>2011-01-01T00:60:00</lastProgressUpdate>")),
+    {"minute 60",
+     WRAP(TASK("<lastProgressUpdate>2011-01-01T00:60:00</lastProgressUpdate>")),
      0, TP_ERR_BAD_DATETIME, 1, 252, "'2011-01-01T00:60:00'", NULL, NULL},
-    {"second 60", WRAP(TASK("<lastProgressUpdate>2011-01-01T00:00:60</lastProgressUpdate>")),
+    {"second 60",
+     WRAP(TASK("<lastProgressUpdate>2011-01-01T00:00:60</lastProgressUpdate>")),
      0, TP_ERR_BAD_DATETIME, 1, 252, "'2011-01-01T00:00:60'", NULL, NULL},
     {"offset +15:00",
-     WRAP(TASK("<lastProgressUpdate>2011-01-01T00:00:00+15:00</lastProgressUpdate>")),
+     WRAP(TASK(
+         "<lastProgressUpdate>2011-01-01T00:00:00+15:00</lastProgressUpdate>")),
      0, TP_ERR_BAD_DATETIME, 1, 258, "'2011-01-01T00:00:00+15:00'", NULL, NULL},
     {"missing seconds",
      WRAP(TASK("<lastProgressUpdate>2011-01-01T00:00</lastProgressUpdate>")), 0,
      TP_ERR_BAD_DATETIME, 1, 249, "'2011-01-01T00:00'", NULL, NULL},
-    {"24:00:01", WRAP(TASK("<lastProgressUpdate>2011-01-01T24:00:01</lastProgressUpdate>")),
+    {"24:00:01",
+     WRAP(TASK("<lastProgressUpdate>2011-01-01T24:00:01</lastProgressUpdate>")),
      0, TP_ERR_BAD_DATETIME, 1, 252, "'2011-01-01T24:00:01'", NULL, NULL},
     {"job dateTime with a space",
      WRAP("<items><startDate>2011-01-01 00:00:00</startDate></items>"), 0,
@@ -245,15 +259,17 @@ static const hcase CASES[] = {
     {"item double with a comma",
      WRAP("<items><taskProgressArray><items><taskItemProgressArray><items>"
           "<progress>0,5</progress></items></taskItemProgressArray></items>"
-          "</taskProgressArray></items>"), 0, TP_ERR_BAD_DOUBLE, 1, 231,
-     "item.progress: '0,5'", "begin item", NULL},
+          "</taskProgressArray></items>"),
+     0, TP_ERR_BAD_DOUBLE, 1, 231, "item.progress: '0,5'", "begin item", NULL},
     {"xsi:nil on typed fields: left out",
      WRAP(TASK("<numPending " XSI " xsi:nil=\"true\"/><progress " XSI
-               " xsi:nil=\" 1 \"></progress><taskType " XSI " xsi:nil=\"true\"/>"
+               " xsi:nil=\" 1 \"></progress><taskType " XSI
+               " xsi:nil=\"true\"/>"
                "<numProcessed>4</numProcessed>")),
      0, TP_OK, 0, 0, NULL, "task.numProcessed = 4", "task.numPending"},
-    {"xsi:nil=\"false\" is a value", WRAP(TASK("<numPending " XSI " xsi:nil=\"false\"/>")),
-     0, TP_ERR_BAD_INT, 1, 296, "numPending: empty", NULL, NULL},
+    {"xsi:nil=\"false\" is a value",
+     WRAP(TASK("<numPending " XSI " xsi:nil=\"false\"/>")), 0, TP_ERR_BAD_INT,
+     1, 296, "numPending: empty", NULL, NULL},
     {"nil in another namespace is not xsi:nil",
      WRAP(TASK("<numPending xmlns:n=\"urn:x\" n:nil=\"true\">5</numPending>")),
      0, TP_OK, 0, 0, NULL, "task.numPending = 5", NULL},
@@ -362,10 +378,12 @@ test_depth_limit_off(void **state) {
   tp_config_init(&cfg);
   cfg.max_depth = 0;
   open_session(&s, &cfg);
-  assert_int_equal(tp_feed(&s.d, HEAD "<items>", strlen(HEAD "<items>")), TP_OK);
+  assert_int_equal(tp_feed(&s.d, HEAD "<items>", strlen(HEAD "<items>")),
+                   TP_OK);
   assert_int_equal(feed_repeated(&s.d, "<a>", 5000), TP_OK);
   assert_int_equal(feed_repeated(&s.d, "</a>", 5000), TP_OK);
-  assert_int_equal(tp_feed(&s.d, "</items>" TAIL, strlen("</items>" TAIL)), TP_OK);
+  assert_int_equal(tp_feed(&s.d, "</items>" TAIL, strlen("</items>" TAIL)),
+                   TP_OK);
   assert_int_equal(tp_finish(&s.d), TP_OK);
   close_session(&s);
 }
@@ -394,9 +412,13 @@ test_huge_string(void **state) {
   cfg.arena = arena;
   cfg.arena_size = sizeof arena;
   assert_int_equal(tp_init(&d, &cfg), TP_OK);
-  assert_int_equal(tp_feed(&d, HEAD "<items><name>", strlen(HEAD "<items><name>")), TP_OK);
-  assert_int_equal(feed_repeated(&d, "0123456789abcdef", megabytes * 65536), TP_OK);
-  assert_int_equal(tp_feed(&d, "</name></items>" TAIL, strlen("</name></items>" TAIL)), TP_OK);
+  assert_int_equal(
+      tp_feed(&d, HEAD "<items><name>", strlen(HEAD "<items><name>")), TP_OK);
+  assert_int_equal(feed_repeated(&d, "0123456789abcdef", megabytes * 65536),
+                   TP_OK);
+  assert_int_equal(
+      tp_feed(&d, "</name></items>" TAIL, strlen("</name></items>" TAIL)),
+      TP_OK);
   assert_int_equal(tp_finish(&d), TP_OK);
   assert_int_equal(got, megabytes * 1048576);
   tp_get_memory_stats(&d, &ms);
@@ -455,14 +477,16 @@ test_ten_thousand_digits(void **state) {
   (void)state;
   memset(digits, '0', 9999);
   digits[9999] = '7';
-  n = snprintf(doc, sizeof doc, WRAP(TASK("<numPending>%s</numPending>")), digits);
+  n = snprintf(doc, sizeof doc, WRAP(TASK("<numPending>%s</numPending>")),
+               digits);
   open_session(&s, NULL);
   assert_int_equal(feed_all(&s, doc, (size_t)n, 1000), TP_OK);
   assert_non_null(strstr(s.rec.buf, "task.numPending = 7\n"));
   close_session(&s);
 
   memset(digits, '1', 10000);
-  n = snprintf(doc, sizeof doc, WRAP(TASK("<numPending>%s</numPending>")), digits);
+  n = snprintf(doc, sizeof doc, WRAP(TASK("<numPending>%s</numPending>")),
+               digits);
   open_session(&s, NULL);
   assert_int_equal(feed_all(&s, doc, (size_t)n, 1000), TP_ERR_BAD_INT);
   expect_reusable(&s);
@@ -470,7 +494,8 @@ test_ten_thousand_digits(void **state) {
 
   digits[0] = '9';
   digits[1] = '.';
-  n = snprintf(doc, sizeof doc, WRAP(TASK("<progress>%se-9990</progress>")), digits);
+  n = snprintf(doc, sizeof doc, WRAP(TASK("<progress>%se-9990</progress>")),
+               digits);
   open_session(&s, NULL);
   assert_int_equal(feed_all(&s, doc, (size_t)n, 1000), TP_OK);
   {
@@ -495,7 +520,8 @@ test_value_length_limit(void **state) {
   (void)state;
   memset(pad, ' ', 2000);
   pad[2000] = '\0';
-  n = snprintf(doc, sizeof doc, WRAP(TASK("<numPending>%s5</numPending>")), pad);
+  n = snprintf(doc, sizeof doc, WRAP(TASK("<numPending>%s5</numPending>")),
+               pad);
   tp_config_init(&cfg);
   cfg.max_value_bytes = 1000;
   open_session(&s, &cfg);

@@ -42,19 +42,40 @@ json_unquote(const char *s, char *out, size_t *out_len) {
     }
     s++;
     switch (*s) {
-    case 'n': out[n++] = '\n'; s++; continue;
-    case 't': out[n++] = '\t'; s++; continue;
-    case 'r': out[n++] = '\r'; s++; continue;
-    case '"': out[n++] = '"'; s++; continue;
-    case '\\': out[n++] = '\\'; s++; continue;
-    case '/': out[n++] = '/'; s++; continue;
-    case 'u': break;
-    default: return -1;
+    case 'n':
+      out[n++] = '\n';
+      s++;
+      continue;
+    case 't':
+      out[n++] = '\t';
+      s++;
+      continue;
+    case 'r':
+      out[n++] = '\r';
+      s++;
+      continue;
+    case '"':
+      out[n++] = '"';
+      s++;
+      continue;
+    case '\\':
+      out[n++] = '\\';
+      s++;
+      continue;
+    case '/':
+      out[n++] = '/';
+      s++;
+      continue;
+    case 'u':
+      break;
+    default:
+      return -1;
     }
     cp = strtoul((char[5]){s[1], s[2], s[3], s[4], 0}, NULL, 16);
     s += 5;
     if (cp >= 0xD800 && cp < 0xDC00 && s[0] == '\\' && s[1] == 'u') {
-      unsigned long lo = strtoul((char[5]){s[2], s[3], s[4], s[5], 0}, NULL, 16);
+      unsigned long lo =
+          strtoul((char[5]){s[2], s[3], s[4], s[5], 0}, NULL, 16);
       cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
       s += 6;
     }
@@ -224,8 +245,7 @@ test_int_table(void **state) {
 /* ---- double ---- */
 
 static void
-check_double(const row *r, const char *desc, const size_t *cuts,
-             size_t ncuts) {
+check_double(const row *r, const char *desc, const size_t *cuts, size_t ncuts) {
   tp_double_lexer lx;
   double v = 0;
   int ok;
@@ -271,22 +291,22 @@ check_datetime(const row *r, const char *desc, const size_t *cuts,
   if (tp__datetime_end(&lx, &v) != 0)
     ok = 0;
   if (ok != r->valid)
-    fail_msg("dateTime %s (%s): verdict %d, expected %d", r->cols[0], desc,
-             ok, r->valid);
+    fail_msg("dateTime %s (%s): verdict %d, expected %d", r->cols[0], desc, ok,
+             r->valid);
   if (!ok)
     return;
   assert_true(r->ncols >= 11);
   {
-    long want_tz = strcmp(r->cols[10], "none") == 0 ? TP_TZ_NONE
-                                                     : atol(r->cols[10]);
+    long want_tz =
+        strcmp(r->cols[10], "none") == 0 ? TP_TZ_NONE : atol(r->cols[10]);
     if (v.year != atol(r->cols[3]) || v.month != atol(r->cols[4]) ||
         v.day != atol(r->cols[5]) || v.hour != atol(r->cols[6]) ||
         v.minute != atol(r->cols[7]) || v.second != atol(r->cols[8]) ||
         v.nanosecond != strtoul(r->cols[9], NULL, 10) ||
         v.tz_minutes != want_tz)
-      fail_msg("dateTime %s (%s): got %d-%u-%u %u:%u:%u.%u tz %d",
-               r->cols[0], desc, (int)v.year, v.month, v.day, v.hour,
-               v.minute, v.second, (unsigned)v.nanosecond, v.tz_minutes);
+      fail_msg("dateTime %s (%s): got %d-%u-%u %u:%u:%u.%u tz %d", r->cols[0],
+               desc, (int)v.year, v.month, v.day, v.hour, v.minute, v.second,
+               (unsigned)v.nanosecond, v.tz_minutes);
   }
 }
 
@@ -360,7 +380,7 @@ test_long_padding(void **state) {
 static void
 test_int_overflow_forms(void **state) {
   static const char *const bad[] = {
-      "2147483648", "-2147483649", "+2147483648", "4294967296",
+      "2147483648",           "-2147483649",   "+2147483648",    "4294967296",
       "99999999999999999999", "0002147483648", "-0002147483649",
   };
   size_t k;

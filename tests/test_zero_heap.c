@@ -168,8 +168,8 @@ test_no_heap_with_arena(void **state) {
         continue;
       calls = decode_counting(xml, len, chunks[c], arena, sizeof arena, &s);
       if (calls != 0)
-        fail_msg("%s, chunk %zu: %lu heap calls with an arena",
-                 files.paths[i], chunks[c], calls);
+        fail_msg("%s, chunk %zu: %lu heap calls with an arena", files.paths[i],
+                 chunks[c], calls);
       runs++;
     }
     free(xml);

@@ -86,8 +86,7 @@ struct printer {
 /* ------------------------------------------------------------------------ */
 
 static void
-out_flush(struct printer *p)
-{
+out_flush(struct printer *p) {
   size_t done = 0;
 
   while (done < p->out_len && p->write_errno == 0) {
@@ -103,8 +102,7 @@ out_flush(struct printer *p)
 }
 
 static void
-out_bytes(struct printer *p, const char *s, size_t n)
-{
+out_bytes(struct printer *p, const char *s, size_t n) {
   while (n > 0) {
     size_t room = sizeof out_buf - p->out_len;
     size_t k;
@@ -122,22 +120,19 @@ out_bytes(struct printer *p, const char *s, size_t n)
 }
 
 static void
-out_str(struct printer *p, const char *s)
-{
+out_str(struct printer *p, const char *s) {
   out_bytes(p, s, strlen(s));
 }
 
 static void
-out_char(struct printer *p, char c)
-{
+out_char(struct printer *p, char c) {
   out_bytes(p, &c, 1);
 }
 
 /* The body of a JSON string, without the quotes. Bytes >= 0x80 pass
  * through: the library delivers valid UTF-8. */
 static void
-out_json_text(struct printer *p, const char *s, size_t n)
-{
+out_json_text(struct printer *p, const char *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
   size_t start = 0;
   size_t i;
@@ -150,13 +145,27 @@ out_json_text(struct printer *p, const char *s, size_t n)
     if (c >= 0x20 && c != '"' && c != '\\')
       continue;
     switch (c) {
-    case '"': esc[1] = '"'; break;
-    case '\\': esc[1] = '\\'; break;
-    case '\n': esc[1] = 'n'; break;
-    case '\t': esc[1] = 't'; break;
-    case '\r': esc[1] = 'r'; break;
-    case '\b': esc[1] = 'b'; break;
-    case '\f': esc[1] = 'f'; break;
+    case '"':
+      esc[1] = '"';
+      break;
+    case '\\':
+      esc[1] = '\\';
+      break;
+    case '\n':
+      esc[1] = 'n';
+      break;
+    case '\t':
+      esc[1] = 't';
+      break;
+    case '\r':
+      esc[1] = 'r';
+      break;
+    case '\b':
+      esc[1] = 'b';
+      break;
+    case '\f':
+      esc[1] = 'f';
+      break;
     default:
       esc[4] = hex[c >> 4];
       esc[5] = hex[c & 0xf];
@@ -174,8 +183,7 @@ out_json_text(struct printer *p, const char *s, size_t n)
  * interleaved with anything and need no stdio buffer. The list of parts
  * ends with NULL; "tpdump: " and a newline are added. */
 static void
-complain(const char *first, ...)
-{
+complain(const char *first, ...) {
   struct iovec iov[MAX_MESSAGE_PARTS + 2];
   int n = 0;
   const char *s;
@@ -184,7 +192,8 @@ complain(const char *first, ...)
   iov[n].iov_base = (void *)(uintptr_t) "tpdump: ";
   iov[n++].iov_len = 8;
   va_start(ap, first);
-  for (s = first; s != NULL && n <= MAX_MESSAGE_PARTS; s = va_arg(ap, const char *)) {
+  for (s = first; s != NULL && n <= MAX_MESSAGE_PARTS;
+       s = va_arg(ap, const char *)) {
     iov[n].iov_base = (void *)(uintptr_t)s;
     iov[n++].iov_len = strlen(s);
   }
@@ -197,10 +206,8 @@ complain(const char *first, ...)
 
 /* Follows every usage error's message; returns the exit status for it. */
 static int
-usage_hint(void)
-{
-  static const char hint[] =
-    "Try 'tpdump --help' for more information.\n";
+usage_hint(void) {
+  static const char hint[] = "Try 'tpdump --help' for more information.\n";
   (void)!write(STDERR_FILENO, hint, sizeof hint - 1);
   return 2;
 }
@@ -215,8 +222,7 @@ usage_hint(void)
  * -4..15 and scientific otherwise. The non-finite values, which JSON lacks,
  * become the xsd:double spellings as JSON strings. */
 static size_t
-format_double(char *buf, size_t size, double d)
-{
+format_double(char *buf, size_t size, double d) {
   char sci[40];
   char digits[20];
   size_t nd = 0;
@@ -284,8 +290,7 @@ format_double(char *buf, size_t size, double d)
 
 /* The dateTime as written (no conversion to UTC), as a JSON string. */
 static size_t
-format_datetime(char *buf, size_t size, const tp_datetime *dt)
-{
+format_datetime(char *buf, size_t size, const tp_datetime *dt) {
   int64_t year = dt->year;
   size_t len;
   int n;
@@ -297,8 +302,8 @@ format_datetime(char *buf, size_t size, const tp_datetime *dt)
   len = (size_t)n;
   if (dt->nanosecond != 0) {
     char frac[16];
-    size_t fl = (size_t)snprintf(frac, sizeof frac, "%09" PRIu32,
-                                 dt->nanosecond);
+    size_t fl =
+        (size_t)snprintf(frac, sizeof frac, "%09" PRIu32, dt->nanosecond);
     while (fl > 0 && frac[fl - 1] == '0')
       fl--;
     frac[fl] = '\0';
@@ -318,8 +323,7 @@ format_datetime(char *buf, size_t size, const tp_datetime *dt)
 
 /* A typed (non-string) field's value as JSON. */
 static size_t
-format_value(char *buf, size_t size, const tp_field *f)
-{
+format_value(char *buf, size_t size, const tp_field *f) {
   switch (f->type) {
   case TP_TYPE_INT:
     return (size_t)snprintf(buf, size, "%" PRId32, f->value.i);
@@ -339,16 +343,14 @@ format_value(char *buf, size_t size, const tp_field *f)
 }
 
 static int
-is_string_field(const tp_field *f)
-{
+is_string_field(const tp_field *f) {
   return f->type == TP_TYPE_STRING || f->type == TP_TYPE_TASK_STATE;
 }
 
 /* Callbacks return this: stop decoding once output cannot be written (no
  * point decoding what nobody reads) or the structure went wrong. */
 static int
-printer_failed(const struct printer *p)
-{
+printer_failed(const struct printer *p) {
   return p->write_errno != 0 || p->too_deep;
 }
 
@@ -357,8 +359,7 @@ printer_failed(const struct printer *p)
 /* ------------------------------------------------------------------------ */
 
 static void
-json_separator(struct printer *p)
-{
+json_separator(struct printer *p) {
   if (p->depth == 0)
     return;
   if (p->stack[p->depth - 1].has_members)
@@ -367,8 +368,7 @@ json_separator(struct printer *p)
 }
 
 static void
-json_key(struct printer *p, const char *key)
-{
+json_key(struct printer *p, const char *key) {
   json_separator(p);
   out_char(p, '"');
   out_str(p, key);
@@ -376,8 +376,7 @@ json_key(struct printer *p, const char *key)
 }
 
 static void
-json_push(struct printer *p, char opener)
-{
+json_push(struct printer *p, char opener) {
   if (p->depth == MAX_DEPTH) {
     p->too_deep = 1;
     return;
@@ -389,8 +388,7 @@ json_push(struct printer *p, char opener)
 }
 
 static void
-json_pop(struct printer *p)
-{
+json_pop(struct printer *p) {
   if (p->depth == 0)
     return;
   p->depth--;
@@ -399,8 +397,7 @@ json_pop(struct printer *p)
 
 /* Ends the current line: a job or fault is complete, or decoding failed. */
 static void
-json_close_all(struct printer *p)
-{
+json_close_all(struct printer *p) {
   int had_any = p->depth > 0;
 
   while (p->depth > 0)
@@ -415,8 +412,7 @@ json_close_all(struct printer *p)
  * (the job, or the fault's outer object), where a reader looks for it, not
  * on whichever task or item happened to be open. */
 static void
-json_abandon(struct printer *p)
-{
+json_abandon(struct printer *p) {
   if (p->in_string) {
     out_char(p, '"');
     p->in_string = 0;
@@ -431,8 +427,7 @@ json_abandon(struct printer *p)
 }
 
 static int
-json_begin(void *user_data, tp_node node)
-{
+json_begin(void *user_data, tp_node node) {
   struct printer *p = user_data;
 
   switch (node) {
@@ -463,8 +458,7 @@ json_begin(void *user_data, tp_node node)
 }
 
 static int
-json_end(void *user_data, tp_node node)
-{
+json_end(void *user_data, tp_node node) {
   struct printer *p = user_data;
 
   switch (node) {
@@ -486,8 +480,7 @@ json_end(void *user_data, tp_node node)
 }
 
 static void
-json_open_detail(struct printer *p)
-{
+json_open_detail(struct printer *p) {
   json_key(p, "detail");
   json_push(p, '{');
   p->detail_open = 1;
@@ -496,22 +489,20 @@ json_open_detail(struct printer *p)
 /* The fault's detail is not a node of its own: the detail kind opens it,
  * and it lasts until the fault ends. */
 static void
-json_fault_placement(struct printer *p, tp_field_id id)
-{
+json_fault_placement(struct printer *p, tp_field_id id) {
   if (id == TP_FAULT_DETAIL_KIND) {
     if (p->detail_open)
       json_pop(p);
     json_open_detail(p);
-  } else if ((id == TP_FAULT_IPS_CODE || id == TP_FAULT_IPS_REASON)
-             && !p->detail_open) {
+  } else if ((id == TP_FAULT_IPS_CODE || id == TP_FAULT_IPS_REASON) &&
+             !p->detail_open) {
     /* A detail whose kind went unreported still gets its own object. */
     json_open_detail(p);
   }
 }
 
 static int
-json_field(void *user_data, const tp_field *f)
-{
+json_field(void *user_data, const tp_field *f) {
   struct printer *p = user_data;
 
   if (is_string_field(f)) {
@@ -541,16 +532,14 @@ json_field(void *user_data, const tp_field *f)
 /* ------------------------------------------------------------------------ */
 
 static int
-is_array_node(tp_node node)
-{
-  return node == TP_NODE_JOB_ARRAY || node == TP_NODE_TASK_ARRAY
-         || node == TP_NODE_ITEM_ARRAY;
+is_array_node(tp_node node) {
+  return node == TP_NODE_JOB_ARRAY || node == TP_NODE_TASK_ARRAY ||
+         node == TP_NODE_ITEM_ARRAY;
 }
 
 /* "OFFSET<TAB>SCOPE.NAME" */
 static void
-events_head(struct printer *p, const char *scope, const char *name)
-{
+events_head(struct printer *p, const char *scope, const char *name) {
   char offset[24];
   int n = snprintf(offset, sizeof offset, "%" PRIu64 "\t", p->fed);
 
@@ -561,8 +550,7 @@ events_head(struct printer *p, const char *scope, const char *name)
 }
 
 static int
-events_node(struct printer *p, tp_node node, const char *what)
-{
+events_node(struct printer *p, tp_node node, const char *what) {
   if (!is_array_node(node)) {
     events_head(p, tp_node_name(node), what);
     out_char(p, '\n');
@@ -571,8 +559,7 @@ events_node(struct printer *p, tp_node node, const char *what)
 }
 
 static int
-events_begin(void *user_data, tp_node node)
-{
+events_begin(void *user_data, tp_node node) {
   struct printer *p = user_data;
 
   if (node == TP_NODE_FAULT)
@@ -581,14 +568,12 @@ events_begin(void *user_data, tp_node node)
 }
 
 static int
-events_end(void *user_data, tp_node node)
-{
+events_end(void *user_data, tp_node node) {
   return events_node(user_data, node, "end");
 }
 
 static int
-events_field(void *user_data, const tp_field *f)
-{
+events_field(void *user_data, const tp_field *f) {
   struct printer *p = user_data;
 
   events_head(p, tp_node_name(tp_field_scope(f->id)), tp_field_name(f->id));
@@ -1345,48 +1330,48 @@ static const tp_callbacks text_callbacks = {text_begin, text_end, text_field};
 /* ------------------------------------------------------------------------ */
 
 static const char usage_text[] =
-  "Usage: tpdump [--format=json|events|text] [--chunk-size=N] [--prompt]\n"
-  "              [--memory-stats] [FILE]\n"
-  "Decode an Adobe Scene7/IPS getActiveJobs SOAP response with\n"
-  "libtaskprogress and print what it holds. FILE absent or '-' reads\n"
-  "standard input.\n"
-  "\n"
-  "  --format=json     one compact JSON object per ActiveJob, or one\n"
-  "                    {\"fault\":{...}} line for a SOAP Fault (the default)\n"
-  "  --format=events   one line per decoder callback, as it fires:\n"
-  "                    OFFSET<TAB>NAME[<TAB>VALUE], where OFFSET counts the\n"
-  "                    input bytes fed so far and NAME is job.begin,\n"
-  "                    task.end, item.progress, fault.code, ...; a string\n"
-  "                    fragment that is not the last prints NAME+. Array\n"
-  "                    nodes (jobArray, taskProgressArray,\n"
-  "                    taskItemProgressArray) are not printed.\n"
-  "  --format=text     a progress report to read: for each job its name,\n"
-  "                    state, progress and last update, then one line per\n"
-  "                    task: [bar] percent, state, counts as\n"
-  "                    processed/processing/pending, message; its items\n"
-  "                    indented below it. A SOAP Fault is one line. Lines\n"
-  "                    are cut to COLUMNS (or the terminal's width, else\n"
-  "                    80) with \"...\"; the bars are ASCII unless standard\n"
-  "                    output is a UTF-8 terminal\n"
-  "  --chunk-size=N    feed the decoder exactly N bytes at a time\n"
-  "                    (1..1048576, default 65536)\n"
-  "  --prompt          prompt mode (TP_FLAG_PROMPT): every callback fires\n"
-  "                    as soon as the '>' completing its tag is fed\n"
-  "  --memory-stats    print the arena's size and high-water mark to\n"
-  "                    stderr at the end (tpdump decodes in a static\n"
-  "                    24 KiB block and uses no heap)\n"
-  "  --help            print this help and exit\n"
-  "  --version         print the version and exit\n"
-  "\n"
-  "Exit status: 0 the response was decoded, 3 it is a SOAP Fault, 1 it is\n"
-  "not a valid response (the error goes to stderr as FILE:LINE:COLUMN:),\n"
-  "2 usage or I/O error.\n";
+    "Usage: tpdump [--format=json|events|text] [--chunk-size=N] [--prompt]\n"
+    "              [--memory-stats] [FILE]\n"
+    "Decode an Adobe Scene7/IPS getActiveJobs SOAP response with\n"
+    "libtaskprogress and print what it holds. FILE absent or '-' reads\n"
+    "standard input.\n"
+    "\n"
+    "  --format=json     one compact JSON object per ActiveJob, or one\n"
+    "                    {\"fault\":{...}} line for a SOAP Fault (the "
+    "default)\n"
+    "  --format=events   one line per decoder callback, as it fires:\n"
+    "                    OFFSET<TAB>NAME[<TAB>VALUE], where OFFSET counts the\n"
+    "                    input bytes fed so far and NAME is job.begin,\n"
+    "                    task.end, item.progress, fault.code, ...; a string\n"
+    "                    fragment that is not the last prints NAME+. Array\n"
+    "                    nodes (jobArray, taskProgressArray,\n"
+    "                    taskItemProgressArray) are not printed.\n"
+    "  --format=text     a progress report to read: for each job its name,\n"
+    "                    state, progress and last update, then one line per\n"
+    "                    task: [bar] percent, state, counts as\n"
+    "                    processed/processing/pending, message; its items\n"
+    "                    indented below it. A SOAP Fault is one line. Lines\n"
+    "                    are cut to COLUMNS (or the terminal's width, else\n"
+    "                    80) with \"...\"; the bars are ASCII unless standard\n"
+    "                    output is a UTF-8 terminal\n"
+    "  --chunk-size=N    feed the decoder exactly N bytes at a time\n"
+    "                    (1..1048576, default 65536)\n"
+    "  --prompt          prompt mode (TP_FLAG_PROMPT): every callback fires\n"
+    "                    as soon as the '>' completing its tag is fed\n"
+    "  --memory-stats    print the arena's size and high-water mark to\n"
+    "                    stderr at the end (tpdump decodes in a static\n"
+    "                    24 KiB block and uses no heap)\n"
+    "  --help            print this help and exit\n"
+    "  --version         print the version and exit\n"
+    "\n"
+    "Exit status: 0 the response was decoded, 3 it is a SOAP Fault, 1 it is\n"
+    "not a valid response (the error goes to stderr as FILE:LINE:COLUMN:),\n"
+    "2 usage or I/O error.\n";
 
 /* --help and --version: their output must reach stdout for the exit status
  * to be 0. */
 static int
-print_and_exit_status(const char *a, const char *b, const char *c)
-{
+print_and_exit_status(const char *a, const char *b, const char *c) {
   struct printer p;
 
   memset(&p, 0, sizeof p);
@@ -1403,8 +1388,7 @@ print_and_exit_status(const char *a, const char *b, const char *c)
 
 /* 1..MAX_CHUNK in plain decimal, or 0 when the text is anything else. */
 static size_t
-parse_chunk_size(const char *s)
-{
+parse_chunk_size(const char *s) {
   size_t v = 0;
 
   if (*s == '\0')
@@ -1424,8 +1408,7 @@ parse_chunk_size(const char *s)
  * option, -1 (after a message) when the value is missing. */
 static int
 option_value(int argc, char **argv, int *i, const char *name,
-             const char **value)
-{
+             const char **value) {
   const char *arg = argv[*i];
   size_t n = strlen(name);
 
@@ -1447,8 +1430,7 @@ option_value(int argc, char **argv, int *i, const char *name,
 
 /* Returns -1 to go on, else the exit status (help, version, usage error). */
 static int
-parse_options(int argc, char **argv, struct options *o)
-{
+parse_options(int argc, char **argv, struct options *o) {
   int only_files = 0;
   int have_file = 0;
   int i;
@@ -1500,8 +1482,8 @@ parse_options(int argc, char **argv, struct options *o)
                  NULL);
         return usage_hint();
       }
-    } else if ((r = option_value(argc, argv, &i, "--chunk-size", &value))
-               != 0) {
+    } else if ((r = option_value(argc, argv, &i, "--chunk-size", &value)) !=
+               0) {
       if (r < 0)
         return usage_hint();
       o->chunk = parse_chunk_size(value);
@@ -1526,8 +1508,7 @@ parse_options(int argc, char **argv, struct options *o)
  * but the last has exactly n bytes and event offsets do not depend on how
  * the pipe or file delivered the data. Returns 0 or an errno value. */
 static int
-read_full(int fd, unsigned char *buf, size_t n, size_t *got)
-{
+read_full(int fd, unsigned char *buf, size_t n, size_t *got) {
   *got = 0;
   while (*got < n) {
     ssize_t r = read(fd, buf + *got, n - *got);
@@ -1544,9 +1525,8 @@ read_full(int fd, unsigned char *buf, size_t n, size_t *got)
 /* Feeds the whole input. Returns the decoder's final status, or sets
  * *read_errno and returns TP_OK when the input could not be read. */
 static tp_status
-feed_all(int fd, const struct options *o, struct printer *p,
-         tp_decoder *dec, int *read_errno)
-{
+feed_all(int fd, const struct options *o, struct printer *p, tp_decoder *dec,
+         int *read_errno) {
   tp_status st = TP_OK;
 
   *read_errno = 0;
@@ -1573,8 +1553,7 @@ feed_all(int fd, const struct options *o, struct printer *p,
 /* Turns the outcome into the exit status, with the matching message. */
 static int
 report(const struct options *o, struct printer *p, const tp_decoder *dec,
-       tp_status st, int read_errno)
-{
+       tp_status st, int read_errno) {
   int status;
 
   if (read_errno == 0 && st == TP_OK && p->depth == 0 && !p->in_string &&
@@ -1619,8 +1598,7 @@ static struct {
 } memory;
 
 static void
-print_memory_stats(const tp_decoder *dec)
-{
+print_memory_stats(const tp_decoder *dec) {
   tp_memory_stats ms;
   char line[160];
   int n;
@@ -1696,8 +1674,7 @@ text_setup(void) {
 }
 
 static int
-run(const struct options *o)
-{
+run(const struct options *o) {
   struct printer p;
   tp_decoder *dec = &memory.decoder;
   tp_config cfg;
@@ -1743,8 +1720,7 @@ run(const struct options *o)
 }
 
 int
-main(int argc, char **argv)
-{
+main(int argc, char **argv) {
   struct options o;
   int status = parse_options(argc, argv, &o);
 
