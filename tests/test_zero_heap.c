@@ -88,15 +88,18 @@ static const tp_callbacks CALLBACKS = {on_node, on_node, on_field};
 
 static unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
 
-/* Decodes xml at `chunk` three times with resets; returns heap calls made
- * from tp_init to tp_release (or 0 when not counting). */
+/* Decodes xml at `chunk` three times with resets and puts each round's
+ * verdict in verdicts[0..2]; returns heap calls made from tp_init to
+ * tp_release (or 0 when not counting). tp_init and tp_reset must succeed:
+ * a decoder that failed at once would make no heap calls either. */
 static unsigned long
 decode_counting(const char *xml, size_t len, size_t chunk, void *mem,
-                size_t mem_size, sums *s) {
+                size_t mem_size, sums *s, tp_status verdicts[3]) {
   tp_decoder d;
   tp_config cfg;
   int round;
   unsigned long calls = 0;
+  tp_status init, reset = TP_OK;
   tp_config_init(&cfg);
   cfg.callbacks = &CALLBACKS;
   cfg.user_data = s;
@@ -106,17 +109,19 @@ decode_counting(const char *xml, size_t len, size_t chunk, void *mem,
   heap_calls = 0;
   armed = 1;
 #endif
-  if (tp_init(&d, &cfg) == TP_OK) {
+  init = tp_init(&d, &cfg);
+  if (init == TP_OK) {
     for (round = 0; round < 3; round++) {
       size_t off = 0;
-      while (off < len) {
+      tp_status st = TP_OK;
+      while (off < len && st == TP_OK) {
         size_t n = len - off < chunk ? len - off : chunk;
-        if (tp_feed(&d, xml + off, n) != TP_OK)
-          break;
+        st = tp_feed(&d, xml + off, n);
         off += n;
       }
-      (void)tp_finish(&d);
-      (void)tp_reset(&d);
+      verdicts[round] = st == TP_OK ? tp_finish(&d) : st;
+      if (reset == TP_OK)
+        reset = tp_reset(&d);
     }
     tp_release(&d);
   }
@@ -124,6 +129,8 @@ decode_counting(const char *xml, size_t len, size_t chunk, void *mem,
   armed = 0;
   calls = heap_calls;
 #endif
+  assert_int_equal(init, TP_OK);
+  assert_int_equal(reset, TP_OK);
   return calls;
 }
 
@@ -160,16 +167,28 @@ test_no_heap_with_arena(void **state) {
   for (i = 0; i < files.count; i++) {
     size_t len;
     char *xml = read_file(files.paths[i], &len);
+    tp_status want[3];
+    sums ref = {0, 0};
     assert_non_null(xml);
+    (void)decode_counting(xml, len, len, NULL, 0, &ref, want);
     for (c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
       sums s = {0, 0};
       unsigned long calls;
+      tp_status got[3];
+      int k;
       if (chunks[c] == 1 && len > 100000)
         continue;
-      calls = decode_counting(xml, len, chunks[c], arena, sizeof arena, &s);
+      calls =
+          decode_counting(xml, len, chunks[c], arena, sizeof arena, &s, got);
       if (calls != 0)
         fail_msg("%s, chunk %zu: %lu heap calls with an arena", files.paths[i],
                  chunks[c], calls);
+      /* The arena decodes what the heap decodes, every round. */
+      for (k = 0; k < 3; k++)
+        if (got[k] != want[0])
+          fail_msg("%s, chunk %zu, round %d: %s with an arena, %s without",
+                   files.paths[i], chunks[c], k, tp_strerror(got[k]),
+                   tp_strerror(want[0]));
       runs++;
     }
     free(xml);
@@ -188,13 +207,15 @@ test_heap_without_arena(void **state) {
   const char *dir = getenv("TP_TEST_DATA");
   char *xml;
   sums s = {0, 0};
+  tp_status verdicts[3];
   (void)state;
   if (!counting_works())
     skip();
   snprintf(path, sizeof path, "%s/two-jobs.xml", dir ? dir : "tests/data");
   xml = read_file(path, &len);
   assert_non_null(xml);
-  assert_true(decode_counting(xml, len, 64, NULL, 0, &s) > 10);
+  assert_true(decode_counting(xml, len, 64, NULL, 0, &s, verdicts) > 10);
+  assert_int_equal(verdicts[0], TP_OK);
   assert_true(s.events > 0);
   free(xml);
 }
