@@ -177,6 +177,7 @@ typedef enum tp_type {
  * numProcessed, numProcessing and numPending are counts, expected >= 0
  * but delivered as sent. */
 typedef enum tp_field_id {
+  /* Written by lib/genfields.py from lib/fields.def: edit there. */
   /* ActiveJob (scope TP_NODE_JOB) */
   TP_JOB_COMPANY_HANDLE = 0,
   TP_JOB_JOB_HANDLE,

@@ -1,5 +1,6 @@
 /* field_lookup.h -- from a record's child element (local name) to the
- * field it carries: inline, since it runs for nearly every element. */
+ * field it carries: inline, since it runs for nearly every element.
+ * Written by lib/genfields.py from lib/fields.def: edit there. */
 #ifndef TP_FIELD_LOOKUP_H
 #define TP_FIELD_LOOKUP_H
 
@@ -15,36 +16,63 @@ static TP_HOT_INLINE int
 job_field(const char *local, size_t len) {
   switch (len) {
   case 4:
-    return NAME_IS("name") ? TP_JOB_NAME : NAME_IS("type") ? TP_JOB_TYPE : -1;
+    if (NAME_IS("name"))
+      return TP_JOB_NAME;
+    if (NAME_IS("type"))
+      return TP_JOB_TYPE;
+    return -1;
   case 5:
-    return NAME_IS("state") ? TP_JOB_STATE : -1;
+    if (NAME_IS("state"))
+      return TP_JOB_STATE;
+    return -1;
   case 6:
-    return NAME_IS("locale") ? TP_JOB_LOCALE : -1;
+    if (NAME_IS("locale"))
+      return TP_JOB_LOCALE;
+    return -1;
   case 8:
-    return NAME_IS("progress") ? TP_JOB_PROGRESS : -1;
+    if (NAME_IS("progress"))
+      return TP_JOB_PROGRESS;
+    return -1;
   case 9:
-    return NAME_IS("jobHandle")   ? TP_JOB_JOB_HANDLE
-           : NAME_IS("startDate") ? TP_JOB_START_DATE
-           : NAME_IS("totalSize") ? TP_JOB_TOTAL_SIZE
-                                  : -1;
+    if (NAME_IS("jobHandle"))
+      return TP_JOB_JOB_HANDLE;
+    if (NAME_IS("startDate"))
+      return TP_JOB_START_DATE;
+    if (NAME_IS("totalSize"))
+      return TP_JOB_TOTAL_SIZE;
+    return -1;
   case 10:
-    return NAME_IS("serverName") ? TP_JOB_SERVER_NAME : -1;
+    if (NAME_IS("serverName"))
+      return TP_JOB_SERVER_NAME;
+    return -1;
   case 11:
-    return NAME_IS("description")   ? TP_JOB_DESCRIPTION
-           : NAME_IS("triggerTime") ? TP_JOB_TRIGGER_TIME
-                                    : -1;
+    if (NAME_IS("description"))
+      return TP_JOB_DESCRIPTION;
+    if (NAME_IS("triggerTime"))
+      return TP_JOB_TRIGGER_TIME;
+    return -1;
   case 12:
-    return NAME_IS("originalName") ? TP_JOB_ORIGINAL_NAME : -1;
+    if (NAME_IS("originalName"))
+      return TP_JOB_ORIGINAL_NAME;
+    return -1;
   case 13:
-    return NAME_IS("companyHandle") ? TP_JOB_COMPANY_HANDLE : -1;
+    if (NAME_IS("companyHandle"))
+      return TP_JOB_COMPANY_HANDLE;
+    return -1;
   case 15:
-    return NAME_IS("progressMessage")   ? TP_JOB_PROGRESS_MESSAGE
-           : NAME_IS("submitUserEmail") ? TP_JOB_SUBMIT_USER_EMAIL
-                                        : -1;
+    if (NAME_IS("submitUserEmail"))
+      return TP_JOB_SUBMIT_USER_EMAIL;
+    if (NAME_IS("progressMessage"))
+      return TP_JOB_PROGRESS_MESSAGE;
+    return -1;
   case 17:
-    return NAME_IS("taskProgressArray") ? TP_CHILD_TASK_ARRAY : -1;
+    if (NAME_IS("taskProgressArray"))
+      return TP_CHILD_TASK_ARRAY;
+    return -1;
   case 18:
-    return NAME_IS("lastProgressUpdate") ? TP_JOB_LAST_PROGRESS_UPDATE : -1;
+    if (NAME_IS("lastProgressUpdate"))
+      return TP_JOB_LAST_PROGRESS_UPDATE;
+    return -1;
   default:
     return -1;
   }
@@ -54,23 +82,39 @@ static TP_HOT_INLINE int
 task_field(const char *local, size_t len) {
   switch (len) {
   case 8:
-    return NAME_IS("progress")   ? TP_TASK_PROGRESS
-           : NAME_IS("taskType") ? TP_TASK_TYPE
-                                 : -1;
+    if (NAME_IS("taskType"))
+      return TP_TASK_TYPE;
+    if (NAME_IS("progress"))
+      return TP_TASK_PROGRESS;
+    return -1;
   case 9:
-    return NAME_IS("taskState") ? TP_TASK_STATE : -1;
+    if (NAME_IS("taskState"))
+      return TP_TASK_STATE;
+    return -1;
   case 10:
-    return NAME_IS("numPending") ? TP_TASK_NUM_PENDING : -1;
+    if (NAME_IS("numPending"))
+      return TP_TASK_NUM_PENDING;
+    return -1;
   case 12:
-    return NAME_IS("numProcessed") ? TP_TASK_NUM_PROCESSED : -1;
+    if (NAME_IS("numProcessed"))
+      return TP_TASK_NUM_PROCESSED;
+    return -1;
   case 13:
-    return NAME_IS("numProcessing") ? TP_TASK_NUM_PROCESSING : -1;
+    if (NAME_IS("numProcessing"))
+      return TP_TASK_NUM_PROCESSING;
+    return -1;
   case 15:
-    return NAME_IS("progressMessage") ? TP_TASK_PROGRESS_MESSAGE : -1;
+    if (NAME_IS("progressMessage"))
+      return TP_TASK_PROGRESS_MESSAGE;
+    return -1;
   case 18:
-    return NAME_IS("lastProgressUpdate") ? TP_TASK_LAST_PROGRESS_UPDATE : -1;
+    if (NAME_IS("lastProgressUpdate"))
+      return TP_TASK_LAST_PROGRESS_UPDATE;
+    return -1;
   case 21:
-    return NAME_IS("taskItemProgressArray") ? TP_CHILD_ITEM_ARRAY : -1;
+    if (NAME_IS("taskItemProgressArray"))
+      return TP_CHILD_ITEM_ARRAY;
+    return -1;
   default:
     return -1;
   }
@@ -80,13 +124,19 @@ static TP_HOT_INLINE int
 item_field(const char *local, size_t len) {
   switch (len) {
   case 8:
-    return NAME_IS("progress")   ? TP_ITEM_PROGRESS
-           : NAME_IS("itemName") ? TP_ITEM_NAME
-                                 : -1;
+    if (NAME_IS("itemName"))
+      return TP_ITEM_NAME;
+    if (NAME_IS("progress"))
+      return TP_ITEM_PROGRESS;
+    return -1;
   case 15:
-    return NAME_IS("progressMessage") ? TP_ITEM_PROGRESS_MESSAGE : -1;
+    if (NAME_IS("progressMessage"))
+      return TP_ITEM_PROGRESS_MESSAGE;
+    return -1;
   case 18:
-    return NAME_IS("lastProgressUpdate") ? TP_ITEM_LAST_PROGRESS_UPDATE : -1;
+    if (NAME_IS("lastProgressUpdate"))
+      return TP_ITEM_LAST_PROGRESS_UPDATE;
+    return -1;
   default:
     return -1;
   }

@@ -1,47 +1,34 @@
-/* names.c -- the vocabulary: field, node, state and fault names, and the
- * lookup from an element's local name to the field it carries. */
+/* names.c -- the vocabulary: field names, scopes and types (from
+ * fields.def), and node, state and fault names. */
 #include <string.h>
 
 #include "internal.h"
 
-#define F(name, scope, type)                                                   \
-  { name, (uint8_t)(sizeof name - 1), scope, type }
+/* Each fields.def row's place in the list, to check it against the
+ * header's enum: a header not regenerated from fields.def (or edited by
+ * hand) fails to compile here instead of giving rows to the wrong ids. */
+enum {
+#define TP_FIELD(id, name, scope, type) TP_DEF_##id,
+#define TP_CHILD(scope, name, code)
+#include "fields.def"
+#undef TP_FIELD
+  TP_DEF_COUNT
+};
+_Static_assert((int)TP_DEF_COUNT == (int)TP_FIELD_COUNT_,
+               "tp_field_id and lib/fields.def differ: run lib/genfields.py");
+#define TP_FIELD(id, name, scope, type)                                        \
+  _Static_assert((int)TP_DEF_##id == (int)id,                                  \
+                 #id " is not at its fields.def place: run lib/genfields.py"); \
+  _Static_assert(sizeof name - 1 <= UINT8_MAX, #id "'s name is too long");
+#include "fields.def"
+#undef TP_FIELD
 
-/* Indexed by tp_field_id: keep in the enum's order. */
-const tp_field_info tp__fields[TP_FIELD_COUNT_] = {
-    F("companyHandle", TP_NODE_JOB, TP_TYPE_STRING),
-    F("jobHandle", TP_NODE_JOB, TP_TYPE_STRING),
-    F("name", TP_NODE_JOB, TP_TYPE_STRING),
-    F("originalName", TP_NODE_JOB, TP_TYPE_STRING),
-    F("type", TP_NODE_JOB, TP_TYPE_STRING),
-    F("state", TP_NODE_JOB, TP_TYPE_STRING),
-    F("submitUserEmail", TP_NODE_JOB, TP_TYPE_STRING),
-    F("locale", TP_NODE_JOB, TP_TYPE_STRING),
-    F("description", TP_NODE_JOB, TP_TYPE_STRING),
-    F("serverName", TP_NODE_JOB, TP_TYPE_STRING),
-    F("progressMessage", TP_NODE_JOB, TP_TYPE_STRING),
-    F("startDate", TP_NODE_JOB, TP_TYPE_DATETIME),
-    F("triggerTime", TP_NODE_JOB, TP_TYPE_DATETIME),
-    F("lastProgressUpdate", TP_NODE_JOB, TP_TYPE_DATETIME),
-    F("totalSize", TP_NODE_JOB, TP_TYPE_INT),
-    F("progress", TP_NODE_JOB, TP_TYPE_INT),
-    F("taskType", TP_NODE_TASK, TP_TYPE_STRING),
-    F("taskState", TP_NODE_TASK, TP_TYPE_TASK_STATE),
-    F("numProcessed", TP_NODE_TASK, TP_TYPE_INT),
-    F("numProcessing", TP_NODE_TASK, TP_TYPE_INT),
-    F("numPending", TP_NODE_TASK, TP_TYPE_INT),
-    F("progress", TP_NODE_TASK, TP_TYPE_DOUBLE),
-    F("progressMessage", TP_NODE_TASK, TP_TYPE_STRING),
-    F("lastProgressUpdate", TP_NODE_TASK, TP_TYPE_DATETIME),
-    F("itemName", TP_NODE_ITEM, TP_TYPE_STRING),
-    F("progress", TP_NODE_ITEM, TP_TYPE_DOUBLE),
-    F("progressMessage", TP_NODE_ITEM, TP_TYPE_STRING),
-    F("lastProgressUpdate", TP_NODE_ITEM, TP_TYPE_DATETIME),
-    F("faultcode", TP_NODE_FAULT, TP_TYPE_STRING),
-    F("faultstring", TP_NODE_FAULT, TP_TYPE_STRING),
-    F("type", TP_NODE_FAULT, TP_TYPE_FAULT_KIND),
-    F("code", TP_NODE_FAULT, TP_TYPE_INT),
-    F("reason", TP_NODE_FAULT, TP_TYPE_STRING),
+const tp_field_info tp__fields[] = {
+#define TP_FIELD(id, name, scope, type)                                        \
+  [id] = {name, (uint8_t)(sizeof name - 1), TP_NODE_##scope, TP_TYPE_##type},
+#include "fields.def"
+#undef TP_FIELD
+#undef TP_CHILD
 };
 
 const char *
