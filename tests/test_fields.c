@@ -1,0 +1,195 @@
+/* test_fields.c -- every tp_field_id through the element lookup
+ * (lib/field_lookup.h) and through tp_field_name, tp_field_scope and
+ * tp_field_type; and the ids that have shipped, frozen: tp_field_id is
+ * append-only (the values are the ABI). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "field_lookup.h"
+
+/* The record role whose children a scope's fields are; ROLE_DOCUMENT for
+ * the fault fields, which dispatch.c matches itself. */
+static tp_role
+record_role(tp_node scope) {
+  switch (scope) {
+  case TP_NODE_JOB:
+    return ROLE_JOB;
+  case TP_NODE_TASK:
+    return ROLE_TASK;
+  case TP_NODE_ITEM:
+    return ROLE_ITEM;
+  default:
+    return ROLE_DOCUMENT;
+  }
+}
+
+static const tp_role RECORDS[] = {ROLE_JOB, ROLE_TASK, ROLE_ITEM};
+#define N_RECORDS (sizeof RECORDS / sizeof RECORDS[0])
+
+static void
+test_every_field_id_round_trips(void **state) {
+  int id;
+  (void)state;
+  for (id = 0; id < TP_FIELD_COUNT_; id++) {
+    const char *name = tp_field_name((tp_field_id)id);
+    tp_node scope = tp_field_scope((tp_field_id)id);
+    tp_type type = tp_field_type((tp_field_id)id);
+    size_t len, r;
+    assert_non_null(name);
+    len = strlen(name);
+    assert_true(len > 0);
+    assert_string_not_equal(name, "?");
+    assert_int_equal(len, tp__fields[id].len);
+    assert_true(scope == TP_NODE_JOB || scope == TP_NODE_TASK ||
+                scope == TP_NODE_ITEM || scope == TP_NODE_FAULT);
+    assert_true(type < TP_TYPE_UNKNOWN);
+    for (r = 0; r < N_RECORDS; r++) {
+      int got = tp__lookup_child(RECORDS[r], name, len);
+      if (RECORDS[r] == record_role(scope))
+        assert_int_equal(got, id); /* its own record finds it */
+      else if (got >= 0)           /* another's may share the name */
+        assert_int_equal(record_role(tp_field_scope((tp_field_id)got)),
+                         RECORDS[r]);
+    }
+  }
+}
+
+static void
+test_field_lookup_wants_the_whole_name(void **state) {
+  int id;
+  (void)state;
+  for (id = 0; id < TP_FIELD_COUNT_; id++) {
+    char buf[256];
+    size_t len = tp__fields[id].len;
+    tp_role role = record_role(tp_field_scope((tp_field_id)id));
+    if (role == ROLE_DOCUMENT)
+      continue;
+    memcpy(buf, tp__fields[id].name, len);
+    /* A prefix, a longer name, and each byte changed: not this field. */
+    assert_int_not_equal(tp__lookup_child(role, buf, len - 1), id);
+    buf[len] = 's';
+    assert_int_not_equal(tp__lookup_child(role, buf, len + 1), id);
+    for (size_t i = 0; i < len; i++) {
+      buf[i] = (char)(buf[i] ^ 0x20);
+      assert_int_not_equal(tp__lookup_child(role, buf, len), id);
+      buf[i] = (char)(buf[i] ^ 0x20);
+    }
+  }
+}
+
+/* The name in a buffer longer than any field's, as the parser's is: a
+ * literal shorter than the names it is compared with is not. */
+static int
+lookup(tp_role role, const char *name) {
+  char buf[256] = {0};
+  size_t len = strlen(name);
+  memcpy(buf, name, len);
+  return tp__lookup_child(role, buf, len);
+}
+
+static void
+test_field_lookup_finds_the_arrays(void **state) {
+  (void)state;
+  assert_int_equal(lookup(ROLE_JOB, "taskProgressArray"), TP_CHILD_TASK_ARRAY);
+  assert_int_equal(lookup(ROLE_TASK, "taskItemProgressArray"),
+                   TP_CHILD_ITEM_ARRAY);
+  assert_int_equal(lookup(ROLE_TASK, "taskProgressArray"), -1);
+  assert_int_equal(lookup(ROLE_ITEM, "taskItemProgressArray"), -1);
+  assert_int_equal(lookup(ROLE_JOB, "items"), -1);
+  assert_int_equal(lookup(ROLE_FAULT, "faultcode"), -1);
+  assert_int_equal(lookup(ROLE_JOB_ARRAY, "jobHandle"), -1);
+}
+
+static void
+test_unknown_field_ids(void **state) {
+  const tp_field_id bad[] = {TP_FIELD_COUNT_, (tp_field_id)(-1),
+                             (tp_field_id)1000};
+  size_t i;
+  (void)state;
+  for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    assert_string_equal(tp_field_name(bad[i]), "?");
+    assert_int_equal(tp_field_scope(bad[i]), TP_NODE_UNKNOWN);
+    assert_int_equal(tp_field_type(bad[i]), TP_TYPE_UNKNOWN);
+  }
+}
+
+/* The ids as they shipped: a row moved, renamed or retyped in
+ * lib/fields.def breaks callers compiled against the old header. */
+static const struct {
+  tp_field_id id;
+  int value;
+  const char *name;
+  tp_node scope;
+  tp_type type;
+} SHIPPED[] = {
+    {TP_JOB_COMPANY_HANDLE, 0, "companyHandle", TP_NODE_JOB, TP_TYPE_STRING},
+    {TP_JOB_JOB_HANDLE, 1, "jobHandle", TP_NODE_JOB, TP_TYPE_STRING},
+    {TP_JOB_NAME, 2, "name", TP_NODE_JOB, TP_TYPE_STRING},
+    {TP_JOB_ORIGINAL_NAME, 3, "originalName", TP_NODE_JOB, TP_TYPE_STRING},
+    {TP_JOB_TYPE, 4, "type", TP_NODE_JOB, TP_TYPE_STRING},
+    {TP_JOB_STATE, 5, "state", TP_NODE_JOB, TP_TYPE_STRING},
+    {TP_JOB_SUBMIT_USER_EMAIL, 6, "submitUserEmail", TP_NODE_JOB,
+     TP_TYPE_STRING},
+    {TP_JOB_LOCALE, 7, "locale", TP_NODE_JOB, TP_TYPE_STRING},
+    {TP_JOB_DESCRIPTION, 8, "description", TP_NODE_JOB, TP_TYPE_STRING},
+    {TP_JOB_SERVER_NAME, 9, "serverName", TP_NODE_JOB, TP_TYPE_STRING},
+    {TP_JOB_PROGRESS_MESSAGE, 10, "progressMessage", TP_NODE_JOB,
+     TP_TYPE_STRING},
+    {TP_JOB_START_DATE, 11, "startDate", TP_NODE_JOB, TP_TYPE_DATETIME},
+    {TP_JOB_TRIGGER_TIME, 12, "triggerTime", TP_NODE_JOB, TP_TYPE_DATETIME},
+    {TP_JOB_LAST_PROGRESS_UPDATE, 13, "lastProgressUpdate", TP_NODE_JOB,
+     TP_TYPE_DATETIME},
+    {TP_JOB_TOTAL_SIZE, 14, "totalSize", TP_NODE_JOB, TP_TYPE_INT},
+    {TP_JOB_PROGRESS, 15, "progress", TP_NODE_JOB, TP_TYPE_INT},
+    {TP_TASK_TYPE, 16, "taskType", TP_NODE_TASK, TP_TYPE_STRING},
+    {TP_TASK_STATE, 17, "taskState", TP_NODE_TASK, TP_TYPE_TASK_STATE},
+    {TP_TASK_NUM_PROCESSED, 18, "numProcessed", TP_NODE_TASK, TP_TYPE_INT},
+    {TP_TASK_NUM_PROCESSING, 19, "numProcessing", TP_NODE_TASK, TP_TYPE_INT},
+    {TP_TASK_NUM_PENDING, 20, "numPending", TP_NODE_TASK, TP_TYPE_INT},
+    {TP_TASK_PROGRESS, 21, "progress", TP_NODE_TASK, TP_TYPE_DOUBLE},
+    {TP_TASK_PROGRESS_MESSAGE, 22, "progressMessage", TP_NODE_TASK,
+     TP_TYPE_STRING},
+    {TP_TASK_LAST_PROGRESS_UPDATE, 23, "lastProgressUpdate", TP_NODE_TASK,
+     TP_TYPE_DATETIME},
+    {TP_ITEM_NAME, 24, "itemName", TP_NODE_ITEM, TP_TYPE_STRING},
+    {TP_ITEM_PROGRESS, 25, "progress", TP_NODE_ITEM, TP_TYPE_DOUBLE},
+    {TP_ITEM_PROGRESS_MESSAGE, 26, "progressMessage", TP_NODE_ITEM,
+     TP_TYPE_STRING},
+    {TP_ITEM_LAST_PROGRESS_UPDATE, 27, "lastProgressUpdate", TP_NODE_ITEM,
+     TP_TYPE_DATETIME},
+    {TP_FAULT_CODE, 28, "faultcode", TP_NODE_FAULT, TP_TYPE_STRING},
+    {TP_FAULT_STRING, 29, "faultstring", TP_NODE_FAULT, TP_TYPE_STRING},
+    {TP_FAULT_DETAIL_KIND, 30, "type", TP_NODE_FAULT, TP_TYPE_FAULT_KIND},
+    {TP_FAULT_IPS_CODE, 31, "code", TP_NODE_FAULT, TP_TYPE_INT},
+    {TP_FAULT_IPS_REASON, 32, "reason", TP_NODE_FAULT, TP_TYPE_STRING},
+};
+
+static void
+test_shipped_field_ids_keep_their_values(void **state) {
+  size_t i;
+  (void)state;
+  assert_true(TP_FIELD_COUNT_ >= sizeof SHIPPED / sizeof SHIPPED[0]);
+  for (i = 0; i < sizeof SHIPPED / sizeof SHIPPED[0]; i++) {
+    assert_int_equal((int)SHIPPED[i].id, SHIPPED[i].value);
+    assert_string_equal(tp_field_name(SHIPPED[i].id), SHIPPED[i].name);
+    assert_int_equal(tp_field_scope(SHIPPED[i].id), SHIPPED[i].scope);
+    assert_int_equal(tp_field_type(SHIPPED[i].id), SHIPPED[i].type);
+  }
+}
+
+int
+main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_every_field_id_round_trips),
+      cmocka_unit_test(test_field_lookup_wants_the_whole_name),
+      cmocka_unit_test(test_field_lookup_finds_the_arrays),
+      cmocka_unit_test(test_unknown_field_ids),
+      cmocka_unit_test(test_shipped_field_ids_keep_their_values),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
