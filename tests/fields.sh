@@ -37,7 +37,7 @@ copy "$tmp/add"
 echo "$row" >> "$tmp/add/lib/fields.def"
 "$py" "$tmp/add/lib/genfields.py" || { echo "FAIL: genfields.py on the added row"; exit 1; }
 # shellcheck disable=SC2086
-$cc $flags -I"$tmp/add/include" -I"$tmp/add/lib" -I"$tmp/add/tools" \
+$cc $flags ${CFLAGS:-} -I"$tmp/add/include" -I"$tmp/add/lib" -I"$tmp/add/tools" \
   -o "$tmp/tpdump" "$tmp"/add/lib/*.c "$tmp"/add/tools/*.c ${EXPAT_LIBS:--lexpat} -lm \
   > "$tmp/add.log" 2>&1 || { cat "$tmp/add.log"; echo "FAIL: the tree with priority does not build"; exit 1; }
 sample=$srcdir/examples/sample-response.xml
