@@ -24,7 +24,9 @@ copy() { # DIR: the library's and tpdump's sources
   mkdir -p "$1/tools" && cp -R "$srcdir/include" "$srcdir/lib" "$1/" &&
     cp "$srcdir"/tools/*.c "$1/tools/" || exit 1
   cp "$srcdir"/tools/*.h "$1/tools/" 2>/dev/null
-  rm -f "$1"/lib/*.o "$1"/lib/*.lo
+  # make distcheck's source tree is read-only, and cp keeps the modes.
+  chmod -R u+w "$1"
+  rm -rf "$1"/lib/*.o "$1"/lib/*.lo "$1"/lib/.libs "$1"/lib/.deps
 }
 names_compiles() { # DIR
   # shellcheck disable=SC2086
