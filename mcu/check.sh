@@ -1,6 +1,6 @@
 #!/bin/sh
 # check.sh -- make check-mcu: builds the firmware of mcu/ (the library,
-# Debian's expat and tools/tpdump.c for a Cortex-M4 with newlib), runs it
+# Debian's expat and tpdump (tools/*.c) for a Cortex-M4 with newlib), runs it
 # under QEMU (mps2-an386) over every response of tests/conformance and
 # tests/data, the sample and a genbench response, at chunk sizes 1, 7 and
 # 512, and compares each run's stdout, stderr and exit status byte for
@@ -90,12 +90,15 @@ for f in "$srcdir"/lib/*.c; do
       -c "$f" -o "$obj/$v/$(basename "$f" .c).o" || { echo "mcu: cross-compiling $f ($v) failed"; exit 1; }
   done
 done
-# tpdump.c as it is, with buffers that fit the RAM and main renamed.
-# shellcheck disable=SC2086
-$cc -std=c11 $arch $opt -Wall -Wextra -Werror -I"$srcdir/mcu/include" $inc \
-  -DTPDUMP_MAX_CHUNK=512u -DTPDUMP_OUT_BUF=512u -DTPDUMP_TEXT_KEEP=64 \
-  -DTPDUMP_JOB_TEXT=1024 -Dmain=tpdump_main \
-  -c "$srcdir/tools/tpdump.c" -o "$obj/fw/tpdump.o" || { echo "mcu: cross-compiling tools/tpdump.c failed"; exit 1; }
+# tpdump's files as they are, with buffers that fit the RAM and main
+# renamed; their objects are named tpdump-*.o, apart from the firmware's.
+for f in "$srcdir"/tools/*.c; do
+  # shellcheck disable=SC2086
+  $cc -std=c11 $arch $opt -Wall -Wextra -Werror -I"$srcdir/mcu/include" $inc \
+    -DTPDUMP_MAX_CHUNK=512u -DTPDUMP_OUT_BUF=512u -DTPDUMP_TEXT_KEEP=64 \
+    -DTPDUMP_JOB_TEXT=1024 -Dmain=tpdump_main \
+    -c "$f" -o "$obj/fw/tpdump-$(basename "$f" .c).o" || { echo "mcu: cross-compiling $f failed"; exit 1; }
+done
 for f in startup semihost fw measure; do
   # shellcheck disable=SC2086
   $cc -std=c11 $arch $opt $warn -I"$srcdir/mcu/include" $inc \
@@ -113,13 +116,13 @@ link() { # OUTPUT LINK-FLAGS OBJECTS...
 # does, and measure-full.elf (linked only to be measured) shows the cost
 # of the full one.
 link "$build/fw.elf" "" "$obj"/fw/startup.o "$obj"/fw/semihost.o "$obj"/fw/fw.o \
-  "$obj"/fw/tpdump.o "$obj"/lib/*.o "$eobj"/*.o
+  "$obj"/fw/tpdump-*.o "$obj"/lib/*.o "$eobj"/*.o
 link "$build/measure.elf" --specs=nano.specs "$obj"/fw/startup.o "$obj"/fw/semihost.o \
   "$obj"/fw/measure.o "$obj"/lib/*.o "$eobj"/*.o
 link "$build/measure-full.elf" "" "$obj"/fw/startup.o "$obj"/fw/semihost.o \
   "$obj"/fw/measure.o "$obj"/lib/*.o "$eobj"/*.o
 link "$build/fw-small.elf" "" "$obj"/fw/startup.o "$obj"/fw/semihost.o "$obj"/fw/fw.o \
-  "$obj"/fw/tpdump.o "$obj"/lib-small/*.o "$eobj"/*.o
+  "$obj"/fw/tpdump-*.o "$obj"/lib-small/*.o "$eobj"/*.o
 link "$build/measure-small.elf" --specs=nano.specs "$obj"/fw/startup.o "$obj"/fw/semihost.o \
   "$obj"/fw/measure.o "$obj"/lib-small/*.o "$eobj"/*.o
 

@@ -1,6 +1,7 @@
-/* fw.c -- the firmware's main for mcu/check.sh: runs tools/tpdump.c
- * (built in as tpdump_main) over every response named in a list file, at
- * each chunk size given, with its stdout and stderr sent to host files.
+/* fw.c -- the firmware's main for mcu/check.sh: runs tpdump (the files
+ * of tools/, its main built in as tpdump_main) over every response named in
+ * a list file, at each chunk size given, with its stdout and stderr sent to
+ * host files.
  *
  * Usage (through -semihosting-config arg=...): fw LIST OUTDIR CHUNK...
  * LIST holds one path a line. For the Nth response (from 0) and each CHUNK

@@ -1,7 +1,7 @@
 /* semihost.c -- newlib's system calls for the firmware of mcu/, through
  * Arm semihosting (QEMU's -semihosting): files on the host, the console,
  * the command line and the exit status. Only what newlib, expat, the
- * library and tools/tpdump.c call is here. */
+ * library and tpdump (the files of tools/) call is here. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>

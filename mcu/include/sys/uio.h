@@ -1,5 +1,5 @@
-/* sys/uio.h -- newlib has no writev(); tools/tpdump.c uses it for its
- * messages, and the firmware of mcu/ supplies it (semihost.c). */
+/* sys/uio.h -- newlib has no writev(); tpdump (tools/output.c) uses it
+ * for its messages, and the firmware of mcu/ supplies it (semihost.c). */
 #ifndef FW_SYS_UIO_H
 #define FW_SYS_UIO_H
 

@@ -1,0 +1,283 @@
+/* output.c -- tpdump's output, shared by every format: the one buffer
+ * stdout goes through, the messages to stderr, and values formatted as
+ * the formats print them.
+ *
+ * stdio is used only for snprintf into memory, so the C library never
+ * allocates a FILE buffer for stdout or stderr.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+/* stdio.h first: newlib's inttypes.h defines PRId64 and PRIu64 only once
+ * sys/types.h (which stdio.h includes) has defined the 64-bit types. */
+#include <stdio.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "tpdump.h"
+
+#define MAX_MESSAGE_PARTS 8
+
+static char out_buf[TPDUMP_OUT_BUF];
+
+/* ------------------------------------------------------------------------ */
+/* Output                                                                   */
+/* ------------------------------------------------------------------------ */
+
+void
+out_flush(struct printer *p) {
+  size_t done = 0;
+
+  while (done < p->out_len && p->write_errno == 0) {
+    ssize_t n = write(STDOUT_FILENO, out_buf + done, p->out_len - done);
+    if (n > 0)
+      done += (size_t)n;
+    else if (n == 0)
+      p->write_errno = EIO; /* no progress: retrying would spin */
+    else if (errno != EINTR)
+      p->write_errno = errno;
+  }
+  p->out_len = 0;
+}
+
+void
+out_bytes(struct printer *p, const char *s, size_t n) {
+  while (n > 0) {
+    size_t room = sizeof out_buf - p->out_len;
+    size_t k;
+
+    if (room == 0) {
+      out_flush(p);
+      room = sizeof out_buf;
+    }
+    k = n < room ? n : room;
+    memcpy(out_buf + p->out_len, s, k);
+    p->out_len += k;
+    s += k;
+    n -= k;
+  }
+}
+
+void
+out_str(struct printer *p, const char *s) {
+  out_bytes(p, s, strlen(s));
+}
+
+void
+out_char(struct printer *p, char c) {
+  out_bytes(p, &c, 1);
+}
+
+/* The body of a JSON string, without the quotes. Bytes >= 0x80 pass
+ * through: the library delivers valid UTF-8. */
+void
+out_json_text(struct printer *p, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  /* The characters with a short escape, each followed by its letter. */
+  static const char named[] = "\"\"\\\\\nn\tt\rr\bb\ff";
+  size_t start = 0;
+  size_t i;
+
+  for (i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    char esc[7] = {'\\', 'u', '0', '0', 0, 0, 0};
+    size_t esc_len = 6;
+    size_t k;
+
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    esc[4] = hex[c >> 4];
+    esc[5] = hex[c & 0xf];
+    for (k = 0; k + 1 < sizeof named; k += 2)
+      if ((unsigned char)named[k] == c) {
+        esc[1] = named[k + 1];
+        esc_len = 2;
+      }
+    out_bytes(p, s + start, i - start);
+    out_bytes(p, esc, esc_len);
+    start = i + 1;
+  }
+  out_bytes(p, s + start, n - start);
+}
+
+/* Messages go straight to fd 2 in one writev, so that they are not
+ * interleaved with anything and need no stdio buffer. The list of parts
+ * ends with NULL; "tpdump: " and a newline are added. */
+void
+complain(const char *first, ...) {
+  struct iovec iov[MAX_MESSAGE_PARTS + 2];
+  int n = 0;
+  const char *s;
+  va_list ap;
+
+  iov[n].iov_base = (void *)(uintptr_t) "tpdump: ";
+  iov[n++].iov_len = 8;
+  va_start(ap, first);
+  for (s = first; s != NULL && n <= MAX_MESSAGE_PARTS;
+       s = va_arg(ap, const char *)) {
+    iov[n].iov_base = (void *)(uintptr_t)s;
+    iov[n++].iov_len = strlen(s);
+  }
+  va_end(ap);
+  iov[n].iov_base = (void *)(uintptr_t) "\n";
+  iov[n++].iov_len = 1;
+  /* Nothing sensible is left to do when stderr itself fails. */
+  (void)!writev(STDERR_FILENO, iov, n);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Value formatting                                                         */
+/* ------------------------------------------------------------------------ */
+
+/* Writes `d` as Python's repr(float) does, so that the output is the same
+ * whatever produced it and reads back to the same double: the fewest
+ * significant digits that round-trip, positional for decimal exponents
+ * -4..15 and scientific otherwise. The non-finite values, which JSON lacks,
+ * become the xsd:double spellings as JSON strings. */
+size_t
+format_double(char *buf, size_t size, double d) {
+  char sci[40];
+  char digits[20];
+  size_t nd = 0;
+  size_t len = 0;
+  const char *s;
+  double mag;
+  long exp10;
+  int prec;
+
+  if (isnan(d))
+    return (size_t)snprintf(buf, size, "\"NaN\"");
+  if (isinf(d))
+    return (size_t)snprintf(buf, size, d < 0 ? "\"-INF\"" : "\"INF\"");
+  mag = signbit(d) ? -d : d;
+  /* %.16e always round-trips, so the loop ends with a usable `sci`. */
+  for (prec = 0; prec <= 16; prec++) {
+    snprintf(sci, sizeof sci, "%.*e", prec, mag);
+    if (strtod(sci, NULL) == mag)
+      break;
+  }
+  for (s = sci; *s != 'e'; s++)
+    if (*s != '.')
+      digits[nd++] = *s;
+  exp10 = strtol(s + 1, NULL, 10);
+  while (nd > 1 && digits[nd - 1] == '0')
+    nd--;
+  if (signbit(d))
+    buf[len++] = '-';
+  if (exp10 >= -4 && exp10 <= 15) {
+    if (exp10 < 0) {
+      long z;
+      buf[len++] = '0';
+      buf[len++] = '.';
+      for (z = -1; z > exp10; z--)
+        buf[len++] = '0';
+      memcpy(buf + len, digits, nd);
+      len += nd;
+    } else {
+      size_t int_digits = (size_t)exp10 + 1;
+      size_t i;
+      for (i = 0; i < int_digits; i++)
+        buf[len++] = i < nd ? digits[i] : '0';
+      buf[len++] = '.';
+      if (nd > int_digits) {
+        memcpy(buf + len, digits + int_digits, nd - int_digits);
+        len += nd - int_digits;
+      } else {
+        buf[len++] = '0';
+      }
+    }
+    buf[len] = '\0';
+    return len;
+  }
+  buf[len++] = digits[0];
+  if (nd > 1) {
+    buf[len++] = '.';
+    memcpy(buf + len, digits + 1, nd - 1);
+    len += nd - 1;
+  }
+  buf[len] = '\0';
+  return len + (size_t)snprintf(buf + len, size - len, "e%c%02ld",
+                                exp10 < 0 ? '-' : '+',
+                                exp10 < 0 ? -exp10 : exp10);
+}
+
+/* The dateTime as written (no conversion to UTC), as a JSON string. */
+size_t
+format_datetime(char *buf, size_t size, const tp_datetime *dt) {
+  int64_t year = dt->year;
+  size_t len;
+  int n;
+
+  n = snprintf(buf, size, "\"%s%04" PRId64 "-%02u-%02uT%02u:%02u:%02u",
+               year < 0 ? "-" : "", year < 0 ? -year : year,
+               (unsigned)dt->month, (unsigned)dt->day, (unsigned)dt->hour,
+               (unsigned)dt->minute, (unsigned)dt->second);
+  len = (size_t)n;
+  if (dt->nanosecond != 0) {
+    char frac[16];
+    size_t fl =
+        (size_t)snprintf(frac, sizeof frac, "%09" PRIu32, dt->nanosecond);
+    while (fl > 0 && frac[fl - 1] == '0')
+      fl--;
+    frac[fl] = '\0';
+    len += (size_t)snprintf(buf + len, size - len, ".%s", frac);
+  }
+  if (dt->tz_is_z) {
+    len += (size_t)snprintf(buf + len, size - len, "Z");
+  } else if (dt->tz_minutes != TP_TZ_NONE) {
+    int tz = dt->tz_minutes;
+    int a = tz < 0 ? -tz : tz;
+    len += (size_t)snprintf(buf + len, size - len, "%c%02d:%02d",
+                            tz < 0 ? '-' : '+', a / 60, a % 60);
+  }
+  len += (size_t)snprintf(buf + len, size - len, "\"");
+  return len;
+}
+
+/* A typed (non-string) field's value as JSON. */
+static size_t
+format_value(char *buf, size_t size, const tp_field *f) {
+  switch (f->type) {
+  case TP_TYPE_INT:
+    return (size_t)snprintf(buf, size, "%" PRId32, f->value.i);
+  case TP_TYPE_DOUBLE:
+    return format_double(buf, size, f->value.d);
+  case TP_TYPE_DATETIME:
+    return format_datetime(buf, size, &f->value.dt);
+  case TP_TYPE_FAULT_KIND:
+    return (size_t)snprintf(buf, size, "\"%s\"",
+                            tp_fault_kind_name(f->value.fault_kind));
+  case TP_TYPE_STRING:
+  case TP_TYPE_TASK_STATE:
+  default:
+    break;
+  }
+  return (size_t)snprintf(buf, size, "null");
+}
+
+void
+out_value(struct printer *p, const tp_field *f) {
+  char value[64];
+  size_t n = format_value(value, sizeof value, f);
+
+  out_bytes(p, value, n);
+}
+
+int
+is_string_field(const tp_field *f) {
+  return f->type == TP_TYPE_STRING || f->type == TP_TYPE_TASK_STATE;
+}
+
+/* Callbacks return this: stop decoding once output cannot be written (no
+ * point decoding what nobody reads) or the structure went wrong. */
+int
+printer_failed(const struct printer *p) {
+  return p->write_errno != 0 || p->too_deep;
+}

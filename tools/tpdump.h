@@ -1,0 +1,98 @@
+/* tpdump.h -- what the files of tpdump share; private to tools/.
+ *
+ * tpdump.c reads the input and runs the decoder; options.c parses the
+ * command line; output.c holds the one output buffer every format writes
+ * through, stderr's messages and the formatting of values; json.c,
+ * events.c and text.c are the three formats, each a set of decoder
+ * callbacks (a struct writer) writing through output.c.
+ */
+#ifndef TPDUMP_H
+#define TPDUMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "taskprogress.h"
+
+/* A microcontroller build (mcu/) defines smaller buffers. */
+#ifndef TPDUMP_MAX_CHUNK
+#define TPDUMP_MAX_CHUNK 1048576u
+#endif
+#ifndef TPDUMP_OUT_BUF
+#define TPDUMP_OUT_BUF 65536u
+#endif
+#define MAX_CHUNK TPDUMP_MAX_CHUNK
+#define DEFAULT_CHUNK (MAX_CHUNK < 65536u ? MAX_CHUNK : 65536u)
+/* A job nests job > taskProgressArray > task > taskItemProgressArray >
+ * item; a fault nests outer object > fault > detail. */
+#define MAX_DEPTH 8
+
+enum format { FORMAT_JSON, FORMAT_EVENTS, FORMAT_TEXT };
+
+struct options {
+  enum format format;
+  size_t chunk;
+  unsigned flags;
+  const char *path;  /* NULL: standard input */
+  const char *label; /* how messages name the input */
+  int stats;         /* --memory-stats */
+};
+
+/* One open JSON object or array. */
+struct level {
+  char closer;
+  int has_members; /* a ',' is due before the next member */
+};
+
+/* Everything the printers need, passed to the callbacks as user_data. */
+struct printer {
+  size_t out_len;  /* bytes waiting in the output buffer */
+  int write_errno; /* first write error; output is dropped after it */
+  int too_deep;    /* the decoder nested deeper than a response can */
+  uint64_t fed;    /* bytes handed to tp_feed so far, this chunk included */
+  int fault_seen;
+  /* json */
+  int in_string;   /* a string value's opening quote has been written */
+  int detail_open; /* the fault's "detail" object is the innermost */
+  int depth;
+  struct level stack[MAX_DEPTH];
+};
+
+/* One output format. */
+struct writer {
+  tp_callbacks callbacks;
+  /* Called once before decoding; NULL when there is nothing to set up. */
+  void (*setup)(void);
+  /* Whether a record is still open (the input ended inside it), and,
+   * when decoding stopped, ending the output so far as the format can,
+   * marking the open record incomplete. Both NULL for a format that never
+   * leaves anything open. */
+  int (*open)(const struct printer *p);
+  void (*abandon)(struct printer *p);
+};
+
+extern const struct writer json_writer;
+extern const struct writer events_writer;
+extern const struct writer text_writer;
+
+/* options.c. Returns -1 to go on, else the exit status (help, version,
+ * usage error). */
+int parse_options(int argc, char **argv, struct options *o);
+
+/* output.c: stdout goes through one static buffer, written with write(2)
+ * when full, by out_flush, and never after a write error. */
+void out_flush(struct printer *p);
+void out_bytes(struct printer *p, const char *s, size_t n);
+void out_str(struct printer *p, const char *s);
+void out_char(struct printer *p, char c);
+void out_json_text(struct printer *p, const char *s, size_t n);
+/* A typed (non-string) field's value, as JSON. */
+void out_value(struct printer *p, const tp_field *f);
+void complain(const char *first, ...);
+
+size_t format_double(char *buf, size_t size, double d);
+size_t format_datetime(char *buf, size_t size, const tp_datetime *dt);
+int is_string_field(const tp_field *f);
+int printer_failed(const struct printer *p);
+
+#endif
