@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "recorder.h"
+#include "support.h"
 
 static const size_t CHUNKS[] = {0, 1, 2, 3, 7, 64, 4096};
 static const unsigned FLAGS[] = {0, TP_FLAG_PROMPT};
@@ -26,22 +27,17 @@ typedef struct golden {
   size_t trace_len;
 } golden;
 
-static const char *
-data_dir(void) {
-  const char *d = getenv("TP_TEST_DATA");
-  return d ? d : "tests/data";
-}
-
 static golden *
 load_golden(const char *name) {
-  char path[1024];
+  char file[300], path[1024];
   golden *g = calloc(1, sizeof *g);
   assert_non_null(g);
   snprintf(g->name, sizeof g->name, "%s", name);
-  snprintf(path, sizeof path, "%s/%s.xml", data_dir(), name);
-  g->xml = read_file(path, &g->xml_len);
+  snprintf(file, sizeof file, "%s.xml", name);
+  g->xml = read_test_data(file, &g->xml_len);
   assert_non_null(g->xml);
-  snprintf(path, sizeof path, "%s/%s.trace", data_dir(), name);
+  snprintf(file, sizeof file, "%s.trace", name);
+  test_path(path, sizeof path, test_data_dir(), file);
   g->trace = read_file(path, &g->trace_len);
   if (g->trace == NULL && getenv("TP_UPDATE_GOLDEN")) {
     /* Writing a missing golden file is a manual step: review it. */
@@ -121,17 +117,13 @@ test_every_split(void **state) {
  * tests/data/two-jobs.xml: both must give the same golden trace. */
 static void
 test_conformance_example(void **state) {
-  const char *dir = getenv("CONFORMANCE_DIR");
-  char path[1024];
   golden *g;
   char *xml;
   size_t len, c;
   recorder r;
   (void)state;
   g = load_golden("two-jobs");
-  snprintf(path, sizeof path, "%s/examples/getActiveJobs-two-jobs.xml",
-           dir != NULL && *dir != '\0' ? dir : "tests/conformance");
-  xml = read_file(path, &len);
+  xml = read_conformance("examples/getActiveJobs-two-jobs.xml", &len);
   assert_non_null(xml);
   rec_init(&r);
   for (c = 0; c < sizeof CHUNKS / sizeof CHUNKS[0]; c++) {
@@ -150,7 +142,7 @@ by_name(const void *a, const void *b) {
 
 int
 main(void) {
-  DIR *dir = opendir(data_dir());
+  DIR *dir = opendir(test_data_dir());
   struct dirent *e;
   char **names = NULL;
   size_t n = 0, i, t = 0;
@@ -158,7 +150,7 @@ main(void) {
   char **labels;
   int rc;
   if (dir == NULL) {
-    fprintf(stderr, "cannot open %s\n", data_dir());
+    fprintf(stderr, "cannot open %s\n", test_data_dir());
     return 1;
   }
   while ((e = readdir(dir)) != NULL) {
@@ -172,7 +164,7 @@ main(void) {
   }
   closedir(dir);
   if (n == 0) {
-    fprintf(stderr, "no .xml files in %s\n", data_dir());
+    fprintf(stderr, "no .xml files in %s\n", test_data_dir());
     return 1;
   }
   qsort(names, n, sizeof *names, by_name);
