@@ -135,6 +135,54 @@ test_conformance_example(void **state) {
   free_golden(g);
 }
 
+/* Regression: the fuzz harnesses had a recorder of their own that checked
+ * more of the callback contract than this one (taskState value against its
+ * text, dateTime ranges, the fault kind, calls after a stop). Now one
+ * recorder serves both: each broken rule is a violation here too. */
+static void
+test_recorder_flags_contract_violations(void **state) {
+  const tp_callbacks *cb = rec_callbacks();
+  recorder r;
+  tp_field f;
+  (void)state;
+  rec_init(&r);
+
+  memset(&f, 0, sizeof f);
+  f.id = TP_TASK_STATE;
+  f.type = TP_TYPE_TASK_STATE;
+  f.str = "Done";
+  f.len = 4;
+  assert_int_equal(cb->field(&r, &f), 0);
+  f.len = 0;
+  f.last = 1;
+  f.value.task_state = TP_TASK_STATE_FAILED;
+  assert_int_equal(cb->field(&r, &f), 0);
+  assert_int_equal(r.violations, 1);
+  assert_non_null(strstr(r.buf, "VIOLATION: taskState value"));
+
+  rec_clear(&r);
+  memset(&f, 0, sizeof f);
+  f.id = TP_JOB_START_DATE;
+  f.type = TP_TYPE_DATETIME;
+  f.str = "";
+  f.last = 1;
+  f.value.dt.year = 2001;
+  f.value.dt.month = 2;
+  f.value.dt.day = 29;
+  f.value.dt.tz_minutes = TP_TZ_NONE;
+  assert_int_equal(cb->field(&r, &f), 0);
+  assert_int_equal(r.violations, 1);
+
+  rec_clear(&r);
+  r.stop_at = 1;
+  assert_int_equal(cb->begin(&r, TP_NODE_JOB), 1);
+  assert_int_equal(r.violations, 0);
+  assert_int_equal(cb->end(&r, TP_NODE_JOB), 1);
+  assert_int_equal(r.calls_after_stop, 1);
+  assert_int_equal(r.violations, 1);
+  rec_free(&r);
+}
+
 static int
 by_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -168,7 +216,7 @@ main(void) {
     return 1;
   }
   qsort(names, n, sizeof *names, by_name);
-  tests = calloc(2 * n + 1, sizeof *tests);
+  tests = calloc(2 * n + 2, sizeof *tests);
   labels = calloc(2 * n, sizeof *labels);
   for (i = 0; i < n; i++) {
     labels[t] = malloc(300);
@@ -186,6 +234,9 @@ main(void) {
   }
   tests[t].name = "conformance example";
   tests[t].test_func = test_conformance_example;
+  t++;
+  tests[t].name = "recorder flags contract violations";
+  tests[t].test_func = test_recorder_flags_contract_violations;
   t++;
   rc = _cmocka_run_group_tests("decode", tests, t, NULL, NULL);
   for (i = 0; i < 2 * n; i++)
