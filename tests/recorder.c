@@ -405,18 +405,6 @@ feed_chunks(tp_decoder *d, const char *data, size_t len, size_t chunk) {
 }
 
 tp_status
-rec_decode(recorder *r, const char *data, size_t len, size_t chunk,
-           unsigned flags) {
-  tp_decoder d;
-  tp_status s;
-  restart(r, &d, flags);
-  s = feed_chunks(&d, data, len, chunk);
-  rec_status(r, &d);
-  tp_release(&d);
-  return s;
-}
-
-tp_status
 rec_decode_arena(recorder *r, const char *data, size_t len, size_t chunk,
                  unsigned flags, void *arena, size_t arena_size,
                  tp_memory_stats *stats) {
@@ -432,6 +420,12 @@ rec_decode_arena(recorder *r, const char *data, size_t len, size_t chunk,
     tp_get_memory_stats(&d, stats);
   tp_release(&d);
   return s;
+}
+
+tp_status
+rec_decode(recorder *r, const char *data, size_t len, size_t chunk,
+           unsigned flags) {
+  return rec_decode_arena(r, data, len, chunk, flags, NULL, 0, NULL);
 }
 
 tp_status

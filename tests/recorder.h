@@ -47,7 +47,8 @@ const tp_callbacks *rec_callbacks(void);
 void rec_config(tp_config *cfg, recorder *r, unsigned flags);
 
 /* Decodes data fed `chunk` bytes at a time (0: all at once) with `flags`,
- * recording into r (which is cleared first). Returns the final status. */
+ * recording into r (which is cleared first). Returns the final status (a
+ * failing tp_init's, recorded as rec_decode_arena does). */
 tp_status rec_decode(recorder *r, const char *data, size_t len, size_t chunk,
                      unsigned flags);
 

@@ -139,6 +139,17 @@ test_conformance_example(void **state) {
  * more of the callback contract than this one (taskState value against its
  * text, dateTime ranges, the fault kind, calls after a stop). Now one
  * recorder serves both: each broken rule is a violation here too. */
+static tp_field
+last_call_of(tp_field_id id) {
+  tp_field f;
+  memset(&f, 0, sizeof f);
+  f.id = id;
+  f.type = tp_field_type(id);
+  f.str = "";
+  f.last = 1;
+  return f;
+}
+
 static void
 test_recorder_flags_contract_violations(void **state) {
   const tp_callbacks *cb = rec_callbacks();
@@ -147,11 +158,10 @@ test_recorder_flags_contract_violations(void **state) {
   (void)state;
   rec_init(&r);
 
-  memset(&f, 0, sizeof f);
-  f.id = TP_TASK_STATE;
-  f.type = TP_TYPE_TASK_STATE;
+  f = last_call_of(TP_TASK_STATE);
   f.str = "Done";
   f.len = 4;
+  f.last = 0;
   assert_int_equal(cb->field(&r, &f), 0);
   f.len = 0;
   f.last = 1;
@@ -161,11 +171,7 @@ test_recorder_flags_contract_violations(void **state) {
   assert_non_null(strstr(r.buf, "VIOLATION: taskState value"));
 
   rec_clear(&r);
-  memset(&f, 0, sizeof f);
-  f.id = TP_JOB_START_DATE;
-  f.type = TP_TYPE_DATETIME;
-  f.str = "";
-  f.last = 1;
+  f = last_call_of(TP_JOB_START_DATE);
   f.value.dt.year = 2001;
   f.value.dt.month = 2;
   f.value.dt.day = 29;
