@@ -68,6 +68,12 @@ read_conformance(const char *name, size_t *len) {
   return read_file(path, len);
 }
 
+unsigned long
+env_count(const char *name, unsigned long dflt) {
+  const char *v = getenv(name);
+  return v != NULL && *v != '\0' ? strtoul(v, NULL, 10) : dflt;
+}
+
 uint64_t
 bits_of(double d) {
   uint64_t b;

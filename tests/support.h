@@ -24,6 +24,10 @@ char *read_test_data(const char *name, size_t *len);
 /* Reads NAME (a path below it) from conformance_dir(); NULL on failure. */
 char *read_conformance(const char *name, size_t *len);
 
+/* $NAME as a decimal count (how long a test runs, a seed), or dflt when
+ * it is unset or empty. */
+unsigned long env_count(const char *name, unsigned long dflt);
+
 /* A double's bits and back, with no aliasing trouble. */
 uint64_t bits_of(double d);
 double double_from_bits(uint64_t bits);

@@ -29,12 +29,6 @@ static unsigned long count_conversions; /* lexer runs checked, all tests */
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static unsigned long
-env_count(const char *name, unsigned long dflt) {
-  const char *v = getenv(name);
-  return v && *v ? strtoul(v, NULL, 10) : dflt;
-}
-
 /* splitmix64: a fixed seed makes a failure reproducible from its report. */
 static uint64_t rng_state;
 

@@ -93,12 +93,6 @@ close_session(session *s) {
   rec_free(&s->rec);
 }
 
-static size_t
-env_size(const char *name, size_t dflt) {
-  const char *v = getenv(name);
-  return v ? (size_t)strtoul(v, NULL, 10) : dflt;
-}
-
 /* ---- every prefix of every response ---- */
 
 static void
@@ -107,7 +101,7 @@ test_every_prefix(void **state) {
   recorder full, part;
   size_t i, checked = 0;
   /* Every prefix normally; valgrind runs take every 7th. */
-  size_t step = env_size("TP_TEST_PREFIX_STEP", 1);
+  size_t step = env_count("TP_TEST_PREFIX_STEP", 1);
   (void)state;
   corpus_load(&files);
   rec_init(&full);
@@ -400,7 +394,7 @@ static void
 test_huge_string(void **state) {
   static const tp_callbacks cb = {NULL, NULL, count_name_bytes};
   static unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
-  size_t megabytes = env_size("TP_TEST_BIG_MB", 100), got = 0;
+  size_t megabytes = env_count("TP_TEST_BIG_MB", 100), got = 0;
   tp_decoder d;
   tp_config cfg;
   tp_memory_stats ms;
