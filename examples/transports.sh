@@ -51,46 +51,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
 
-passed=0
-failed=0
-
-pass() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-
-fail() {
-  failed=$((failed + 1))
-  echo "FAIL - $1"
-  for f in out err; do
-    if test -s "$tmp/$f"; then
-      sed "s/^/#   $f: /" "$tmp/$f" | head -n 10
-    fi
-  done
-}
-
-# run CMD...: stdout to $tmp/out, stderr to $tmp/err, exit status in $rc.
-run() {
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  rc=$?
-}
-
-# expect WHAT RC FILE CMD...: exit status RC and stdout equal to FILE.
-expect() {
-  what=$1
-  want_rc=$2
-  want_out=$3
-  shift 3
-  run "$@"
-  if test "$rc" -ne "$want_rc"; then
-    fail "$what: exit $rc, expected $want_rc"
-  elif ! cmp -s "$tmp/out" "$want_out"; then
-    fail "$what: unexpected output"
-    diff "$want_out" "$tmp/out" | sed 's/^/#   /' | head -n 10
-  else
-    pass "$what"
-  fi
-}
+# pass, fail, run, expect, lines, summary
+. "$srcdir/tests/lib.sh"
 
 # ---------------------------------------------------------------- expected
 
@@ -125,7 +87,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
                          text(task.get("taskState")), progress)))
 EOF
 tasks=$(grep -c '<taskType>' "$sample")
-if test "$(wc -l <"$tmp/expected" | tr -d ' ')" -eq "$tasks" && test "$tasks" -gt 0; then
+if test "$(lines "$tmp/expected")" -eq "$tasks" && test "$tasks" -gt 0; then
   pass "tpdump gives $tasks task lines for the sample"
 else
   fail "tpdump gives $(wc -l <"$tmp/expected") task lines, the sample has $tasks tasks"
@@ -312,5 +274,4 @@ else
   esac
 fi
 
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+summary

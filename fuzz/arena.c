@@ -117,26 +117,26 @@ is_expat_oom_as_unbound_prefix(const tp_decoder *d, int refused) {
  * same trace, or TP_ERR_NO_MEMORY after a prefix of its events. `refused`:
  * an allocation was refused during this decode. */
 static void
-judge(ftrace *t, const tp_decoder *d, const ftrace *ref, size_t ref_events,
+judge(recorder *t, const tp_decoder *d, const recorder *ref, size_t ref_events,
       int refused) {
   size_t events;
   tp_status s = tp_get_error(d, NULL);
-  ftrace_drop_open_string(t);
+  rec_drop_open_string(t);
   events = t->len;
-  ftrace_status(t, d);
+  rec_status(t, d);
   if (s != TP_ERR_NO_MEMORY && !is_expat_oom_as_unbound_prefix(d, refused)) {
-    ftrace_expect_equal(ref, t,
-                        "a decode that did not run out of memory "
-                        "differs from the malloc decode");
+    fuzz_expect_equal(ref, t,
+                      "a decode that did not run out of memory "
+                      "differs from the malloc decode");
     return;
   }
   /* The prefix check covers the events only, not the status line. */
   t->len = events;
   if (events > ref_events)
     fuzz_fail("more events before running out of memory than in all");
-  ftrace_expect_prefix(t, ref,
-                       "events before running out of memory "
-                       "differ from the malloc decode");
+  fuzz_expect_prefix(t, ref,
+                     "events before running out of memory "
+                     "differ from the malloc decode");
 }
 
 int
@@ -147,7 +147,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const uint8_t chunk = fuzz_u8(&r);
   const unsigned flags = (opt & OPT_PROMPT) ? TP_FLAG_PROMPT : 0u;
   const int rounds = (opt & OPT_REUSE) ? 2 : 1;
-  ftrace ref, t;
+  recorder ref, t;
   size_t ref_events;
   tp_config cfg;
   tp_decoder d;
@@ -155,20 +155,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   tp_status s;
   int round;
 
-  ftrace_init(&ref);
-  ftrace_init(&t);
+  fuzz_rec_init(&ref);
+  fuzz_rec_init(&t);
 
   /* The reference: plain malloc, same chunking. */
-  ftrace_config(&cfg, &ref, flags);
+  rec_config(&cfg, &ref, flags);
   if (tp_init(&d, &cfg) != TP_OK)
     fuzz_fail("tp_init failed with malloc");
   feed_all(&d, r.p, r.n, chunk);
-  ftrace_drop_open_string(&ref);
+  rec_drop_open_string(&ref);
   ref_events = ref.len;
-  ftrace_status(&ref, &d);
+  rec_status(&ref, &d);
   tp_release(&d);
 
-  ftrace_config(&cfg, &t, flags);
+  rec_config(&cfg, &t, flags);
   if (opt & OPT_SUITE) {
     memset(&suite_state, 0, sizeof suite_state);
     suite_state.fail_at = amount % 512u;
@@ -195,7 +195,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       tp_memory_stats ms;
       unsigned long refused_before;
       if (round > 0) {
-        ftrace_clear(&t);
+        rec_clear(&t);
         if (tp_reset(&d) != TP_OK)
           fuzz_fail("tp_reset failed");
       }
@@ -217,7 +217,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz_fail("the memory suite's blocks were not all freed");
 
   free(arena);
-  ftrace_free(&ref);
-  ftrace_free(&t);
+  rec_free(&ref);
+  rec_free(&t);
   return 0;
 }

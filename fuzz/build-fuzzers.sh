@@ -44,18 +44,21 @@ if $CC $EXPAT_CFLAGS "$out/obj/probe.c" -o "$out/obj/probe" $EXPAT_LIBS \
 fi
 
 objs=
-for src in "$srcdir"/lib/*.c "$srcdir/fuzz/trace.c"; do
+# The harnesses' trace recorder and helpers are the test suite's
+# (tests/recorder.c, tests/support.c), built in as they are.
+for src in "$srcdir"/lib/*.c "$srcdir/fuzz/fuzz.c" "$srcdir/tests/recorder.c" \
+    "$srcdir/tests/support.c"; do
   obj="$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o"
   # shellcheck disable=SC2086
   $CC $CFLAGS $DEFS $EXPAT_CFLAGS -I"$srcdir/include" -I"$srcdir/lib" \
-    -c "$src" -o "$obj"
+    -I"$srcdir/tests" -c "$src" -o "$obj"
   objs="$objs $obj"
 done
 
 for h in $HARNESSES; do
   # shellcheck disable=SC2086
   $CC $CFLAGS $DEFS $EXPAT_CFLAGS -I"$srcdir/include" -I"$srcdir/lib" \
-    -c "$srcdir/fuzz/$h.c" -o "$out/obj/harness_$h.o"
+    -I"$srcdir/tests" -c "$srcdir/fuzz/$h.c" -o "$out/obj/harness_$h.o"
   # shellcheck disable=SC2086
   $CC $CFLAGS $LIB_FUZZING_ENGINE "$out/obj/harness_$h.o" $objs \
     -o "$out/fuzz_$h" $EXPAT_LIBS

@@ -69,8 +69,8 @@ set_limits(tp_config *cfg, const options *o, size_t len) {
  * error" at 0; "r" then "\0": "invalid token" at 1). Only the status is
  * compared then; the events before it still are, in full. */
 static void
-final_status(ftrace *t, const tp_decoder *d) {
-  ftrace_status(t, d);
+final_status(recorder *t, const tp_decoder *d) {
+  rec_status(t, d);
   if (tp_get_error(d, NULL) == TP_ERR_XML) {
     size_t line = t->len - 1u;
     char *at;
@@ -80,7 +80,7 @@ final_status(ftrace *t, const tp_decoder *d) {
     if (at != NULL) {
       t->len = (size_t)(at - t->buf);
       t->buf[t->len] = '\0';
-      ftrace_note(t, " (expat's position not compared)");
+      rec_note(t, " (expat's position not compared)");
     }
   }
 }
@@ -113,10 +113,10 @@ feed(tp_decoder *d, const uint8_t *p, size_t n, int empty_first,
  * maybe stopped by a callback, maybe finished. Its events are thrown away;
  * the point is the state it leaves for tp_reset to clear. */
 static void
-first_use(tp_decoder *d, ftrace *t, const options *o, const uint8_t *body,
+first_use(tp_decoder *d, recorder *t, const options *o, const uint8_t *body,
           size_t len) {
   size_t n = (size_t)((uint64_t)len * o->reuse / 255u);
-  ftrace_clear(t);
+  rec_clear(t);
   if (o->opt & OPT_REUSE_STOP)
     t->stop_at = 1u + o->reuse % 16u;
   (void)tp_feed(d, body, n);
@@ -124,7 +124,8 @@ first_use(tp_decoder *d, ftrace *t, const options *o, const uint8_t *body,
     (void)tp_finish(d);
   if (tp_reset(d) != TP_OK)
     fuzz_fail("tp_reset failed");
-  ftrace_clear(t);
+  rec_clear(t);
+  t->stop_at = 0;
 }
 
 int
@@ -133,7 +134,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   options o;
   const uint8_t *body;
   size_t len, head;
-  ftrace whole, split;
+  recorder whole, split;
   tp_config cfg;
   tp_decoder d;
   tp_status last;
@@ -141,11 +142,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   read_options(&r, &o);
   body = r.p;
   len = r.n;
-  ftrace_init(&whole);
-  ftrace_init(&split);
+  fuzz_rec_init(&whole);
+  fuzz_rec_init(&split);
 
   /* Whole: one feed, one XML_Parse call (the slice limit lifted). */
-  ftrace_config(&cfg, &whole, (o.opt & OPT_PROMPT_WHOLE) ? TP_FLAG_PROMPT : 0u);
+  rec_config(&cfg, &whole, (o.opt & OPT_PROMPT_WHOLE) ? TP_FLAG_PROMPT : 0u);
   cfg.max_slice = SIZE_MAX;
   set_limits(&cfg, &o, len);
   if (tp_init(&d, &cfg) != TP_OK)
@@ -159,7 +160,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   /* Split: cut points or fixed-size chunks, maybe tiny slices, maybe a
    * decoder that was used and reset. */
-  ftrace_config(&cfg, &split, (o.opt & OPT_PROMPT_SPLIT) ? TP_FLAG_PROMPT : 0u);
+  rec_config(&cfg, &split, (o.opt & OPT_PROMPT_SPLIT) ? TP_FLAG_PROMPT : 0u);
   /* Expat decides the encoding from the first bytes of its first call and
    * decides differently on fewer than 4 (" \0" whole is UTF-16LE, " "
    * alone UTF-8), so the first expat call always gets 4 bytes here: the
@@ -204,8 +205,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   final_status(&split, &d);
   tp_release(&d);
 
-  ftrace_expect_equal(&whole, &split, "whole and split decodes differ");
-  ftrace_free(&whole);
-  ftrace_free(&split);
+  fuzz_expect_equal(&whole, &split, "whole and split decodes differ");
+  rec_free(&whole);
+  rec_free(&split);
   return 0;
 }

@@ -35,16 +35,16 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const uint32_t h = fuzz_hash(data, size);
   const unsigned flags = (h & 1u) ? TP_FLAG_PROMPT : 0u;
-  ftrace full, part;
+  recorder full, part;
   tp_config cfg;
   tp_decoder d;
   tp_status fed, done;
 
-  ftrace_init(&full);
-  ftrace_init(&part);
+  fuzz_rec_init(&full);
+  fuzz_rec_init(&part);
 
   /* Run 1: everything, every callback returning 0. */
-  ftrace_config(&cfg, &full, flags);
+  rec_config(&cfg, &full, flags);
   if (tp_init(&d, &cfg) != TP_OK)
     fuzz_fail("tp_init failed with malloc");
   fed = tp_feed(&d, data, size);
@@ -58,7 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (done == TP_STOPPED)
     fuzz_fail("TP_STOPPED although no callback stopped");
   check_format_error(&d, (h >> 8) % 96u);
-  ftrace_status(&full, &d);
+  rec_status(&full, &d);
   tp_release(&d);
   tp_release(&d); /* harmless, says the contract */
 
@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
    * same flags: how text is cut into fragments may differ between modes.) */
   if (full.calls > 0) {
     tp_status s;
-    ftrace_config(&cfg, &part, flags);
+    rec_config(&cfg, &part, flags);
     part.stop_at = 1u + (h >> 1) % full.calls;
     if (tp_init(&d, &cfg) != TP_OK)
       fuzz_fail("tp_init failed with malloc");
@@ -85,8 +85,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     if (part.calls != part.stop_at)
       fuzz_fail("the stop did not happen at the chosen callback");
-    ftrace_drop_open_string(&part);
-    ftrace_expect_prefix(&part, &full, "events before a stop differ");
+    rec_drop_open_string(&part);
+    fuzz_expect_prefix(&part, &full, "events before a stop differ");
     tp_release(&d);
   }
 
@@ -103,7 +103,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     tp_release(&d);
   }
 
-  ftrace_free(&full);
-  ftrace_free(&part);
+  rec_free(&full);
+  rec_free(&part);
   return 0;
 }

@@ -28,42 +28,12 @@ typedef struct pieces {
   int bytewise; /* ignore cuts: one byte per feed */
 } pieces;
 
-/* Runs `feed` over the pieces; returns 1 if any feed said "invalid". The
- * lexers are fed through these wrappers to share the cutting logic. */
-typedef int (*feed_fn)(void *lx, const char *s, size_t n);
-
+/* Runs `feed` over the pieces; returns 1 if any feed said "invalid". */
 static int
-feed_pieces(void *lx, feed_fn feed, const pieces *p) {
-  int failed = 0;
-  size_t i, from = 0;
-  if (p->bytewise) {
-    for (i = 0; i < p->n; i++)
-      failed |= feed(lx, p->s + i, 1) != 0;
-    return failed;
-  }
-  for (i = 0; i <= p->ncuts; i++) {
-    size_t to = i < p->ncuts ? p->cuts[i] : p->n;
-    failed |= feed(lx, p->s + from, to - from) != 0;
-    /* An empty feed must be harmless anywhere. */
-    failed |= feed(lx, p->s + to, 0) != 0;
-    from = to;
-  }
-  return failed;
-}
-
-static int
-feed_int(void *lx, const char *s, size_t n) {
-  return tp__int_feed(lx, s, n);
-}
-
-static int
-feed_double(void *lx, const char *s, size_t n) {
-  return tp__double_feed(lx, s, n);
-}
-
-static int
-feed_datetime(void *lx, const char *s, size_t n) {
-  return tp__datetime_feed(lx, s, n);
+feed_pieces(void *lx, lex_feed_fn feed, const pieces *p) {
+  if (p->bytewise)
+    return lex_feed_bytewise(lx, feed, p->s, p->n);
+  return lex_feed_pieces(lx, feed, p->s, p->n, p->cuts, p->ncuts);
 }
 
 /* A feed that said "invalid" is final: the end must agree. */
@@ -160,13 +130,6 @@ ref_double_grammar(const char *s, size_t n) {
     i += e;
   }
   return i == n ? 0 : -1;
-}
-
-static uint64_t
-bits_of(double d) {
-  uint64_t b;
-  memcpy(&b, &d, sizeof b);
-  return b;
 }
 
 static int
@@ -356,7 +319,7 @@ check_int(const pieces *p) {
   int32_t got = 0, want = 0;
   int failed, r, ref;
   tp__int_begin(&lx);
-  failed = feed_pieces(&lx, feed_int, p);
+  failed = feed_pieces(&lx, lex_feed_int, p);
   r = tp__int_end(&lx, &got);
   check_sticky(failed, r);
   ref = ref_int(p->s, p->n, &want);
@@ -376,7 +339,7 @@ check_double(const pieces *p) {
   if (lx == NULL)
     fuzz_fail("out of memory");
   tp__double_begin(lx);
-  failed = feed_pieces(lx, feed_double, p);
+  failed = feed_pieces(lx, lex_feed_double, p);
   r = tp__double_end(lx, &got);
   free(lx);
   check_sticky(failed, r);
@@ -422,7 +385,7 @@ check_datetime(const pieces *p) {
   int failed, r, ref;
   memset(&got, 0, sizeof got);
   tp__datetime_begin(&lx);
-  failed = feed_pieces(&lx, feed_datetime, p);
+  failed = feed_pieces(&lx, lex_feed_datetime, p);
   r = tp__datetime_end(&lx, &got);
   check_sticky(failed, r);
   ref = ref_datetime(p->s, p->n, &want);

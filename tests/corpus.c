@@ -1,6 +1,7 @@
 /* corpus.c -- see corpus.h. */
 #define _POSIX_C_SOURCE 200809L /* opendir, strdup */
 #include "corpus.h"
+#include "support.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -39,17 +40,13 @@ add_dir(corpus *c, const char *dir) {
 
 void
 corpus_load(corpus *c) {
-  const char *data = getenv("TP_TEST_DATA");
-  const char *conf = getenv("CONFORMANCE_DIR");
   char dir[1024];
   c->paths = NULL;
   c->count = 0;
-  add_dir(c, data ? data : "tests/data");
-  if (conf == NULL || *conf == '\0')
-    conf = "tests/conformance";
-  snprintf(dir, sizeof dir, "%s/examples", conf);
+  add_dir(c, test_data_dir());
+  test_path(dir, sizeof dir, conformance_dir(), "examples");
   add_dir(c, dir);
-  snprintf(dir, sizeof dir, "%s/responses", conf);
+  test_path(dir, sizeof dir, conformance_dir(), "responses");
   add_dir(c, dir);
   qsort(c->paths, c->count, sizeof *c->paths, by_path);
 }

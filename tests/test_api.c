@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "recorder.h"
+#include "support.h"
 
 #include "soap_docs.h"
 

@@ -17,6 +17,7 @@
 #include "corpus.h"
 #include "internal.h"
 #include "recorder.h"
+#include "support.h"
 
 static corpus files;
 static char *two_jobs;
@@ -449,10 +450,7 @@ test_reuse_needs_no_more(void **state) {
         size_t k = round % 2 == 0 ? i : files.count - 1 - i;
         size_t off = 0, step = chunks[c] ? chunks[c] : lens[k];
         tp_status s = TP_OK;
-        got.len = 0;
-        got.buf[0] = '\0';
-        got.in_string = 0;
-        got.calls = 0;
+        rec_clear(&got);
         while (s == TP_OK && off < lens[k]) {
           size_t n = lens[k] - off < step ? lens[k] - off : step;
           s = tp_feed(&d, xml[k] + off, n);

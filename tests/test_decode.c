@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "recorder.h"
+#include "support.h"
 
 static const size_t CHUNKS[] = {0, 1, 2, 3, 7, 64, 4096};
 static const unsigned FLAGS[] = {0, TP_FLAG_PROMPT};
@@ -26,22 +27,17 @@ typedef struct golden {
   size_t trace_len;
 } golden;
 
-static const char *
-data_dir(void) {
-  const char *d = getenv("TP_TEST_DATA");
-  return d ? d : "tests/data";
-}
-
 static golden *
 load_golden(const char *name) {
-  char path[1024];
+  char file[300], path[1024];
   golden *g = calloc(1, sizeof *g);
   assert_non_null(g);
   snprintf(g->name, sizeof g->name, "%s", name);
-  snprintf(path, sizeof path, "%s/%s.xml", data_dir(), name);
-  g->xml = read_file(path, &g->xml_len);
+  snprintf(file, sizeof file, "%s.xml", name);
+  g->xml = read_test_data(file, &g->xml_len);
   assert_non_null(g->xml);
-  snprintf(path, sizeof path, "%s/%s.trace", data_dir(), name);
+  snprintf(file, sizeof file, "%s.trace", name);
+  test_path(path, sizeof path, test_data_dir(), file);
   g->trace = read_file(path, &g->trace_len);
   if (g->trace == NULL && getenv("TP_UPDATE_GOLDEN")) {
     /* Writing a missing golden file is a manual step: review it. */
@@ -121,17 +117,13 @@ test_every_split(void **state) {
  * tests/data/two-jobs.xml: both must give the same golden trace. */
 static void
 test_conformance_example(void **state) {
-  const char *dir = getenv("CONFORMANCE_DIR");
-  char path[1024];
   golden *g;
   char *xml;
   size_t len, c;
   recorder r;
   (void)state;
   g = load_golden("two-jobs");
-  snprintf(path, sizeof path, "%s/examples/getActiveJobs-two-jobs.xml",
-           dir != NULL && *dir != '\0' ? dir : "tests/conformance");
-  xml = read_file(path, &len);
+  xml = read_conformance("examples/getActiveJobs-two-jobs.xml", &len);
   assert_non_null(xml);
   rec_init(&r);
   for (c = 0; c < sizeof CHUNKS / sizeof CHUNKS[0]; c++) {
@@ -143,6 +135,60 @@ test_conformance_example(void **state) {
   free_golden(g);
 }
 
+/* Regression: the fuzz harnesses had a recorder of their own that checked
+ * more of the callback contract than this one (taskState value against its
+ * text, dateTime ranges, the fault kind, calls after a stop). Now one
+ * recorder serves both: each broken rule is a violation here too. */
+static tp_field
+last_call_of(tp_field_id id) {
+  tp_field f;
+  memset(&f, 0, sizeof f);
+  f.id = id;
+  f.type = tp_field_type(id);
+  f.str = "";
+  f.last = 1;
+  return f;
+}
+
+static void
+test_recorder_flags_contract_violations(void **state) {
+  const tp_callbacks *cb = rec_callbacks();
+  recorder r;
+  tp_field f;
+  (void)state;
+  rec_init(&r);
+
+  f = last_call_of(TP_TASK_STATE);
+  f.str = "Done";
+  f.len = 4;
+  f.last = 0;
+  assert_int_equal(cb->field(&r, &f), 0);
+  f.len = 0;
+  f.last = 1;
+  f.value.task_state = TP_TASK_STATE_FAILED;
+  assert_int_equal(cb->field(&r, &f), 0);
+  assert_int_equal(r.violations, 1);
+  assert_non_null(strstr(r.buf, "VIOLATION: taskState value"));
+
+  rec_clear(&r);
+  f = last_call_of(TP_JOB_START_DATE);
+  f.value.dt.year = 2001;
+  f.value.dt.month = 2;
+  f.value.dt.day = 29;
+  f.value.dt.tz_minutes = TP_TZ_NONE;
+  assert_int_equal(cb->field(&r, &f), 0);
+  assert_int_equal(r.violations, 1);
+
+  rec_clear(&r);
+  r.stop_at = 1;
+  assert_int_equal(cb->begin(&r, TP_NODE_JOB), 1);
+  assert_int_equal(r.violations, 0);
+  assert_int_equal(cb->end(&r, TP_NODE_JOB), 1);
+  assert_int_equal(r.calls_after_stop, 1);
+  assert_int_equal(r.violations, 1);
+  rec_free(&r);
+}
+
 static int
 by_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -150,7 +196,7 @@ by_name(const void *a, const void *b) {
 
 int
 main(void) {
-  DIR *dir = opendir(data_dir());
+  DIR *dir = opendir(test_data_dir());
   struct dirent *e;
   char **names = NULL;
   size_t n = 0, i, t = 0;
@@ -158,7 +204,7 @@ main(void) {
   char **labels;
   int rc;
   if (dir == NULL) {
-    fprintf(stderr, "cannot open %s\n", data_dir());
+    fprintf(stderr, "cannot open %s\n", test_data_dir());
     return 1;
   }
   while ((e = readdir(dir)) != NULL) {
@@ -172,11 +218,11 @@ main(void) {
   }
   closedir(dir);
   if (n == 0) {
-    fprintf(stderr, "no .xml files in %s\n", data_dir());
+    fprintf(stderr, "no .xml files in %s\n", test_data_dir());
     return 1;
   }
   qsort(names, n, sizeof *names, by_name);
-  tests = calloc(2 * n + 1, sizeof *tests);
+  tests = calloc(2 * n + 2, sizeof *tests);
   labels = calloc(2 * n, sizeof *labels);
   for (i = 0; i < n; i++) {
     labels[t] = malloc(300);
@@ -194,6 +240,9 @@ main(void) {
   }
   tests[t].name = "conformance example";
   tests[t].test_func = test_conformance_example;
+  t++;
+  tests[t].name = "recorder flags contract violations";
+  tests[t].test_func = test_recorder_flags_contract_violations;
   t++;
   rc = _cmocka_run_group_tests("decode", tests, t, NULL, NULL);
   for (i = 0; i < 2 * n; i++)

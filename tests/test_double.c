@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support.h"
 #include "values.h"
 
 /* Room for the longest generated literal: 4 x 5000 digits plus change. */
@@ -27,26 +28,6 @@ static const size_t PIECES_TWO[] = {0, 7};
 static unsigned long count_conversions; /* lexer runs checked, all tests */
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static uint64_t
-bits_of(double d) {
-  uint64_t b;
-  memcpy(&b, &d, sizeof b);
-  return b;
-}
-
-static double
-from_bits(uint64_t b) {
-  double d;
-  memcpy(&d, &b, sizeof d);
-  return d;
-}
-
-static unsigned long
-env_count(const char *name, unsigned long dflt) {
-  const char *v = getenv(name);
-  return v && *v ? strtoul(v, NULL, 10) : dflt;
-}
 
 /* splitmix64: a fixed seed makes a failure reproducible from its report. */
 static uint64_t rng_state;
@@ -153,7 +134,7 @@ check_value(const char *s, size_t len, uint64_t expect, const size_t *pieces,
       fail_msg("\"%s\" (piece %zu): got %016llx (%.17g), want %016llx "
                "(%.17g)",
                show(s, len), pieces[p], (unsigned long long)bits_of(got), got,
-               (unsigned long long)expect, from_bits(expect));
+               (unsigned long long)expect, double_from_bits(expect));
   }
 }
 
@@ -300,9 +281,9 @@ test_random_doubles(void **state) {
     for (size_t f = 0; f < COUNT(formats); f++) {
       uint64_t want;
       if (formats[f] > 0)
-        snprintf(buf, sizeof buf, "%.*g", formats[f], from_bits(b));
+        snprintf(buf, sizeof buf, "%.*g", formats[f], double_from_bits(b));
       else
-        snprintf(buf, sizeof buf, "%.*e", -formats[f], from_bits(b));
+        snprintf(buf, sizeof buf, "%.*e", -formats[f], double_from_bits(b));
       want = strtod_bits(buf);
       if (exact_format[f] && want != b)
         fail_msg("strtod does not round-trip %s", buf);
@@ -888,7 +869,7 @@ test_wide_range(void **state) {
                 COUNT(PIECES_TWO));
     checks++;
     {
-      double d = from_bits(next_random());
+      double d = double_from_bits(next_random());
       double lo = 1e-10, hi = 1e10;
       if (!(d == d) || d < 0)
         d = -d;

@@ -15,6 +15,7 @@
 
 #include "corpus.h"
 #include "recorder.h"
+#include "support.h"
 
 #include "soap_docs.h"
 
@@ -79,10 +80,8 @@ feed_all(session *s, const char *doc, size_t len, size_t chunk) {
 static void
 expect_reusable(session *s) {
   assert_int_equal(tp_reset(&s->d), TP_OK);
-  s->rec.len = 0;
-  s->rec.buf[0] = '\0';
   /* An error may have cut a string field short: no callback follows. */
-  s->rec.in_string = 0;
+  rec_clear(&s->rec);
   assert_int_equal(feed_all(s, two_jobs, two_jobs_len, 100), TP_OK);
   rec_status(&s->rec, &s->d);
   assert_string_equal(s->rec.buf, golden.buf);
@@ -94,12 +93,6 @@ close_session(session *s) {
   rec_free(&s->rec);
 }
 
-static size_t
-env_size(const char *name, size_t dflt) {
-  const char *v = getenv(name);
-  return v ? (size_t)strtoul(v, NULL, 10) : dflt;
-}
-
 /* ---- every prefix of every response ---- */
 
 static void
@@ -108,7 +101,7 @@ test_every_prefix(void **state) {
   recorder full, part;
   size_t i, checked = 0;
   /* Every prefix normally; valgrind runs take every 7th. */
-  size_t step = env_size("TP_TEST_PREFIX_STEP", 1);
+  size_t step = env_count("TP_TEST_PREFIX_STEP", 1);
   (void)state;
   corpus_load(&files);
   rec_init(&full);
@@ -401,7 +394,7 @@ static void
 test_huge_string(void **state) {
   static const tp_callbacks cb = {NULL, NULL, count_name_bytes};
   static unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
-  size_t megabytes = env_size("TP_TEST_BIG_MB", 100), got = 0;
+  size_t megabytes = env_count("TP_TEST_BIG_MB", 100), got = 0;
   tp_decoder d;
   tp_config cfg;
   tp_memory_stats ms;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support.h"
 #include "values.h"
 
 #define MAX_LIT 4096
@@ -139,11 +140,10 @@ static size_t rows_checked;
 
 static FILE *
 open_table(const char *name) {
-  const char *dir = getenv("CONFORMANCE_DIR");
-  char path[1024];
+  char file[256], path[1024];
   FILE *f;
-  snprintf(path, sizeof path, "%s/xsd-lexical/%s",
-           dir != NULL && *dir != '\0' ? dir : "tests/conformance", name);
+  snprintf(file, sizeof file, "xsd-lexical/%s", name);
+  test_path(path, sizeof path, conformance_dir(), file);
   f = fopen(path, "r");
   if (f == NULL)
     fail_msg("cannot open %s", path);
@@ -169,39 +169,6 @@ next_row(FILE *f, row *r) {
   return 0;
 }
 
-/* Feeds the row's literal to a lexer in the pieces `cuts` describes;
- * returns 0 while every feed accepted its piece. */
-typedef int (*feed_fn)(void *lexer, const char *s, size_t n);
-
-static int
-feed_pieces(const row *r, const size_t *cuts, size_t ncuts, feed_fn feed,
-            void *lexer) {
-  size_t i, at = 0;
-  int ok = 0;
-  for (i = 0; i <= ncuts; i++) {
-    size_t end = i < ncuts ? cuts[i] : r->lit_len;
-    if (feed(lexer, r->lit + at, end - at) != 0)
-      ok = -1;
-    at = end;
-  }
-  return ok;
-}
-
-static int
-feed_int(void *lx, const char *s, size_t n) {
-  return tp__int_feed(lx, s, n);
-}
-
-static int
-feed_double(void *lx, const char *s, size_t n) {
-  return tp__double_feed(lx, s, n);
-}
-
-static int
-feed_datetime(void *lx, const char *s, size_t n) {
-  return tp__datetime_feed(lx, s, n);
-}
-
 /* Runs `check` over every row of a table XSD 1.1 rules on. */
 static void
 run_table(const char *file, row_check check, size_t min_rows) {
@@ -225,7 +192,7 @@ check_int(const row *r, const char *desc, const size_t *cuts, size_t ncuts) {
   int32_t v = 0;
   int ok;
   tp__int_begin(&lx);
-  ok = feed_pieces(r, cuts, ncuts, feed_int, &lx) == 0;
+  ok = lex_feed_pieces(&lx, lex_feed_int, r->lit, r->lit_len, cuts, ncuts) == 0;
   if (tp__int_end(&lx, &v) != 0)
     ok = 0;
   if (ok != r->valid)
@@ -250,7 +217,8 @@ check_double(const row *r, const char *desc, const size_t *cuts, size_t ncuts) {
   double v = 0;
   int ok;
   tp__double_begin(&lx);
-  ok = feed_pieces(r, cuts, ncuts, feed_double, &lx) == 0;
+  ok = lex_feed_pieces(&lx, lex_feed_double, r->lit, r->lit_len, cuts, ncuts) ==
+       0;
   if (tp__double_end(&lx, &v) != 0)
     ok = 0;
   if (ok != r->valid)
@@ -287,7 +255,8 @@ check_datetime(const row *r, const char *desc, const size_t *cuts,
   int ok;
   memset(&v, 0, sizeof v);
   tp__datetime_begin(&lx);
-  ok = feed_pieces(r, cuts, ncuts, feed_datetime, &lx) == 0;
+  ok = lex_feed_pieces(&lx, lex_feed_datetime, r->lit, r->lit_len, cuts,
+                       ncuts) == 0;
   if (tp__datetime_end(&lx, &v) != 0)
     ok = 0;
   if (ok != r->valid)

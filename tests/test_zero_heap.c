@@ -19,6 +19,7 @@
 
 #include "corpus.h"
 #include "recorder.h"
+#include "support.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -203,16 +204,13 @@ test_no_heap_with_arena(void **state) {
 static void
 test_heap_without_arena(void **state) {
   size_t len;
-  char path[1024];
-  const char *dir = getenv("TP_TEST_DATA");
   char *xml;
   sums s = {0, 0};
   tp_status verdicts[3];
   (void)state;
   if (!counting_works())
     skip();
-  snprintf(path, sizeof path, "%s/two-jobs.xml", dir ? dir : "tests/data");
-  xml = read_file(path, &len);
+  xml = read_test_data("two-jobs.xml", &len);
   assert_non_null(xml);
   assert_true(decode_counting(xml, len, 64, NULL, 0, &s, verdicts) > 10);
   assert_int_equal(verdicts[0], TP_OK);

@@ -26,41 +26,8 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
 
 tab=$(printf '\t')
-passed=0
-failed=0
-
-pass() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-
-fail() {
-  failed=$((failed + 1))
-  echo "FAIL - $1"
-  if test -s "$tmp/err"; then
-    sed 's/^/#   stderr: /' "$tmp/err" | head -n 5
-  fi
-}
-
-# run CMD...: stdout to $tmp/out, stderr to $tmp/err, exit status in $rc.
-run() {
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  rc=$?
-}
-
-lines() {
-  wc -l <"$1" | tr -d ' '
-}
-
-# Every line of FILE is a JSON value (trivially true without python3).
-json_lines() {
-  test -z "$PY" && return 0
-  "$PY" -c '
-import json, sys
-for line in open(sys.argv[1], encoding="utf-8"):
-    json.loads(line)
-' "$1" 2>/dev/null
-}
+# pass, fail, run, lines, json_lines, summary
+. "$srcdir/tests/lib.sh"
 
 # check_usage_error DESCRIPTION ARGS...: exit 2, a message on stderr,
 # nothing on stdout.
@@ -633,5 +600,4 @@ else
   wait "$server_pid" 2>/dev/null
 fi
 
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+summary
