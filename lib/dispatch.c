@@ -6,9 +6,9 @@
 #include "field_lookup.h"
 #include "internal.h"
 
-/* expat joins namespace URI and local name with this; a local name can
- * never contain it, so the last one in a name is the split point. */
-#define NS_SEP '\n'
+/* A local name never contains the separator, so the last one in a name
+ * is the split point. */
+#define NS_SEP (TP_NS_SEP[0])
 
 static const char SOAP11_NS[] = "http://schemas.xmlsoap.org/soap/envelope/";
 static const char SOAP12_NS[] = "http://www.w3.org/2003/05/soap-envelope";
@@ -34,12 +34,17 @@ typedef struct qname {
 
 /* Every API version's namespace is the bare IPS URI or the bare URI
  * followed by "/" and a version ("/2013-02-15", "/2022-11-01-beta"). */
+static TP_HOT_INLINE int
+is_ips_ns(const char *uri, size_t len) {
+  return len >= LIT_LEN(IPS_NS) && memcmp(uri, IPS_NS, LIT_LEN(IPS_NS)) == 0 &&
+         (len == LIT_LEN(IPS_NS) || uri[LIT_LEN(IPS_NS)] == '/');
+}
+
 static ns_kind
 classify_ns(const char *uri, size_t len) {
   if (len == 0)
     return NS_NONE;
-  if (len >= LIT_LEN(IPS_NS) && memcmp(uri, IPS_NS, LIT_LEN(IPS_NS)) == 0 &&
-      (len == LIT_LEN(IPS_NS) || uri[LIT_LEN(IPS_NS)] == '/'))
+  if (is_ips_ns(uri, len))
     return NS_IPS;
   if (len == LIT_LEN(SOAP11_NS) && memcmp(uri, SOAP11_NS, len) == 0)
     return NS_SOAP11;
@@ -82,9 +87,7 @@ split_exact(tp_state *st, const char *name, size_t len, qname *q) {
 static TP_HOT_INLINE size_t
 predicted_uri_len(const tp_state *st, const char *name, size_t len) {
   const size_t u = st->ips_uri_len;
-  if (u != 0 && len > u && name[u] == NS_SEP &&
-      memcmp(name, IPS_NS, LIT_LEN(IPS_NS)) == 0 &&
-      (u == LIT_LEN(IPS_NS) || name[LIT_LEN(IPS_NS)] == '/'))
+  if (u != 0 && len > u && name[u] == NS_SEP && is_ips_ns(name, u))
     return u;
   return 0;
 }
@@ -114,27 +117,6 @@ is_local(const qname *q, const char *lit, size_t lit_len) {
 
 /* ------------------------------------------------------------------------ */
 /* Errors and callbacks                                                     */
-
-static void
-halt(tp_state *st) {
-  st->halted = 1;
-  /* Not immediate: expat may still call handlers, which check `halted`. */
-  (void)XML_StopParser(st->parser, XML_FALSE);
-}
-
-void
-tp__set_error(tp_state *st, tp_status status) {
-  if (st->halted)
-    return;
-  st->error.status = status;
-  st->error.line = (unsigned long)XML_GetCurrentLineNumber(st->parser);
-  st->error.column = (unsigned long)XML_GetCurrentColumnNumber(st->parser);
-  {
-    XML_Index at = XML_GetCurrentByteIndex(st->parser);
-    st->error.byte_offset = at < 0 ? 0u : (uint64_t)at;
-  }
-  halt(st);
-}
 
 static TP_COLD void
 set_value_error(tp_state *st, tp_status status) {
@@ -214,8 +196,6 @@ not_soap(tp_state *st, const char *local, size_t local_len, const char *uri,
 
 static void
 stopped_by_callback(tp_state *st) {
-  if (st->halted)
-    return;
   tp__set_error(st, TP_STOPPED);
 }
 
@@ -508,7 +488,8 @@ child_role(tp_state *st, tp_role parent, const qname *q) {
 /* ------------------------------------------------------------------------ */
 /* Handlers                                                                 */
 
-static const char XSI_NIL[] = "http://www.w3.org/2001/XMLSchema-instance\nnil";
+static const char XSI_NIL[] =
+    "http://www.w3.org/2001/XMLSchema-instance" TP_NS_SEP "nil";
 
 /* xsd:boolean true, after whitespace collapse: "true" or "1". */
 static int
@@ -810,8 +791,6 @@ on_end(void *user_data, const XML_Char *name) {
     return;
   }
   switch (role) {
-  case ROLE_FIELD:
-    break;
   case ROLE_JOB_ARRAY:
     emit_end(st, TP_NODE_JOB_ARRAY);
     break;
@@ -846,11 +825,7 @@ on_end(void *user_data, const XML_Char *name) {
     if (st->depth == 0)
       emit_end(st, TP_NODE_FAULT);
     break;
-  case ROLE_DOCUMENT:
-  case ROLE_RETURN:
-  case ROLE_FAULT_CODE:
-  case ROLE_FAULT_REASON:
-  case ROLE_FAULT_DETAIL:
+  default: /* the rest end nothing; ROLE_FIELD ended above */
     break;
   }
 }
@@ -906,7 +881,6 @@ tp__install_handlers(tp_state *st) {
 
 void
 tp__reset_document(tp_state *st) {
-  st->halted = 0;
   st->seen_body = 0;
   st->seen_payload = 0;
   st->soap12 = 0;
@@ -919,7 +893,4 @@ tp__reset_document(tp_state *st) {
   st->value_bad = 0;
   st->excerpt_len = 0;
   st->value_room = st->value_limit;
-  st->input_bytes = 0;
-  st->pending_len = 0;
-  memset(&st->error, 0, sizeof st->error);
 }
