@@ -413,14 +413,29 @@ tp_feed(tp_decoder *decoder, const void *data, size_t len) {
   return feed(decoder, data, len);
 }
 
+/* The state behind a decoder that may finish or reset now, or NULL with
+ * the status to return. */
+static tp_state *
+idle_state(tp_decoder *decoder, tp_status *why) {
+  tp_state *st;
+  if (decoder == NULL || misaligned(decoder)) {
+    *why = TP_ERR_ARGUMENT;
+    return NULL;
+  }
+  st = live_or_null(decoder);
+  if (st == NULL || st->phase == PHASE_CALLING) {
+    *why = TP_ERR_STATE;
+    return NULL;
+  }
+  return st;
+}
+
 tp_status
 tp_finish(tp_decoder *decoder) {
-  tp_state *st;
-  if (decoder == NULL || misaligned(decoder))
-    return TP_ERR_ARGUMENT;
-  st = live_or_null(decoder);
-  if (st == NULL || st->phase == PHASE_CALLING)
-    return TP_ERR_STATE;
+  tp_status why;
+  tp_state *st = idle_state(decoder, &why);
+  if (st == NULL)
+    return why;
   if (st->phase == PHASE_FINISHED || st->halted) {
     st->phase = PHASE_FINISHED;
     return current_status(st);
@@ -449,12 +464,10 @@ free_parser(tp_state *st) {
 
 tp_status
 tp_reset(tp_decoder *decoder) {
-  tp_state *st;
-  if (decoder == NULL || misaligned(decoder))
-    return TP_ERR_ARGUMENT;
-  st = live_or_null(decoder);
-  if (st == NULL || st->phase == PHASE_CALLING)
-    return TP_ERR_STATE;
+  tp_status why;
+  tp_state *st = idle_state(decoder, &why);
+  if (st == NULL)
+    return why;
   if (st->arena != NULL) {
     /* XML_ParserReset keeps blocks and grown tables, and the next document
      * allocates around them: an arena then needs more after every reset
