@@ -358,13 +358,11 @@ typedef struct tp_memory_suite {
 /* The most bytes expat is given in one call by default: tp_feed() passes
  * larger chunks on in slices of this size. Expat copies whatever it cannot
  * consume at once into its own buffer, so the slice, not the caller's
- * chunk size, bounds expat's memory. TP_DEFAULT_SLICE applies to decoders
- * with an arena, where every byte counts; TP_DEFAULT_HEAP_SLICE to those
- * whose expat allocates with malloc or tp_config.memory. Measured on the
- * 2.5 MB benchmark response with expat 2.5.0, at 64 KiB feeds: expat's
- * peak heap is 13.4 KB at 512-byte slices, 17.2 KB at 2048, 23.3 KB at
- * 4096 and 35.6 KB at 8192; decoding takes 1.08-1.11 x expat's own time
- * at 2048 and 1.03-1.08 x at 4096 (bench/RESULTS.md). */
+ * chunk size, bounds expat's memory: larger slices are faster and use
+ * more memory. TP_DEFAULT_SLICE (512 bytes) applies to decoders with an
+ * arena, where every byte counts; TP_DEFAULT_HEAP_SLICE (4096) to those
+ * whose expat allocates with malloc or tp_config.memory. The figures,
+ * which move with every expat release, are in bench/RESULTS.md. */
 #define TP_DEFAULT_SLICE 512
 #define TP_DEFAULT_HEAP_SLICE 4096
 /* The largest slice: a larger tp_config.max_slice (SIZE_MAX included) is

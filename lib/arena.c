@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "internal.h"
+#include "arena.h"
 
 /* Payload alignment: what malloc would give. */
 #define ALIGN ((size_t) _Alignof(max_align_t))
@@ -31,7 +31,6 @@ typedef struct block {
 #define USED ((uint32_t)1)
 #define HDR sizeof(block)
 #define PAYLOAD_FOR(n) ((((n) + HDR + (ALIGN - 1u)) & ~(ALIGN - 1u)) - HDR)
-#define ARENA_MAGIC 0x74706172u /* "tpar" */
 
 _Static_assert(HDR <= 8 && ALIGN % HDR == 0,
                "the block header must divide the alignment");
@@ -135,7 +134,6 @@ tp__arena_init(void *memory, size_t size) {
   if (size < skip + sizeof(tp_arena) + 2u * ALIGN)
     return NULL;
   memset(a, 0, sizeof *a);
-  a->magic = ARENA_MAGIC;
   a->size = (uint32_t)size;
   /* The first payload is the first aligned address after the bookkeeping
    * and one header. */

@@ -102,9 +102,6 @@ shift_right(dview *dec, unsigned k, uint32_t cap) {
 }
 
 /* Multiplies by 2^k (1 <= k <= MAX_SHIFT), keeping at most `cap` digits.
- * The carry runs right to left, so the digits are built at the end of a
- * scratch buffer and moved back once their count is known. */
-/* Multiplies by 2^k (1 <= k <= MAX_SHIFT), keeping at most `cap` digits.
  * The carry runs right to left, so the digits are built right-aligned in
  * the headroom after the current ones, always ahead of those still to be
  * read, and moved to the front once their count is known. */

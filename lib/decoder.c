@@ -3,7 +3,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "internal.h"
+#include "arena.h"
 
 /* The caller-owned storage must hold the state, suitably aligned. */
 _Static_assert(sizeof(tp_state) <= TP_DECODER_SIZE,
@@ -21,19 +21,8 @@ tp_config_init(tp_config *config) {
   if (config == NULL)
     return;
   memset(config, 0, sizeof *config);
-  config->callbacks = NULL;
-  config->user_data = NULL;
-  config->memory = NULL;
-  config->arena = NULL;
-  config->arena_size = 0;
-  config->max_slice = 0;
   config->max_depth = TP_DEFAULT_MAX_DEPTH;
   config->max_value_bytes = TP_DEFAULT_MAX_VALUE_BYTES;
-  config->max_input_bytes = 0;
-  config->expat_max_amplification = 0.0f;
-  config->expat_amplification_threshold = 0;
-  config->expat_alloc_max_amplification = 0.0f;
-  config->expat_alloc_threshold = 0;
 }
 
 /* Reading a tp_decoder through a misaligned pointer is undefined, so it is
@@ -63,7 +52,7 @@ live_or_null(tp_decoder *decoder) {
   tp_state *st = TP_STATE(decoder);
   if (st->magic != PHASE_MAGIC || st->self != st || st->parser == NULL)
     return NULL;
-  if (st->arena != NULL && st->arena->owner != st)
+  if (st->arena != NULL && tp__arena_owner(st->arena) != st)
     return NULL;
   return st;
 }
@@ -109,12 +98,22 @@ valid_config(const tp_config *config) {
   return 1;
 }
 
+/* Readies the decoder's own state and dispatch's for a new document. */
+static TP_NOINLINE void
+reset_document(tp_state *st) {
+  st->halted = 0;
+  st->input_bytes = 0;
+  st->pending_len = 0;
+  memset(&st->error, 0, sizeof st->error);
+  tp__reset_document(st);
+}
+
 /* Creates the parser through the decoder's memory suite or in its arena. */
 static XML_Parser
 create_parser(tp_state *st) {
-  XML_Char sep[2] = {'\n', '\0'};
   tp_arena *saved = tp__arena_enter(st->arena);
-  XML_Parser p = XML_ParserCreate_MM(NULL, st->has_mem ? &st->mem : NULL, sep);
+  XML_Parser p =
+      XML_ParserCreate_MM(NULL, st->has_mem ? &st->mem : NULL, TP_NS_SEP);
   tp__arena_leave(saved);
   return p;
 }
@@ -182,7 +181,6 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
   st->cb = config->callbacks;
   st->user_data = config->user_data;
   st->flags = config->flags;
-  st->max_depth = config->max_depth;
   st->depth_limit = config->max_depth == 0 ? ULONG_MAX : config->max_depth;
   st->value_limit =
       config->max_value_bytes == 0 ? SIZE_MAX : config->max_value_bytes;
@@ -201,9 +199,9 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
   if (st->parser == NULL)
     return TP_ERR_NO_MEMORY;
   tp__install_handlers(st);
-  tp__reset_document(st);
+  reset_document(st);
   if (st->arena != NULL)
-    st->arena->owner = st;
+    tp__arena_set_owner(st->arena, st);
   st->self = st;
   st->magic = PHASE_MAGIC;
   st->phase = PHASE_FEEDING;
@@ -213,7 +211,25 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
 /* Whether the arena refused an allocation during this document. */
 static int
 arena_refused(const tp_state *st) {
-  return st->arena != NULL && st->arena->failures != st->arena_failures_base;
+  return st->arena != NULL &&
+         tp__arena_failures(st->arena) != st->arena_failures_base;
+}
+
+void
+tp__set_error(tp_state *st, tp_status status) {
+  XML_Index at;
+  if (st->halted)
+    return;
+  st->error.status = status;
+  st->error.line = (unsigned long)XML_GetCurrentLineNumber(st->parser);
+  st->error.column = (unsigned long)XML_GetCurrentColumnNumber(st->parser);
+  at = XML_GetCurrentByteIndex(st->parser);
+  st->error.byte_offset = at < 0 ? 0u : (uint64_t)at;
+  st->halted = 1;
+  /* From a handler: expat stops at the end of the current event, not at
+   * once, so handlers check `halted` first. */
+  if (st->phase == PHASE_CALLING)
+    (void)XML_StopParser(st->parser, XML_FALSE);
 }
 
 /* Expat's errors that, at the final call, only mean "the input stopped
@@ -267,17 +283,10 @@ record_expat_error(tp_state *st, int final) {
     /* These only mean "the input stopped too early" at the final call. */
     status = TP_ERR_TRUNCATED;
   }
-  st->error.status = status;
-  st->error.line = (unsigned long)XML_GetCurrentLineNumber(st->parser);
-  st->error.column = (unsigned long)XML_GetCurrentColumnNumber(st->parser);
-  {
-    XML_Index at = XML_GetCurrentByteIndex(st->parser);
-    st->error.byte_offset = at < 0 ? 0u : (uint64_t)at;
-  }
+  tp__set_error(st, status);
   msg = XML_ErrorString(code);
   if (status == TP_ERR_XML && msg != NULL)
     copy_message(st->error.detail, sizeof st->error.detail, msg);
-  st->halted = 1;
 }
 
 /* Hands bytes to expat in slices of at most st->slice. */
@@ -352,11 +361,10 @@ stop_at_input_limit(tp_state *st) {
   tp__arena_leave(saved);
   if (st->halted)
     return;
-  st->error.status = TP_ERR_INPUT_TOO_LARGE;
-  st->error.line = (unsigned long)XML_GetCurrentLineNumber(st->parser);
-  st->error.column = (unsigned long)XML_GetCurrentColumnNumber(st->parser);
+  tp__set_error(st, TP_ERR_INPUT_TOO_LARGE);
+  /* Expat stands at the end of what it was given; the limit is where the
+   * input was cut. */
   st->error.byte_offset = st->max_input_bytes;
-  st->halted = 1;
 }
 
 /* tp_feed for everything but the small feeds it only gathers (not cold:
@@ -405,14 +413,29 @@ tp_feed(tp_decoder *decoder, const void *data, size_t len) {
   return feed(decoder, data, len);
 }
 
+/* The state behind a decoder that may finish or reset now, or NULL with
+ * the status to return. */
+static tp_state *
+idle_state(tp_decoder *decoder, tp_status *why) {
+  tp_state *st;
+  if (decoder == NULL || misaligned(decoder)) {
+    *why = TP_ERR_ARGUMENT;
+    return NULL;
+  }
+  st = live_or_null(decoder);
+  if (st == NULL || st->phase == PHASE_CALLING) {
+    *why = TP_ERR_STATE;
+    return NULL;
+  }
+  return st;
+}
+
 tp_status
 tp_finish(tp_decoder *decoder) {
-  tp_state *st;
-  if (decoder == NULL || misaligned(decoder))
-    return TP_ERR_ARGUMENT;
-  st = live_or_null(decoder);
-  if (st == NULL || st->phase == PHASE_CALLING)
-    return TP_ERR_STATE;
+  tp_status why;
+  tp_state *st = idle_state(decoder, &why);
+  if (st == NULL)
+    return why;
   if (st->phase == PHASE_FINISHED || st->halted) {
     st->phase = PHASE_FINISHED;
     return current_status(st);
@@ -441,12 +464,10 @@ free_parser(tp_state *st) {
 
 tp_status
 tp_reset(tp_decoder *decoder) {
-  tp_state *st;
-  if (decoder == NULL || misaligned(decoder))
-    return TP_ERR_ARGUMENT;
-  st = live_or_null(decoder);
-  if (st == NULL || st->phase == PHASE_CALLING)
-    return TP_ERR_STATE;
+  tp_status why;
+  tp_state *st = idle_state(decoder, &why);
+  if (st == NULL)
+    return why;
   if (st->arena != NULL) {
     /* XML_ParserReset keeps blocks and grown tables, and the next document
      * allocates around them: an arena then needs more after every reset
@@ -468,9 +489,9 @@ tp_reset(tp_decoder *decoder) {
       return TP_ERR_INTERNAL;
   }
   tp__install_handlers(st);
-  tp__reset_document(st);
+  reset_document(st);
   if (st->arena != NULL)
-    st->arena_failures_base = st->arena->failures;
+    st->arena_failures_base = tp__arena_failures(st->arena);
   st->phase = PHASE_FEEDING;
   return TP_OK;
 }
@@ -486,10 +507,10 @@ tp_release(tp_decoder *decoder) {
     return;
   /* An arena another decoder took over holds that decoder's parser now:
    * ours is gone with nothing to free. */
-  if (st->arena == NULL || st->arena->owner == st) {
+  if (st->arena == NULL || tp__arena_owner(st->arena) == st) {
     free_parser(st);
     if (st->arena != NULL)
-      st->arena->owner = NULL;
+      tp__arena_set_owner(st->arena, NULL);
   }
   st->parser = NULL;
   st->magic = 0;
@@ -536,12 +557,7 @@ tp_get_memory_stats(const tp_decoder *decoder, tp_memory_stats *stats) {
   st = readable_state(decoder, &why);
   if (st == NULL)
     return why;
-  if (st->arena != NULL) {
-    stats->arena_size = st->arena->size;
-    stats->in_use = st->arena->in_use;
-    stats->high_water = st->arena->high_water;
-    stats->allocations = st->arena->allocations;
-    stats->failures = st->arena->failures;
-  }
+  if (st->arena != NULL)
+    tp__arena_stats(st->arena, stats);
   return TP_OK;
 }

@@ -1,14 +1,16 @@
-/* dispatch.c -- expat handlers: give every element a role from its parent's
- * role and its (namespace, local name), skip what we do not know, decode
- * field text and fire the caller's callbacks. */
+/* dispatch.c -- expat's element handlers: give every element a role from
+ * its parent's role and its (namespace, local name), skip what we do not
+ * know, and fire the caller's begin and end callbacks. A field's text and
+ * value are value_text.c's. */
 #include <string.h>
 
 #include "field_lookup.h"
 #include "internal.h"
+#include "value_text.h"
 
-/* expat joins namespace URI and local name with this; a local name can
- * never contain it, so the last one in a name is the split point. */
-#define NS_SEP '\n'
+/* A local name never contains the separator, so the last one in a name
+ * is the split point. */
+#define NS_SEP (TP_NS_SEP[0])
 
 static const char SOAP11_NS[] = "http://schemas.xmlsoap.org/soap/envelope/";
 static const char SOAP12_NS[] = "http://www.w3.org/2003/05/soap-envelope";
@@ -34,12 +36,17 @@ typedef struct qname {
 
 /* Every API version's namespace is the bare IPS URI or the bare URI
  * followed by "/" and a version ("/2013-02-15", "/2022-11-01-beta"). */
+static TP_HOT_INLINE int
+is_ips_ns(const char *uri, size_t len) {
+  return len >= LIT_LEN(IPS_NS) && memcmp(uri, IPS_NS, LIT_LEN(IPS_NS)) == 0 &&
+         (len == LIT_LEN(IPS_NS) || uri[LIT_LEN(IPS_NS)] == '/');
+}
+
 static ns_kind
 classify_ns(const char *uri, size_t len) {
   if (len == 0)
     return NS_NONE;
-  if (len >= LIT_LEN(IPS_NS) && memcmp(uri, IPS_NS, LIT_LEN(IPS_NS)) == 0 &&
-      (len == LIT_LEN(IPS_NS) || uri[LIT_LEN(IPS_NS)] == '/'))
+  if (is_ips_ns(uri, len))
     return NS_IPS;
   if (len == LIT_LEN(SOAP11_NS) && memcmp(uri, SOAP11_NS, len) == 0)
     return NS_SOAP11;
@@ -82,9 +89,7 @@ split_exact(tp_state *st, const char *name, size_t len, qname *q) {
 static TP_HOT_INLINE size_t
 predicted_uri_len(const tp_state *st, const char *name, size_t len) {
   const size_t u = st->ips_uri_len;
-  if (u != 0 && len > u && name[u] == NS_SEP &&
-      memcmp(name, IPS_NS, LIT_LEN(IPS_NS)) == 0 &&
-      (u == LIT_LEN(IPS_NS) || name[LIT_LEN(IPS_NS)] == '/'))
+  if (u != 0 && len > u && name[u] == NS_SEP && is_ips_ns(name, u))
     return u;
   return 0;
 }
@@ -114,41 +119,6 @@ is_local(const qname *q, const char *lit, size_t lit_len) {
 
 /* ------------------------------------------------------------------------ */
 /* Errors and callbacks                                                     */
-
-static void
-halt(tp_state *st) {
-  st->halted = 1;
-  /* Not immediate: expat may still call handlers, which check `halted`. */
-  (void)XML_StopParser(st->parser, XML_FALSE);
-}
-
-void
-tp__set_error(tp_state *st, tp_status status) {
-  if (st->halted)
-    return;
-  st->error.status = status;
-  st->error.line = (unsigned long)XML_GetCurrentLineNumber(st->parser);
-  st->error.column = (unsigned long)XML_GetCurrentColumnNumber(st->parser);
-  {
-    XML_Index at = XML_GetCurrentByteIndex(st->parser);
-    st->error.byte_offset = at < 0 ? 0u : (uint64_t)at;
-  }
-  halt(st);
-}
-
-static TP_COLD void
-set_value_error(tp_state *st, tp_status status) {
-  size_t n = st->excerpt_len;
-  tp__set_error(st, status);
-  st->error.has_field = 1;
-  st->error.field = st->field;
-  memcpy(st->error.detail, st->excerpt, n);
-  if (st->excerpt_cut) {
-    memcpy(st->error.detail + n, "...", 3);
-    n += 3;
-  }
-  st->error.detail[n] = '\0';
-}
 
 /* Appends to tp_error.detail; past its end, notes the cut. */
 typedef struct detail_sink {
@@ -212,39 +182,16 @@ not_soap(tp_state *st, const char *local, size_t local_len, const char *uri,
   detail_end(&k);
 }
 
-static void
-stopped_by_callback(tp_state *st) {
-  if (st->halted)
-    return;
-  tp__set_error(st, TP_STOPPED);
-}
-
 static TP_HOT_INLINE void
 emit_begin(tp_state *st, tp_node node) {
   if (st->cb && st->cb->begin && st->cb->begin(st->user_data, node))
-    stopped_by_callback(st);
+    tp__set_error(st, TP_STOPPED);
 }
 
 static TP_HOT_INLINE void
 emit_end(tp_state *st, tp_node node) {
   if (st->cb && st->cb->end && st->cb->end(st->user_data, node))
-    stopped_by_callback(st);
-}
-
-static TP_HOT_INLINE void
-emit_field(tp_state *st, const tp_field *f) {
-  if (st->cb && st->cb->field && st->cb->field(st->user_data, f))
-    stopped_by_callback(st);
-}
-
-static TP_HOT_INLINE void
-init_field(tp_field *f, tp_field_id id, tp_type type) {
-  memset(f, 0, sizeof *f);
-  f->id = id;
-  f->type = type;
-  f->str = "";
-  f->len = 0;
-  f->last = 1;
+    tp__set_error(st, TP_STOPPED);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -252,44 +199,6 @@ init_field(tp_field *f, tp_field_id id, tp_type type) {
 
 /* A role value that means "skip this element and all it holds". */
 #define SKIP 0xFF
-
-/* What only typed values keep: their excerpt, length and validity. */
-static TP_HOT_INLINE void
-begin_typed(tp_state *st) {
-  st->value_bad = 0;
-  st->excerpt_len = 0;
-  st->excerpt_cut = 0;
-  st->value_room = st->value_limit;
-  st->value_too_long = 0;
-}
-
-static TP_HOT_INLINE void
-begin_field(tp_state *st, tp_field_id id) {
-  st->field = id;
-  st->field_type = (tp_type)tp__fields[id].type;
-  switch (st->field_type) {
-  case TP_TYPE_INT:
-    begin_typed(st);
-    tp__int_begin(&st->lex.i);
-    break;
-  case TP_TYPE_DOUBLE:
-    begin_typed(st);
-    tp__double_begin(&st->lex.d);
-    break;
-  case TP_TYPE_DATETIME:
-    begin_typed(st);
-    tp__datetime_begin(&st->lex.dt);
-    break;
-  case TP_TYPE_TASK_STATE:
-    st->state_candidates = tp__task_state_all();
-    st->match_len = 0;
-    break;
-  case TP_TYPE_STRING:
-  case TP_TYPE_FAULT_KIND:
-  case TP_TYPE_UNKNOWN: /* no field has it */
-    break;
-  }
-}
 
 _Static_assert(ROLE_JOB == ROLE_JOB_ARRAY + 1 &&
                    ROLE_TASK == ROLE_TASK_ARRAY + 1 &&
@@ -321,7 +230,7 @@ ips_child(tp_state *st, tp_role parent, const char *local, size_t len) {
   case ROLE_ITEM:
     id = tp__lookup_child(parent, local, len);
     if (id >= 0) {
-      begin_field(st, (tp_field_id)id);
+      tp__begin_field(st, (tp_field_id)id);
       return ROLE_FIELD;
     }
     if (id == TP_CHILD_TASK_ARRAY) {
@@ -357,11 +266,11 @@ fault_child(tp_state *st, tp_role parent, const qname *q, int bare) {
   switch (parent) {
   case ROLE_FAULT:
     if (is_fault_child_ns(st, q->ns) && IS(q, "faultcode")) {
-      begin_field(st, TP_FAULT_CODE);
+      tp__begin_field(st, TP_FAULT_CODE);
       return ROLE_FIELD;
     }
     if (is_fault_child_ns(st, q->ns) && IS(q, "faultstring")) {
-      begin_field(st, TP_FAULT_STRING);
+      tp__begin_field(st, TP_FAULT_STRING);
       return ROLE_FIELD;
     }
     if (is_fault_child_ns(st, q->ns) && IS(q, "detail"))
@@ -377,7 +286,7 @@ fault_child(tp_state *st, tp_role parent, const qname *q, int bare) {
     /* Only the top-level Value; Subcode/Value is skipped. */
     if (is_envelope_ns(st, q->ns) && IS(q, "Value") && !st->fault_value_seen) {
       st->fault_value_seen = 1;
-      begin_field(st, TP_FAULT_CODE);
+      tp__begin_field(st, TP_FAULT_CODE);
       return ROLE_FIELD;
     }
     return SKIP;
@@ -385,12 +294,11 @@ fault_child(tp_state *st, tp_role parent, const qname *q, int bare) {
     /* The first Text, whatever its xml:lang; further translations skip. */
     if (is_envelope_ns(st, q->ns) && IS(q, "Text") && !st->fault_text_seen) {
       st->fault_text_seen = 1;
-      begin_field(st, TP_FAULT_STRING);
+      tp__begin_field(st, TP_FAULT_STRING);
       return ROLE_FIELD;
     }
     return SKIP;
   case ROLE_FAULT_DETAIL: {
-    tp_field f;
     tp_fault_kind kind;
     if (q->ns != NS_IPS)
       return SKIP;
@@ -407,20 +315,18 @@ fault_child(tp_state *st, tp_role parent, const qname *q, int bare) {
       if (st->halted)
         return SKIP;
     }
-    init_field(&f, TP_FAULT_DETAIL_KIND, TP_TYPE_FAULT_KIND);
-    f.value.fault_kind = kind;
-    emit_field(st, &f);
+    tp__deliver_fault_kind(st, kind);
     return ROLE_FAULT_IPS;
   }
   case ROLE_FAULT_IPS:
     if (q->ns != NS_IPS && q->ns != NS_NONE)
       return SKIP;
     if (IS(q, "code")) {
-      begin_field(st, TP_FAULT_IPS_CODE);
+      tp__begin_field(st, TP_FAULT_IPS_CODE);
       return ROLE_FIELD;
     }
     if (IS(q, "reason")) {
-      begin_field(st, TP_FAULT_IPS_REASON);
+      tp__begin_field(st, TP_FAULT_IPS_REASON);
       return ROLE_FIELD;
     }
     return SKIP;
@@ -508,7 +414,8 @@ child_role(tp_state *st, tp_role parent, const qname *q) {
 /* ------------------------------------------------------------------------ */
 /* Handlers                                                                 */
 
-static const char XSI_NIL[] = "http://www.w3.org/2001/XMLSchema-instance\nnil";
+static const char XSI_NIL[] =
+    "http://www.w3.org/2001/XMLSchema-instance" TP_NS_SEP "nil";
 
 /* xsd:boolean true, after whitespace collapse: "true" or "1". */
 static int
@@ -618,175 +525,6 @@ on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
   start_element(st, name, atts);
 }
 
-_Static_assert(sizeof(((tp_state *)0)->excerpt) <= 49,
-               "copy_short copies at most 48 bytes");
-
-/* memcpy for the few bytes (at most 39) of an excerpt, without a call
- * into the C library for each typed value: fixed-size copies, the last
- * one overlapping what was copied, so that no byte outside either range
- * is touched. */
-
-static TP_HOT_INLINE void
-copy_short(char *dst, const char *src, size_t n) {
-  if (n >= 16) {
-    memcpy(dst, src, 16);
-    if (n > 32)
-      memcpy(dst + 16, src + 16, 16);
-    memcpy(dst + n - 16, src + n - 16, 16);
-  } else if (n >= 8) {
-    memcpy(dst, src, 8);
-    memcpy(dst + n - 8, src + n - 8, 8);
-  } else {
-    for (size_t i = 0; i < n; i++)
-      dst[i] = src[i];
-  }
-}
-
-/* Keeps the start of a typed value's text (after leading whitespace) for
- * the error message, and whether more followed: what is kept never
- * depends on how the text was split. */
-static TP_HOT_INLINE void
-keep_excerpt(tp_state *st, const char *s, size_t n) {
-  size_t room = sizeof st->excerpt - 1u - st->excerpt_len;
-  if (st->excerpt_len == 0) {
-    while (n > 0 && tp__is_xml_space(*s)) {
-      s++;
-      n--;
-    }
-  }
-  if (n > room) {
-    /* Expat delivers whole characters; cut before one that does not fit,
-     * so that the detail stays UTF-8. */
-    st->excerpt_cut = 1;
-    n = room;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u)
-      n--;
-  }
-  copy_short(st->excerpt + st->excerpt_len, s, n);
-  st->excerpt_len = (uint8_t)(st->excerpt_len + n);
-}
-
-/* Counts a typed value's text against max_value_bytes. Past the limit the
- * rest of the text is ignored and the error is reported at the end tag,
- * like every other value error: where a piece of text ends depends on the
- * chunking, so an error raised inside the text would move with it.
- * Returns 1 when the text is (now) too long. */
-static TP_HOT_INLINE int
-count_value_bytes(tp_state *st, size_t n) {
-  if (n > st->value_room) {
-    /* value_room stays 0: every later piece is too long as well. */
-    st->value_too_long = 1;
-    st->value_room = 0;
-    return 1;
-  }
-  st->value_room -= n;
-  return 0;
-}
-
-/* The bookkeeping every piece of a typed value's text gets: its first
- * bytes for a message, then its length. Returns whether the lexer should
- * see it: not once the text is too long or cannot be valid any more. */
-static TP_HOT_INLINE int
-typed_text(tp_state *st, const char *s, size_t n) {
-  if (!st->excerpt_cut)
-    keep_excerpt(st, s, n);
-  return !count_value_bytes(st, n) && !st->value_bad;
-}
-
-static void
-string_text(tp_state *st, const char *s, size_t n) {
-  tp_field f;
-  if (st->field_type == TP_TYPE_TASK_STATE) {
-    st->state_candidates =
-        tp__task_state_step(st->state_candidates, st->match_len, s, n);
-    /* Saturate: only "longer than any name" matters past this point. */
-    st->match_len = n > UINT32_MAX - st->match_len
-                        ? UINT32_MAX
-                        : st->match_len + (uint32_t)n;
-  }
-  init_field(&f, st->field, st->field_type);
-  f.str = s;
-  f.len = n;
-  f.last = 0;
-  emit_field(st, &f);
-}
-
-static void XMLCALL
-on_text(void *user_data, const XML_Char *s, int len) {
-  tp_state *st = (tp_state *)user_data;
-  size_t n;
-  if (!st->in_field || st->halted || len <= 0)
-    return;
-  n = (size_t)len;
-  /* Typed values: the lexers stop looking once the text cannot be valid. */
-  switch (st->field_type) {
-  case TP_TYPE_DOUBLE:
-    if (typed_text(st, s, n))
-      st->value_bad = (uint8_t)(tp__double_feed(&st->lex.d, s, n) != 0);
-    return;
-  case TP_TYPE_DATETIME:
-    if (typed_text(st, s, n))
-      st->value_bad = (uint8_t)(tp__datetime_feed(&st->lex.dt, s, n) != 0);
-    return;
-  case TP_TYPE_INT:
-    if (typed_text(st, s, n))
-      st->value_bad = (uint8_t)(tp__int_feed(&st->lex.i, s, n) != 0);
-    return;
-  case TP_TYPE_STRING:
-  case TP_TYPE_TASK_STATE:
-    string_text(st, s, n);
-    return;
-  case TP_TYPE_FAULT_KIND:
-  case TP_TYPE_UNKNOWN: /* no field has it */
-    return;
-  }
-}
-
-/* The field's end tag: deliver the complete value, or the error. */
-static void
-end_field(tp_state *st) {
-  tp_field f;
-  init_field(&f, st->field, st->field_type);
-  /* A typed value's text past max_value_bytes is reported as such, before
-   * what the lexer made of the part it saw. */
-  switch (st->field_type) {
-  case TP_TYPE_STRING:
-    break;
-  case TP_TYPE_TASK_STATE:
-    f.value.task_state =
-        tp__task_state_result(st->state_candidates, st->match_len);
-    break;
-  case TP_TYPE_INT:
-    if (st->value_too_long || st->value_bad ||
-        tp__int_end(&st->lex.i, &f.value.i) != 0) {
-      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG
-                                             : TP_ERR_BAD_INT);
-      return;
-    }
-    break;
-  case TP_TYPE_DOUBLE:
-    if (st->value_too_long || st->value_bad ||
-        tp__double_end(&st->lex.d, &f.value.d) != 0) {
-      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG
-                                             : TP_ERR_BAD_DOUBLE);
-      return;
-    }
-    break;
-  case TP_TYPE_DATETIME:
-    if (st->value_too_long || st->value_bad ||
-        tp__datetime_end(&st->lex.dt, &f.value.dt) != 0) {
-      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG
-                                             : TP_ERR_BAD_DATETIME);
-      return;
-    }
-    break;
-  case TP_TYPE_FAULT_KIND:
-  case TP_TYPE_UNKNOWN: /* no field has it */
-    return;
-  }
-  emit_field(st, &f);
-}
-
 static void XMLCALL
 on_end(void *user_data, const XML_Char *name) {
   tp_state *st = (tp_state *)user_data;
@@ -806,12 +544,10 @@ on_end(void *user_data, const XML_Char *name) {
   /* Fields first: four ends in five close one. */
   if (role == ROLE_FIELD) {
     st->in_field = 0;
-    end_field(st);
+    tp__end_field(st);
     return;
   }
   switch (role) {
-  case ROLE_FIELD:
-    break;
   case ROLE_JOB_ARRAY:
     emit_end(st, TP_NODE_JOB_ARRAY);
     break;
@@ -846,11 +582,7 @@ on_end(void *user_data, const XML_Char *name) {
     if (st->depth == 0)
       emit_end(st, TP_NODE_FAULT);
     break;
-  case ROLE_DOCUMENT:
-  case ROLE_RETURN:
-  case ROLE_FAULT_CODE:
-  case ROLE_FAULT_REASON:
-  case ROLE_FAULT_DETAIL:
+  default: /* the rest end nothing; ROLE_FIELD ended above */
     break;
   }
 }
@@ -879,7 +611,7 @@ void
 tp__install_handlers(tp_state *st) {
   XML_SetUserData(st->parser, st);
   XML_SetElementHandler(st->parser, on_start, on_end);
-  XML_SetCharacterDataHandler(st->parser, on_text);
+  XML_SetCharacterDataHandler(st->parser, tp__on_text);
   XML_SetStartDoctypeDeclHandler(st->parser, on_doctype);
 #ifdef HAVE_XML_SETREPARSEDEFERRALENABLED
   if (st->flags & TP_FLAG_PROMPT)
@@ -906,7 +638,6 @@ tp__install_handlers(tp_state *st) {
 
 void
 tp__reset_document(tp_state *st) {
-  st->halted = 0;
   st->seen_body = 0;
   st->seen_payload = 0;
   st->soap12 = 0;
@@ -916,10 +647,4 @@ tp__reset_document(tp_state *st) {
   st->skip_depth = 0;
   st->in_field = 0;
   st->ips_uri_len = 0;
-  st->value_bad = 0;
-  st->excerpt_len = 0;
-  st->value_room = st->value_limit;
-  st->input_bytes = 0;
-  st->pending_len = 0;
-  memset(&st->error, 0, sizeof st->error);
 }

@@ -76,34 +76,12 @@ enum {
   PHASE_MAGIC = 0x7470 /* stored in `magic` to recognise an initialised one */
 };
 
-/* A caller-provided arena's bookkeeping; it lives at the arena's start. */
-typedef struct tp_arena {
-  uint32_t magic;
-  uint32_t size; /* bytes the caller gave (at most UINT32_MAX) */
-  /* The decoder whose parser lives here. A second tp_init() with the same
-   * arena takes it over; the first decoder then sees it is no longer the
-   * owner and refuses work instead of letting expat use the memory. */
-  const void *owner;
-  unsigned char *base;       /* the caller's memory */
-  unsigned char *start;      /* the first block */
-  unsigned char *end;        /* end of the usable blocks */
-  size_t in_use;             /* bytes of blocks in use, headers included */
-  size_t high_water;         /* furthest byte ever used, from the start */
-  unsigned long allocations; /* successful malloc/growing realloc calls */
-  unsigned long failures;    /* requests that did not fit */
-} tp_arena;
+/* Expat joins an element's namespace URI and local name with this, as
+ * the string XML_ParserCreate_MM takes; a local name never contains it. */
+#define TP_NS_SEP "\n"
 
-/* Arena (arena.c). */
-/* Sets up an arena in `memory`; NULL when `size` is too small. */
-tp_arena *tp__arena_init(void *memory, size_t size);
-/* Where tp__arena_init(memory, ...) puts the bookkeeping. */
-tp_arena *tp__arena_header(void *memory);
-/* The memory suite that routes expat's calls to the current arena. */
-void tp__arena_suite(XML_Memory_Handling_Suite *suite);
-/* Makes `a` the current arena (if not NULL); returns the previous one,
- * which tp__arena_leave restores. Wrap every call into expat with them. */
-tp_arena *tp__arena_enter(tp_arena *a);
-void tp__arena_leave(tp_arena *saved);
+/* A caller-provided block serving expat's memory: see arena.h. */
+typedef struct tp_arena tp_arena;
 
 typedef struct tp_state {
   /* The state's own address, set by tp_init(): a decoder copied elsewhere,
@@ -115,14 +93,13 @@ typedef struct tp_state {
   XML_Parser parser;
   tp_arena *arena; /* NULL: expat uses `mem` or malloc */
   unsigned long
-      arena_failures_base; /* arena->failures when the document began */
+      arena_failures_base; /* tp__arena_failures() when the document began */
   size_t slice;            /* the most bytes one XML_Parse call gets */
-  /* Limits (0: none) and what they count. */
-  unsigned long max_depth;
+  /* Limits and what they count. */
   unsigned long depth_limit; /* max_depth, or ULONG_MAX for none */
   size_t value_limit;        /* max_value_bytes, or SIZE_MAX for none */
-  uint64_t max_input_bytes;
-  uint64_t input_bytes; /* fed so far */
+  uint64_t max_input_bytes;  /* 0: none */
+  uint64_t input_bytes;      /* fed so far */
   /* Small feeds gathered before they reach expat (see take_bytes). */
   uint16_t pending_len;
   char pending[TP_COALESCE_BYTES];
@@ -187,9 +164,11 @@ typedef struct tp_state {
 
 /* Element dispatch (dispatch.c). */
 void tp__install_handlers(tp_state *st);
+/* Readies dispatch's own state for a new document. */
 void tp__reset_document(tp_state *st);
 
-/* Records the first error at the parser's current position and halts. */
+/* Records the first error, at the parser's current position, and halts
+ * decoding (decoder.c); later errors are dropped. */
 void tp__set_error(tp_state *st, tp_status status);
 
 /* Name tables (names.c). */

@@ -53,7 +53,7 @@ if [ -n "$bad" ]; then
 fi
 "$PYTHON3" "$srcdir/tests/stack_usage.py" "$tmp"/*.ci > "$tmp/stack" || { cat "$tmp/stack"; exit 1; }
 sed 's/^/  /' "$tmp/stack"
-worst=$(awk '/^on_/ {if ($2 > w) w = $2} END {print w + 0}' "$tmp/stack")
+worst=$(awk '/^(tp__)?on_/ {if ($2 > w) w = $2} END {print w + 0}' "$tmp/stack")
 if [ "$worst" -gt 512 ]; then
   echo "a handler needs $worst bytes of stack (budget 512)"; exit 1
 fi

@@ -1097,10 +1097,36 @@ test_error_precedence(void **state) {
   rec_free(&r);
 }
 
+/* tp_config_init sets every field from whatever the storage held: its
+ * memset gives the zeros (no field may rely on an assignment after it),
+ * the two limits their defaults. */
+static void
+test_config_init_defaults_from_garbage(void **state) {
+  tp_config cfg;
+  (void)state;
+  memset(&cfg, 0xA5, sizeof cfg);
+  tp_config_init(&cfg);
+  assert_null(cfg.callbacks);
+  assert_null(cfg.user_data);
+  assert_null(cfg.memory);
+  assert_null(cfg.arena);
+  assert_int_equal(cfg.arena_size, 0);
+  assert_int_equal(cfg.max_slice, 0);
+  assert_int_equal(cfg.flags, 0);
+  assert_int_equal(cfg.max_depth, TP_DEFAULT_MAX_DEPTH);
+  assert_int_equal(cfg.max_value_bytes, TP_DEFAULT_MAX_VALUE_BYTES);
+  assert_int_equal(cfg.max_input_bytes, 0);
+  assert_true(cfg.expat_max_amplification == 0.0f);
+  assert_int_equal(cfg.expat_amplification_threshold, 0);
+  assert_true(cfg.expat_alloc_max_amplification == 0.0f);
+  assert_int_equal(cfg.expat_alloc_threshold, 0);
+}
+
 int
 main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_arguments),
+      cmocka_unit_test(test_config_init_defaults_from_garbage),
       cmocka_unit_test(test_strings_never_null),
       cmocka_unit_test(test_finish_states),
       cmocka_unit_test(test_document_errors),

@@ -1,0 +1,215 @@
+/* value_text.c -- the text of the field being read: kept for the error
+ * message, counted against max_value_bytes, fed to the field's lexer,
+ * and delivered as the field's value (or its error) at the end tag. Which
+ * element is a field is dispatch.c's business. */
+#include <string.h>
+
+#include "internal.h"
+#include "value_text.h"
+
+static TP_HOT_INLINE void
+emit_field(tp_state *st, const tp_field *f) {
+  if (st->cb && st->cb->field && st->cb->field(st->user_data, f))
+    tp__set_error(st, TP_STOPPED);
+}
+
+static TP_HOT_INLINE void
+init_field(tp_field *f, tp_field_id id, tp_type type) {
+  memset(f, 0, sizeof *f);
+  f->id = id;
+  f->type = type;
+  f->str = "";
+  f->len = 0;
+  f->last = 1;
+}
+
+static TP_COLD void
+set_value_error(tp_state *st, tp_status status) {
+  size_t n = st->excerpt_len;
+  tp__set_error(st, status);
+  st->error.has_field = 1;
+  st->error.field = st->field;
+  memcpy(st->error.detail, st->excerpt, n);
+  if (st->excerpt_cut) {
+    memcpy(st->error.detail + n, "...", 3);
+    n += 3;
+  }
+  st->error.detail[n] = '\0';
+}
+
+void
+tp__deliver_fault_kind(tp_state *st, tp_fault_kind kind) {
+  tp_field f;
+  init_field(&f, TP_FAULT_DETAIL_KIND, TP_TYPE_FAULT_KIND);
+  f.value.fault_kind = kind;
+  emit_field(st, &f);
+}
+
+_Static_assert(sizeof(((tp_state *)0)->excerpt) <= 49,
+               "copy_short copies at most 48 bytes");
+
+/* memcpy for the few bytes (at most 39) of an excerpt, without a call
+ * into the C library for each typed value: fixed-size copies, the last
+ * one overlapping what was copied, so that no byte outside either range
+ * is touched. */
+
+static TP_HOT_INLINE void
+copy_short(char *dst, const char *src, size_t n) {
+  if (n >= 16) {
+    memcpy(dst, src, 16);
+    if (n > 32)
+      memcpy(dst + 16, src + 16, 16);
+    memcpy(dst + n - 16, src + n - 16, 16);
+  } else if (n >= 8) {
+    memcpy(dst, src, 8);
+    memcpy(dst + n - 8, src + n - 8, 8);
+  } else {
+    for (size_t i = 0; i < n; i++)
+      dst[i] = src[i];
+  }
+}
+
+/* Keeps the start of a typed value's text (after leading whitespace) for
+ * the error message, and whether more followed: what is kept never
+ * depends on how the text was split. */
+static TP_HOT_INLINE void
+keep_excerpt(tp_state *st, const char *s, size_t n) {
+  size_t room = sizeof st->excerpt - 1u - st->excerpt_len;
+  if (st->excerpt_len == 0) {
+    while (n > 0 && tp__is_xml_space(*s)) {
+      s++;
+      n--;
+    }
+  }
+  if (n > room) {
+    /* Expat delivers whole characters; cut before one that does not fit,
+     * so that the detail stays UTF-8. */
+    st->excerpt_cut = 1;
+    n = room;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u)
+      n--;
+  }
+  copy_short(st->excerpt + st->excerpt_len, s, n);
+  st->excerpt_len = (uint8_t)(st->excerpt_len + n);
+}
+
+/* Counts a typed value's text against max_value_bytes. Past the limit the
+ * rest of the text is ignored and the error is reported at the end tag,
+ * like every other value error: where a piece of text ends depends on the
+ * chunking, so an error raised inside the text would move with it.
+ * Returns 1 when the text is (now) too long. */
+static TP_HOT_INLINE int
+count_value_bytes(tp_state *st, size_t n) {
+  if (n > st->value_room) {
+    /* value_room stays 0: every later piece is too long as well. */
+    st->value_too_long = 1;
+    st->value_room = 0;
+    return 1;
+  }
+  st->value_room -= n;
+  return 0;
+}
+
+/* The bookkeeping every piece of a typed value's text gets: its first
+ * bytes for a message, then its length. Returns whether the lexer should
+ * see it: not once the text is too long or cannot be valid any more. */
+static TP_HOT_INLINE int
+typed_text(tp_state *st, const char *s, size_t n) {
+  if (!st->excerpt_cut)
+    keep_excerpt(st, s, n);
+  return !count_value_bytes(st, n) && !st->value_bad;
+}
+
+static void
+string_text(tp_state *st, const char *s, size_t n) {
+  tp_field f;
+  if (st->field_type == TP_TYPE_TASK_STATE) {
+    st->state_candidates =
+        tp__task_state_step(st->state_candidates, st->match_len, s, n);
+    /* Saturate: only "longer than any name" matters past this point. */
+    st->match_len = n > UINT32_MAX - st->match_len
+                        ? UINT32_MAX
+                        : st->match_len + (uint32_t)n;
+  }
+  init_field(&f, st->field, st->field_type);
+  f.str = s;
+  f.len = n;
+  f.last = 0;
+  emit_field(st, &f);
+}
+
+void XMLCALL
+tp__on_text(void *user_data, const XML_Char *s, int len) {
+  tp_state *st = (tp_state *)user_data;
+  size_t n;
+  if (!st->in_field || st->halted || len <= 0)
+    return;
+  n = (size_t)len;
+  /* Typed values: the lexers stop looking once the text cannot be valid. */
+  switch (st->field_type) {
+  case TP_TYPE_DOUBLE:
+    if (typed_text(st, s, n))
+      st->value_bad = (uint8_t)(tp__double_feed(&st->lex.d, s, n) != 0);
+    return;
+  case TP_TYPE_DATETIME:
+    if (typed_text(st, s, n))
+      st->value_bad = (uint8_t)(tp__datetime_feed(&st->lex.dt, s, n) != 0);
+    return;
+  case TP_TYPE_INT:
+    if (typed_text(st, s, n))
+      st->value_bad = (uint8_t)(tp__int_feed(&st->lex.i, s, n) != 0);
+    return;
+  case TP_TYPE_STRING:
+  case TP_TYPE_TASK_STATE:
+    string_text(st, s, n);
+    return;
+  case TP_TYPE_FAULT_KIND:
+  case TP_TYPE_UNKNOWN: /* no field has it */
+    return;
+  }
+}
+
+/* The field's end tag: deliver the complete value, or the error. */
+void
+tp__end_field(tp_state *st) {
+  tp_field f;
+  init_field(&f, st->field, st->field_type);
+  /* A typed value's text past max_value_bytes is reported as such, before
+   * what the lexer made of the part it saw. */
+  switch (st->field_type) {
+  case TP_TYPE_STRING:
+    break;
+  case TP_TYPE_TASK_STATE:
+    f.value.task_state =
+        tp__task_state_result(st->state_candidates, st->match_len);
+    break;
+  case TP_TYPE_INT:
+    if (st->value_too_long || st->value_bad ||
+        tp__int_end(&st->lex.i, &f.value.i) != 0) {
+      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG
+                                             : TP_ERR_BAD_INT);
+      return;
+    }
+    break;
+  case TP_TYPE_DOUBLE:
+    if (st->value_too_long || st->value_bad ||
+        tp__double_end(&st->lex.d, &f.value.d) != 0) {
+      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG
+                                             : TP_ERR_BAD_DOUBLE);
+      return;
+    }
+    break;
+  case TP_TYPE_DATETIME:
+    if (st->value_too_long || st->value_bad ||
+        tp__datetime_end(&st->lex.dt, &f.value.dt) != 0) {
+      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG
+                                             : TP_ERR_BAD_DATETIME);
+      return;
+    }
+    break;
+  case TP_TYPE_FAULT_KIND:
+  case TP_TYPE_UNKNOWN: /* no field has it */
+    return;
+  }
+  emit_field(st, &f);
+}

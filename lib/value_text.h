@@ -1,0 +1,58 @@
+/* value_text.h -- the field values' side of element dispatch
+ * (value_text.c): dispatch.c opens and closes a field, value_text.c reads
+ * its text and delivers it. */
+#ifndef TP_VALUE_TEXT_H
+#define TP_VALUE_TEXT_H
+
+#include "internal.h"
+
+/* What only typed values keep: their excerpt, length and validity. */
+static TP_HOT_INLINE void
+begin_typed(tp_state *st) {
+  st->value_bad = 0;
+  st->excerpt_len = 0;
+  st->excerpt_cut = 0;
+  st->value_room = st->value_limit;
+  st->value_too_long = 0;
+}
+
+/* A field element opened: its value starts. Inline: nearly every element
+ * of a response is a field. */
+static TP_HOT_INLINE void
+tp__begin_field(tp_state *st, tp_field_id id) {
+  st->field = id;
+  st->field_type = (tp_type)tp__fields[id].type;
+  switch (st->field_type) {
+  case TP_TYPE_INT:
+    begin_typed(st);
+    tp__int_begin(&st->lex.i);
+    break;
+  case TP_TYPE_DOUBLE:
+    begin_typed(st);
+    tp__double_begin(&st->lex.d);
+    break;
+  case TP_TYPE_DATETIME:
+    begin_typed(st);
+    tp__datetime_begin(&st->lex.dt);
+    break;
+  case TP_TYPE_TASK_STATE:
+    st->state_candidates = tp__task_state_all();
+    st->match_len = 0;
+    break;
+  case TP_TYPE_STRING:
+  case TP_TYPE_FAULT_KIND:
+  case TP_TYPE_UNKNOWN: /* no field has it */
+    break;
+  }
+}
+
+/* expat's character data handler: the text of the open field. */
+void XMLCALL tp__on_text(void *user_data, const XML_Char *s, int len);
+
+/* The field's end tag: delivers its value, or records its error. */
+void tp__end_field(tp_state *st);
+
+/* Delivers the kind of an IPS fault, which its element's name gives. */
+void tp__deliver_fault_kind(tp_state *st, tp_fault_kind kind);
+
+#endif /* TP_VALUE_TEXT_H */
