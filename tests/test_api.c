@@ -256,34 +256,38 @@ test_every_prefix_truncated(void **state) {
   rec_free(&part);
 }
 
-/* Stop from each callback in turn: nothing follows, feed/finish report the
- * stop, and the trace so far is a prefix of the full one. */
+/* Stops `doc` from each of full's callbacks in turn, fed `chunk` bytes at
+ * a time: nothing follows the stop, feed/finish report it, and the trace
+ * so far is a prefix of the full one. */
+static void
+expect_stop_at_every_callback(const recorder *full, const char *doc, size_t len,
+                              size_t chunk) {
+  recorder r;
+  unsigned long k;
+  rec_init(&r);
+  for (k = 1; k <= full->calls; k++) {
+    char *end;
+    r.stop_at = k;
+    assert_int_equal(rec_decode(&r, doc, len, chunk, 0), TP_STOPPED);
+    assert_int_equal(r.calls, k);
+    assert_int_equal(r.calls_after_stop, 0);
+    end = strstr(r.buf, "status ");
+    assert_non_null(end);
+    assert_memory_equal(r.buf, full->buf, (size_t)(end - r.buf));
+  }
+  rec_free(&r);
+}
+
 static void
 test_stop_at_every_callback(void **state) {
-  recorder full, r;
-  unsigned long k, total;
-  size_t chunk;
+  recorder full;
   (void)state;
   rec_init(&full);
-  rec_init(&r);
   assert_int_equal(rec_decode(&full, two_jobs, two_jobs_len, 0, 0), TP_OK);
-  total = full.calls;
-  assert_true(total > 40);
-  for (chunk = 0; chunk <= 64; chunk += 64) {
-    for (k = 1; k <= total; k++) {
-      char *end;
-      r.stop_at = k;
-      assert_int_equal(rec_decode(&r, two_jobs, two_jobs_len, chunk, 0),
-                       TP_STOPPED);
-      assert_int_equal(r.calls, k);
-      assert_int_equal(r.calls_after_stop, 0);
-      end = strstr(r.buf, "status ");
-      assert_non_null(end);
-      assert_memory_equal(r.buf, full.buf, (size_t)(end - r.buf));
-    }
-  }
+  assert_true(full.calls > 40);
+  expect_stop_at_every_callback(&full, two_jobs, two_jobs_len, 0);
+  expect_stop_at_every_callback(&full, two_jobs, two_jobs_len, 64);
   rec_free(&full);
-  rec_free(&r);
 }
 
 /* The bare fault form opens TP_NODE_FAULT and delivers its kind from one
@@ -295,26 +299,14 @@ test_stop_in_bare_fault(void **state) {
   size_t f;
   (void)state;
   for (f = 0; f < sizeof files / sizeof files[0]; f++) {
-    recorder full, r;
-    unsigned long k;
+    recorder full;
     size_t len;
     char *doc = read_test_data(files[f], &len);
     assert_non_null(doc);
     rec_init(&full);
-    rec_init(&r);
     assert_int_equal(rec_decode(&full, doc, len, 0, 0), TP_OK);
-    for (k = 1; k <= full.calls; k++) {
-      char *end;
-      r.stop_at = k;
-      assert_int_equal(rec_decode(&r, doc, len, 1, 0), TP_STOPPED);
-      assert_int_equal(r.calls, k);
-      assert_int_equal(r.calls_after_stop, 0);
-      end = strstr(r.buf, "status ");
-      assert_non_null(end);
-      assert_memory_equal(r.buf, full.buf, (size_t)(end - r.buf));
-    }
+    expect_stop_at_every_callback(&full, doc, len, 1);
     rec_free(&full);
-    rec_free(&r);
     free(doc);
   }
 }
