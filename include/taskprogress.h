@@ -611,6 +611,146 @@ TP_API tp_status tp_get_error(const tp_decoder *decoder, tp_error *error);
 TP_API size_t tp_format_error(const tp_decoder *decoder, char *buf,
                               size_t size);
 
+/* ------------------------------------------------------------------------ */
+/* The request                                                              */
+/* ------------------------------------------------------------------------ */
+
+/* The other half of the conversation: the getActiveJobs request whose
+ * response the decoder reads, written without heap, stdio or locale into a
+ * caller buffer or through a caller callback. Pure functions of the
+ * tp_request they are given: any number may run at once, on any thread.
+ *
+ * The request is a SOAP envelope. Its Header holds IPS's authHeader, always
+ * in the namespace TP_IPS_AUTH_NAMESPACE whatever the API version (IPS
+ * puts authHeader and its faults there); its Body holds
+ * getActiveJobsParam in the API version's namespace,
+ * TP_IPS_AUTH_NAMESPACE "/" api_version. The bytes are UTF-8, compact (no
+ * whitespace between elements), and begin with an XML declaration. */
+
+#define TP_IPS_AUTH_NAMESPACE "http://www.scene7.com/IpsApi/xsd"
+
+/* The newest API version IPS documents (Experience Manager 6.5 LTS):
+ * tp_request_init()'s default, and what a NULL api_version means. */
+#define TP_API_VERSION_DEFAULT "2022-11-01-beta"
+
+/* Which SOAP the request speaks. IPS answers in the version it is asked
+ * in, and each needs its own HTTP headers (tp_request_header()). */
+typedef enum tp_soap_version {
+  TP_SOAP_11 = 0, /* http://schemas.xmlsoap.org/soap/envelope/ */
+  TP_SOAP_12 = 1  /* http://www.w3.org/2003/05/soap-envelope */
+} tp_soap_version;
+
+/* An optional xsd:boolean: TP_BOOL_UNSET leaves the element out, and lets
+ * IPS apply its own default. Zero is unset. */
+typedef enum tp_optional_bool {
+  TP_BOOL_UNSET = 0,
+  TP_BOOL_FALSE = 1,
+  TP_BOOL_TRUE = 2
+} tp_optional_bool;
+
+/* What to ask. The strings are NUL-terminated UTF-8, borrowed: they must
+ * stay valid while a tp_request_* call runs, and are not kept after it.
+ * A NULL string leaves its optional element out; an empty string is a
+ * value and is sent as an empty element. Every string is escaped for XML
+ * text (& < > and carriage return become references, so a password with
+ * "]]>" or "&" neither breaks nor rewrites the envelope and a CR reaches
+ * IPS as a CR); a string that is not valid UTF-8 (overlong forms,
+ * surrogates and code points above U+10FFFF included) or holds a
+ * character XML 1.0 forbids (U+0000 to U+001F except tab, LF and CR;
+ * U+FFFE, U+FFFF) is refused with TP_ERR_ARGUMENT, and nothing is written.
+ * Elements are written in the schema's order, whatever the order here.
+ * Always start from tp_request_init() so that fields added later get
+ * their defaults. */
+typedef struct tp_request {
+  tp_soap_version soap_version;
+  /* The API version: "YYYY-MM-DD" or "YYYY-MM-DD-beta" (for example
+   * "2014-04-03", "2022-11-01-beta"); "" for the unversioned namespace of
+   * IPS before 4.0; NULL for TP_API_VERSION_DEFAULT. Any other form is
+   * TP_ERR_ARGUMENT. Versions newer than this library are accepted. */
+  const char *api_version;
+  /* authHeader: every element optional but app_name and app_version,
+   * which must not be NULL. Give user and password, or an access_token,
+   * or a saml_response, as the account requires. */
+  const char *user;
+  const char *password;
+  const char *access_token;
+  const char *saml_response;
+  const char *locale; /* e.g. "en-US": the language of fault reasons */
+  const char *app_name;
+  const char *app_version;
+  tp_optional_bool gzip_response; /* ask for (or refuse) gzip encoding */
+  /* The HTTP status IPS should answer a fault with (it uses 500 when this
+   * is left out; 200 makes faults reach clients that drop error bodies).
+   * Sent only when has_fault_http_status_code is non-zero; must be an
+   * HTTP status, 100 to 599, else TP_ERR_ARGUMENT. */
+  int has_fault_http_status_code;
+  int fault_http_status_code;
+  /* getActiveJobsParam: every element optional. Without company_handle
+   * IPS lists the jobs of every company the user may see. */
+  const char *company_handle;
+  const char *job_handle;
+  const char *original_name;
+  tp_optional_bool include_waiting_jobs;
+} tp_request;
+
+/* Fills *request with the defaults: SOAP 1.1, TP_API_VERSION_DEFAULT,
+ * app_name "libtaskprogress", app_version tp_version(), every optional
+ * element unset. Does nothing for NULL. */
+TP_API void tp_request_init(tp_request *request);
+
+/* Checks *request as tp_request_write() would, writing nothing. Returns
+ * TP_OK, or TP_ERR_ARGUMENT for a NULL request or a field the request
+ * cannot carry; then *bad_field (when bad_field is not NULL) is set to the
+ * name of the tp_request member at fault ("password", "api_version",
+ * "soap_version", ...), a static string; it is set to NULL on TP_OK and
+ * for a NULL request. A request whose length would not fit in a size_t is
+ * refused too, naming the member that overflowed it. */
+TP_API tp_status tp_request_check(const tp_request *request,
+                                  const char **bad_field);
+
+/* Writes the request into buf with snprintf's semantics: at most size - 1
+ * bytes of it followed by a NUL (nothing when size is 0; buf may then be
+ * NULL), so the output is always a prefix of the full request. *length
+ * (when length is not NULL) is set to the full request's length, NUL not
+ * counted: the request fit iff *length < size, and tp_request_write(r,
+ * NULL, 0, &n) measures it, for a Content-Length header or a buffer.
+ * Returns TP_OK, also when the request was cut; TP_ERR_ARGUMENT when
+ * tp_request_check() refuses the request or buf is NULL with a non-zero
+ * size: then neither buf nor *length is touched. */
+TP_API tp_status tp_request_write(const tp_request *request, char *buf,
+                                  size_t size, size_t *length);
+
+/* Receives the request in pieces: `length` (at least 1) bytes at `bytes`,
+ * valid during the call only. Returns 0 to go on, non-zero to stop. */
+typedef int (*tp_write_fn)(void *user_data, const char *bytes, size_t length);
+
+/* Writes the request through `write`, for a target with no room for the
+ * whole of it (a socket, a UART, a TLS record): the bytes are gathered in
+ * the caller's buf, and `write` gets them whenever buf is full and once at
+ * the end, so every piece but the last is exactly `size` bytes and the
+ * pieces put together are the bytes tp_request_write() gives. No NUL is
+ * written. *length (when not NULL) is set to the number of bytes handed to
+ * `write`, those of a call that asked to stop included.
+ * Returns TP_OK; TP_STOPPED when `write` returned non-zero (nothing more is
+ * written); TP_ERR_ARGUMENT, before any call to `write`, when
+ * tp_request_check() refuses the request, or buf or write is NULL, or size
+ * is 0. Not reentrant on the same buf. */
+TP_API tp_status tp_request_stream(const tp_request *request, char *buf,
+                                   size_t size, tp_write_fn write,
+                                   void *user_data, size_t *length);
+
+/* The HTTP header lines to send with the request, one per index from 0
+ * until NULL, as static strings without line terminator, ready for
+ * curl_slist_append() or for "\r\n" after each on a socket:
+ *   SOAP 1.1: "Content-Type: text/xml; charset=utf-8" and
+ *             "SOAPAction: \"getActiveJobs\"";
+ *   SOAP 1.2: "Content-Type: application/soap+xml; charset=utf-8;
+ *             action=\"getActiveJobs\"" (one line).
+ * Returns NULL past the last line, and for a NULL request or an unknown
+ * soap_version. The request line, Host and Content-Length are the
+ * transport's: Content-Length is the length tp_request_write() gives. */
+TP_API const char *tp_request_header(const tp_request *request, size_t index);
+
 #ifdef __cplusplus
 }
 #endif

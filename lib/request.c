@@ -1,0 +1,437 @@
+/* request.c -- the getActiveJobs request: checked in full, then written in
+ * one pass into a caller buffer or through a caller callback. */
+#include "taskprogress.h"
+
+#include <stddef.h>
+#include <string.h>
+
+/* Where the bytes go. With `write` NULL, snprintf into buf (size 0: only
+ * count them); otherwise buf gathers them and `write` gets each full buf,
+ * and the rest at the end. */
+struct out {
+  char *buf;
+  size_t size;
+  size_t fill; /* bytes in buf not yet handed to write */
+  size_t total;
+  tp_write_fn write;
+  void *user_data;
+  int stopped;
+  int overflow; /* total would not fit in a size_t */
+};
+
+static void
+put(struct out *o, const char *p, size_t n) {
+  if (o->write == NULL) {
+    if (n > (size_t)-1 - o->total) {
+      o->overflow = 1;
+      return;
+    }
+    if (o->size > 0 && o->total < o->size - 1) {
+      size_t room = o->size - 1 - o->total;
+      memcpy(o->buf + o->total, p, n < room ? n : room);
+    }
+    o->total += n;
+    return;
+  }
+  while (n > 0 && !o->stopped) {
+    size_t room = o->size - o->fill;
+    size_t c = n < room ? n : room;
+
+    memcpy(o->buf + o->fill, p, c);
+    o->fill += c;
+    p += c;
+    n -= c;
+    if (o->fill == o->size) {
+      o->total += o->fill;
+      o->fill = 0;
+      if (o->write(o->user_data, o->buf, o->size) != 0)
+        o->stopped = 1;
+    }
+  }
+}
+
+static void
+puts_(struct out *o, const char *s) {
+  put(o, s, strlen(s));
+}
+
+/* Returns the code point at *p (advancing it), or -1 for bytes that are
+ * not valid UTF-8 or a character XML 1.0 forbids. */
+static long
+next_char(const unsigned char **p) {
+  const unsigned char *s = *p;
+  unsigned long c = s[0];
+  unsigned long min;
+  int extra, i;
+
+  if (c < 0x80) {
+    extra = 0;
+    min = 0;
+  } else if (c >= 0xC2 && c <= 0xDF) {
+    extra = 1;
+    c &= 0x1F;
+    min = 0x80;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    extra = 2;
+    c &= 0x0F;
+    min = 0x800;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    extra = 3;
+    c &= 0x07;
+    min = 0x10000;
+  } else {
+    return -1;
+  }
+  for (i = 1; i <= extra; i++) {
+    if ((s[i] & 0xC0) != 0x80) /* a NUL stops here too */
+      return -1;
+    c = (c << 6) | (s[i] & 0x3F);
+  }
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    return -1;
+  if ((c < 0x20 && c != 0x9 && c != 0xA && c != 0xD) || c == 0xFFFE ||
+      c == 0xFFFF)
+    return -1;
+  *p = s + extra + 1;
+  return (long)c;
+}
+
+/* The reference a character needs in element content, or NULL. '>' is
+ * escaped so that "]]>" never appears; CR because a parser would read a
+ * raw CR as LF; quotes need nothing outside attributes. */
+static const char *
+reference(long c) {
+  switch (c) {
+  case '&':
+    return "&amp;";
+  case '<':
+    return "&lt;";
+  case '>':
+    return "&gt;";
+  case '\r':
+    return "&#13;";
+  default:
+    return NULL;
+  }
+}
+
+/* Writes s escaped, unescaped runs in one put. Returns 0, having written
+ * only what came before, when s is not valid UTF-8 or holds a character
+ * XML forbids. */
+static int
+put_text(struct out *o, const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  const unsigned char *run = p;
+
+  while (*p != '\0') {
+    const unsigned char *start = p;
+    long c = next_char(&p);
+    const char *ref;
+
+    if (c < 0)
+      return 0;
+    ref = reference(c);
+    if (ref != NULL) {
+      put(o, (const char *)run, (size_t)(start - run));
+      puts_(o, ref);
+      run = p;
+    }
+  }
+  put(o, (const char *)run, (size_t)(p - run));
+  return 1;
+}
+
+/* ------------------------------------------------------------ the fields */
+
+enum part { AUTH, PARAM };
+enum kind { STRING, BOOL, STATUS };
+
+/* The elements in schema order; the member name is what
+ * tp_request_check() reports. */
+struct field {
+  const char *element;
+  const char *member;
+  unsigned char part;
+  unsigned char kind;
+  unsigned char required;
+  size_t offset;
+};
+
+#define FIELD(member, element, part, kind, required)                           \
+  { element, #member, part, kind, required, offsetof(tp_request, member) }
+
+static const struct field fields[] = {
+    FIELD(user, "user", AUTH, STRING, 0),
+    FIELD(password, "password", AUTH, STRING, 0),
+    FIELD(access_token, "accessToken", AUTH, STRING, 0),
+    FIELD(saml_response, "samlResponse", AUTH, STRING, 0),
+    FIELD(locale, "locale", AUTH, STRING, 0),
+    FIELD(app_name, "appName", AUTH, STRING, 1),
+    FIELD(app_version, "appVersion", AUTH, STRING, 1),
+    FIELD(gzip_response, "gzipResponse", AUTH, BOOL, 0),
+    FIELD(fault_http_status_code, "faultHttpStatusCode", AUTH, STATUS, 0),
+    FIELD(company_handle, "companyHandle", PARAM, STRING, 0),
+    FIELD(job_handle, "jobHandle", PARAM, STRING, 0),
+    FIELD(original_name, "originalName", PARAM, STRING, 0),
+    FIELD(include_waiting_jobs, "includeWaitingJobs", PARAM, BOOL, 0),
+};
+
+#define NFIELDS (sizeof fields / sizeof fields[0])
+
+static const char *const part_prefix[] = {"a:", "ips:"};
+
+static const char *
+string_of(const tp_request *r, const struct field *f) {
+  return *(const char *const *)(const void *)((const char *)r + f->offset);
+}
+
+static tp_optional_bool
+bool_of(const tp_request *r, const struct field *f) {
+  return *(const tp_optional_bool *)(const void *)((const char *)r + f->offset);
+}
+
+static const char *
+bool_text(tp_optional_bool b) {
+  return b == TP_BOOL_TRUE ? "true" : "false";
+}
+
+/* The value's text for a BOOL or STATUS field that is set; NULL when the
+ * element is left out. digits holds a status code's text. */
+static const char *
+scalar_text(const tp_request *r, const struct field *f, char digits[4]) {
+  if (f->kind == BOOL) {
+    tp_optional_bool b = bool_of(r, f);
+    return b == TP_BOOL_UNSET ? NULL : bool_text(b);
+  }
+  if (!r->has_fault_http_status_code)
+    return NULL;
+  digits[0] = (char)('0' + r->fault_http_status_code / 100);
+  digits[1] = (char)('0' + r->fault_http_status_code / 10 % 10);
+  digits[2] = (char)('0' + r->fault_http_status_code % 10);
+  digits[3] = '\0';
+  return digits;
+}
+
+/* --------------------------------------------------------- the envelope */
+
+static const char *
+envelope_namespace(tp_soap_version v) {
+  return v == TP_SOAP_12 ? "http://www.w3.org/2003/05/soap-envelope"
+                         : "http://schemas.xmlsoap.org/soap/envelope/";
+}
+
+static const char *
+api_version_of(const tp_request *r) {
+  return r->api_version != NULL ? r->api_version : TP_API_VERSION_DEFAULT;
+}
+
+/* "", "YYYY-MM-DD" or "YYYY-MM-DD-beta", digits where the Ys, Ms and Ds
+ * are (a malformed version would name a namespace IPS does not have). */
+static int
+api_version_ok(const char *v) {
+  static const char pattern[] = "dddd-dd-dd";
+  size_t i;
+
+  if (v[0] == '\0')
+    return 1;
+  for (i = 0; pattern[i] != '\0'; i++) {
+    if (pattern[i] == 'd' ? !(v[i] >= '0' && v[i] <= '9') : v[i] != '-')
+      return 0;
+  }
+  return v[i] == '\0' || strcmp(v + i, "-beta") == 0;
+}
+
+/* Writes the whole request to o, checking each field on the way; a
+ * refusal names the member at fault in *bad_field. Run first on a
+ * counting out, so that a refused request writes nothing. */
+static tp_status
+emit(const tp_request *r, struct out *o, const char **bad_field) {
+  const char *version = api_version_of(r);
+  int in_param = 0;
+  size_t i;
+
+  *bad_field = NULL;
+  if (r->soap_version != TP_SOAP_11 && r->soap_version != TP_SOAP_12) {
+    *bad_field = "soap_version";
+    return TP_ERR_ARGUMENT;
+  }
+  if (!api_version_ok(version)) {
+    *bad_field = "api_version";
+    return TP_ERR_ARGUMENT;
+  }
+  puts_(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<soap:Envelope xmlns:soap=\"");
+  puts_(o, envelope_namespace(r->soap_version));
+  puts_(o,
+        "\"><soap:Header><a:authHeader xmlns:a=\"" TP_IPS_AUTH_NAMESPACE "\">");
+
+  for (i = 0; i < NFIELDS; i++) {
+    const struct field *f = &fields[i];
+    char digits[4];
+    const char *value;
+    int ok = 1;
+
+    if (f->part == PARAM && !in_param) {
+      puts_(o, "</a:authHeader></soap:Header><soap:Body>"
+               "<ips:getActiveJobsParam xmlns:ips=\"" TP_IPS_AUTH_NAMESPACE);
+      if (version[0] != '\0') {
+        put(o, "/", 1);
+        puts_(o, version);
+      }
+      put(o, "\">", 2);
+      in_param = 1;
+    }
+    if (f->kind == STRING) {
+      value = string_of(r, f);
+      ok = value != NULL || !f->required;
+    } else if (f->kind == BOOL) {
+      tp_optional_bool b = bool_of(r, f);
+      ok = b == TP_BOOL_UNSET || b == TP_BOOL_FALSE || b == TP_BOOL_TRUE;
+      value = scalar_text(r, f, digits);
+    } else {
+      ok =
+          !r->has_fault_http_status_code || (r->fault_http_status_code >= 100 &&
+                                             r->fault_http_status_code <= 599);
+      value = ok ? scalar_text(r, f, digits) : NULL;
+    }
+    if (ok && value != NULL) {
+      put(o, "<", 1);
+      puts_(o, part_prefix[f->part]);
+      puts_(o, f->element);
+      put(o, ">", 1);
+      if (f->kind == STRING)
+        ok = put_text(o, value);
+      else
+        puts_(o, value);
+      put(o, "</", 2);
+      puts_(o, part_prefix[f->part]);
+      puts_(o, f->element);
+      put(o, ">", 1);
+    }
+    if (!ok || o->overflow) {
+      *bad_field = f->member;
+      return TP_ERR_ARGUMENT;
+    }
+  }
+  puts_(o, "</ips:getActiveJobsParam></soap:Body></soap:Envelope>\n");
+  if (o->overflow) {
+    *bad_field = fields[NFIELDS - 1].member;
+    return TP_ERR_ARGUMENT;
+  }
+  return TP_OK;
+}
+
+/* Checks and measures *r: the first pass of every write. */
+static tp_status
+measure(const tp_request *r, size_t *length, const char **bad_field) {
+  struct out count;
+  tp_status st;
+
+  memset(&count, 0, sizeof count);
+  st = emit(r, &count, bad_field);
+  *length = count.total;
+  return st;
+}
+
+/* ------------------------------------------------------------ public API */
+
+void
+tp_request_init(tp_request *request) {
+  if (request == NULL)
+    return;
+  memset(request, 0, sizeof *request);
+  request->soap_version = TP_SOAP_11;
+  request->api_version = TP_API_VERSION_DEFAULT;
+  request->app_name = "libtaskprogress";
+  request->app_version = tp_version();
+  request->gzip_response = TP_BOOL_UNSET;
+  request->include_waiting_jobs = TP_BOOL_UNSET;
+}
+
+tp_status
+tp_request_check(const tp_request *request, const char **bad_field) {
+  const char *bad = NULL;
+  size_t len;
+  tp_status st = TP_ERR_ARGUMENT;
+
+  if (request != NULL)
+    st = measure(request, &len, &bad);
+  if (bad_field != NULL)
+    *bad_field = bad;
+  return st;
+}
+
+tp_status
+tp_request_write(const tp_request *request, char *buf, size_t size,
+                 size_t *length) {
+  struct out o;
+  const char *bad;
+  size_t len;
+  tp_status st;
+
+  if (request == NULL || (buf == NULL && size > 0))
+    return TP_ERR_ARGUMENT;
+  st = measure(request, &len, &bad);
+  if (st != TP_OK)
+    return st;
+  if (size > 0) {
+    memset(&o, 0, sizeof o);
+    o.buf = buf;
+    o.size = size;
+    (void)emit(request, &o, &bad);
+    buf[len < size ? len : size - 1] = '\0';
+  }
+  if (length != NULL)
+    *length = len;
+  return TP_OK;
+}
+
+tp_status
+tp_request_stream(const tp_request *request, char *buf, size_t size,
+                  tp_write_fn write, void *user_data, size_t *length) {
+  struct out o;
+  const char *bad;
+  size_t len;
+  tp_status st;
+
+  if (request == NULL || buf == NULL || size == 0 || write == NULL)
+    return TP_ERR_ARGUMENT;
+  st = measure(request, &len, &bad);
+  if (st != TP_OK)
+    return st;
+  memset(&o, 0, sizeof o);
+  o.buf = buf;
+  o.size = size;
+  o.write = write;
+  o.user_data = user_data;
+  (void)emit(request, &o, &bad);
+  if (!o.stopped && o.fill > 0) {
+    o.total += o.fill;
+    if (write(user_data, buf, o.fill) != 0)
+      o.stopped = 1;
+  }
+  if (length != NULL)
+    *length = o.total;
+  return o.stopped ? TP_STOPPED : TP_OK;
+}
+
+const char *
+tp_request_header(const tp_request *request, size_t index) {
+  if (request == NULL)
+    return NULL;
+  switch (request->soap_version) {
+  case TP_SOAP_11:
+    if (index == 0)
+      return "Content-Type: text/xml; charset=utf-8";
+    if (index == 1)
+      return "SOAPAction: \"getActiveJobs\"";
+    return NULL;
+  case TP_SOAP_12:
+    if (index == 0)
+      return "Content-Type: application/soap+xml; charset=utf-8; "
+             "action=\"getActiveJobs\"";
+    return NULL;
+  default:
+    return NULL;
+  }
+}
