@@ -17,14 +17,6 @@
 /* The transfer                                                             */
 /* ------------------------------------------------------------------------ */
 
-static const char *const header_lines[] = {
-    "Content-Type: text/xml;charset=UTF-8",
-    "SOAPAction: \"getActiveJobs\"",
-    /* curl would otherwise send "Expect: 100-continue" for larger bodies and
-     * wait up to a second for an answer many SOAP servers never give. */
-    "Expect:",
-};
-
 struct transfer {
   tp_decoder decoder;
   tp_status status; /* of the last tp_feed() */
@@ -58,29 +50,66 @@ print_decoder_error(const tp_decoder *decoder, long http_status) {
   fprintf(stderr, "curl: HTTP %ld: invalid response: %s\n", http_status, msg);
 }
 
+/* The HTTP headers: the library's for the SOAP version, and ours. */
+static struct curl_slist *
+request_headers(const tp_request *r) {
+  struct curl_slist *headers = NULL, *h;
+  const char *line;
+  size_t i;
+
+  for (i = 0;; i++) {
+    /* After the library's lines: curl would otherwise send "Expect:
+     * 100-continue" for larger bodies and wait up to a second for an
+     * answer many SOAP servers never give. */
+    line = tp_request_header(r, i);
+    h = curl_slist_append(headers, line != NULL ? line : "Expect:");
+    if (h == NULL) {
+      curl_slist_free_all(headers);
+      return NULL;
+    }
+    headers = h;
+    if (line == NULL)
+      return headers;
+  }
+}
+
 int
 main(int argc, char **argv) {
   static struct report report;
   static struct transfer t;
-  static struct sbuf body;
+  static struct args args;
+  static char body[8192]; /* the request with credentials, tokens and all */
   static char errbuf[CURL_ERROR_SIZE];
-  struct curl_slist *headers = NULL, *h;
+  struct curl_slist *headers;
+  tp_request request;
   tp_config config;
-  const char *url = NULL;
+  char why[200];
+  const char *url;
   CURL *curl;
   CURLcode res;
   long http_status = 0;
+  size_t body_len = 0;
   int rc;
-  size_t i;
   tp_status status;
 
-  if (parse_args(argc, argv, &report.max_tasks, &url) != 0) {
+  if (parse_args(argc, argv, &args) != 0) {
     usage("curl [--max-tasks=N] URL");
     return EXIT_TRANSPORT;
   }
-  build_envelope(&body);
-  if (body.overflow) {
-    fprintf(stderr, "curl: request too large\n");
+  url = args.url;
+  report.max_tasks = args.max_tasks;
+  if (request_from_env(&request, why, sizeof why) != 0) {
+    fprintf(stderr, "curl: %s\n", why);
+    return EXIT_TRANSPORT;
+  }
+  if (args.print_request)
+    return print_request(&request) == 0 ? EXIT_DECODED : EXIT_TRANSPORT;
+  /* body_len is the whole request's length: it fit iff it is shorter
+   * than the buffer (the last byte is the NUL). */
+  if (tp_request_write(&request, body, sizeof body, &body_len) != TP_OK ||
+      body_len >= sizeof body) {
+    fprintf(stderr, "curl: the request (%zu bytes) does not fit in %zu\n",
+            body_len, sizeof body);
     return EXIT_TRANSPORT;
   }
 
@@ -96,17 +125,13 @@ main(int argc, char **argv) {
     return EXIT_TRANSPORT;
   }
 
-  for (i = 0; i < sizeof header_lines / sizeof header_lines[0]; i++) {
-    h = curl_slist_append(headers, header_lines[i]);
-    if (h == NULL) {
-      fprintf(stderr, "curl: out of memory\n");
-      curl_slist_free_all(headers);
-      curl_easy_cleanup(curl);
-      curl_global_cleanup();
-      tp_release(&t.decoder);
-      return EXIT_TRANSPORT;
-    }
-    headers = h;
+  headers = request_headers(&request);
+  if (headers == NULL) {
+    fprintf(stderr, "curl: out of memory\n");
+    curl_easy_cleanup(curl);
+    curl_global_cleanup();
+    tp_release(&t.decoder);
+    return EXIT_TRANSPORT;
   }
 
   curl_easy_setopt(curl, CURLOPT_URL, url);
@@ -116,8 +141,8 @@ main(int argc, char **argv) {
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS,
                    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.buf);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)body.len);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)body_len);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "libtaskprogress-curl-example");
   /* "": advertise every encoding this libcurl can inflate, and inflate

@@ -1,121 +1,146 @@
-/* request.c -- the getActiveJobs request of curl.c and socket.c, and the
- * command line they share. */
+/* request.c -- the getActiveJobs request of the examples, filled from the
+ * environment and written by the library, and the command line of curl.c
+ * and socket.c. */
 #include "request.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void
-sbuf_add(struct sbuf *b, const char *s) {
-  size_t n = strlen(s);
-
-  if (n > sizeof b->buf - b->len) {
-    b->overflow = 1;
-    return;
-  }
-  memcpy(b->buf + b->len, s, n);
-  b->len += n;
+static const char *
+env(const char *name) {
+  const char *v = getenv(name);
+  return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
-/* Credentials are text inside XML: a password with '&' or '<' must not
- * break (or rewrite) the envelope. */
-static void
-sbuf_add_xml(struct sbuf *b, const char *s) {
-  char one[2] = {0, 0};
+/* The variable behind each tp_request member the library may refuse, so
+ * that the message names what the user can change. */
+#define NOT_TEXT "not valid UTF-8, or holds a character XML 1.0 forbids"
 
-  for (; *s != '\0'; s++) {
-    switch (*s) {
-    case '&':
-      sbuf_add(b, "&amp;");
-      break;
-    case '<':
-      sbuf_add(b, "&lt;");
-      break;
-    case '>':
-      sbuf_add(b, "&gt;");
-      break;
-    case '"':
-      sbuf_add(b, "&quot;");
-      break;
-    case '\'':
-      sbuf_add(b, "&apos;");
-      break;
-    default:
-      one[0] = *s;
-      sbuf_add(b, one);
-      break;
+static const struct {
+  const char *member;
+  const char *variable;
+  const char *why;
+} sources[] = {
+    {"user", "IPS_USER", NOT_TEXT},
+    {"password", "IPS_PASSWORD", NOT_TEXT},
+    {"company_handle", "IPS_COMPANY", NOT_TEXT},
+    {"job_handle", "IPS_JOB", NOT_TEXT},
+    {"api_version", "IPS_API_VERSION", "not YYYY-MM-DD or YYYY-MM-DD-beta"},
+    {"fault_http_status_code", "IPS_FAULT_HTTP_STATUS",
+     "not an HTTP status, 100 to 599"},
+};
+
+int
+request_from_env(tp_request *r, char *why, size_t size) {
+  const char *soap = env("IPS_SOAP_VERSION");
+  const char *status = env("IPS_FAULT_HTTP_STATUS");
+  const char *bad = NULL;
+  size_t i;
+
+  tp_request_init(r);
+  r->user = env("IPS_USER");
+  r->password = env("IPS_PASSWORD");
+  r->company_handle = env("IPS_COMPANY");
+  r->job_handle = env("IPS_JOB");
+  if (env("IPS_API_VERSION") != NULL)
+    r->api_version = env("IPS_API_VERSION");
+  r->locale = "en-US";
+  r->app_name = "libtaskprogress-example";
+  r->app_version = "1.0";
+  if (soap != NULL) {
+    if (strcmp(soap, "1.1") == 0) {
+      r->soap_version = TP_SOAP_11;
+    } else if (strcmp(soap, "1.2") == 0) {
+      r->soap_version = TP_SOAP_12;
+    } else {
+      snprintf(why, size, "IPS_SOAP_VERSION is %s: 1.1 or 1.2 expected", soap);
+      return -1;
     }
   }
-}
+  if (status != NULL) {
+    char *end;
+    long code = strtol(status, &end, 10);
 
-static const char *
-env_or(const char *name, const char *fallback) {
-  const char *v = getenv(name);
-  return v != NULL ? v : fallback;
-}
-
-void
-build_envelope(struct sbuf *b) {
-  const char *company = env_or("IPS_COMPANY", "");
-
-  sbuf_add(b,
-           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-           "<soapenv:Envelope"
-           " xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
-           " xmlns:ips=\"http://www.scene7.com/IpsApi/xsd/2022-11-01-beta\">\n"
-           "  <soapenv:Header>\n"
-           "    <ips:authHeader>\n"
-           "      <ips:user>");
-  sbuf_add_xml(b, env_or("IPS_USER", "user@example.com"));
-  sbuf_add(b, "</ips:user>\n      <ips:password>");
-  sbuf_add_xml(b, env_or("IPS_PASSWORD", ""));
-  sbuf_add(b, "</ips:password>\n"
-              "      <ips:locale>en-US</ips:locale>\n"
-              "      <ips:appName>libtaskprogress-example</ips:appName>\n"
-              "      <ips:appVersion>1.0</ips:appVersion>\n"
-              "    </ips:authHeader>\n"
-              "  </soapenv:Header>\n"
-              "  <soapenv:Body>\n"
-              "    <ips:getActiveJobsParam>");
-  if (company[0] != '\0') {
-    sbuf_add(b, "\n      <ips:companyHandle>");
-    sbuf_add_xml(b, company);
-    sbuf_add(b, "</ips:companyHandle>\n    ");
+    /* The range is the library's to check; this only has to fit an int. */
+    if (*end != '\0' || code < 0 || code > 999) {
+      snprintf(why, size,
+               "IPS_FAULT_HTTP_STATUS is %s: an HTTP status "
+               "expected",
+               status);
+      return -1;
+    }
+    r->has_fault_http_status_code = 1;
+    r->fault_http_status_code = (int)code;
   }
-  sbuf_add(b, "</ips:getActiveJobsParam>\n"
-              "  </soapenv:Body>\n"
-              "</soapenv:Envelope>\n");
+  if (tp_request_check(r, &bad) == TP_OK)
+    return 0;
+  for (i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+    if (bad != NULL && strcmp(bad, sources[i].member) == 0) {
+      snprintf(why, size,
+               "%s: the library refuses the request's %s (%s): nothing sent",
+               sources[i].variable, bad, sources[i].why);
+      return -1;
+    }
+  }
+  snprintf(why, size, "the library refuses the request's %s: nothing sent",
+           bad != NULL ? bad : "fields");
+  return -1;
 }
 
 int
-parse_args(int argc, char **argv, unsigned long *max_tasks, const char **url) {
+parse_args(int argc, char **argv, struct args *a) {
   int argi;
 
-  *url = NULL;
+  a->url = NULL;
   for (argi = 1; argi < argc; argi++) {
     if (strncmp(argv[argi], "--max-tasks=", 12) == 0) {
       char *end;
-      *max_tasks = strtoul(argv[argi] + 12, &end, 10);
+      a->max_tasks = strtoul(argv[argi] + 12, &end, 10);
       if (*end != '\0' || argv[argi][12] == '\0')
         return -1;
-    } else if (*url == NULL && argv[argi][0] != '-') {
-      *url = argv[argi];
+    } else if (strcmp(argv[argi], "--print-request") == 0) {
+      a->print_request = 1;
+    } else if (a->url == NULL && argv[argi][0] != '-') {
+      a->url = argv[argi];
     } else {
       return -1;
     }
   }
-  return *url == NULL ? -1 : 0;
+  return a->print_request || a->url != NULL ? 0 : -1;
 }
 
 void
 usage(const char *synopsis) {
   fprintf(stderr,
           "usage: %s\n"
-          "POSTs a getActiveJobs request (credentials from IPS_USER and\n"
-          "IPS_PASSWORD, optional IPS_COMPANY) and prints one line per task:\n"
-          "job handle, task type, state, progress.\n"
-          "Exit: 0 decoded, 3 SOAP Fault, 1 invalid response, 2 transport "
-          "error.\n",
-          synopsis);
+          "       %.*s --print-request\n"
+          "POSTs a getActiveJobs request and prints one line per task:\n"
+          "job handle, task type, state, progress. --print-request writes\n"
+          "the request to stdout instead and sends nothing.\n"
+          "The request comes from the environment: IPS_USER, IPS_PASSWORD,\n"
+          "IPS_COMPANY, IPS_JOB, IPS_SOAP_VERSION (1.1 or 1.2),\n"
+          "IPS_API_VERSION, IPS_FAULT_HTTP_STATUS.\n"
+          "Exit: 0 decoded, 3 SOAP Fault, 1 invalid response, 2 request\n"
+          "refused, usage or transport error.\n",
+          synopsis, (int)strcspn(synopsis, " "), synopsis);
+}
+
+static int
+to_stdout(void *user_data, const char *bytes, size_t length) {
+  (void)user_data;
+  return fwrite(bytes, 1, length, stdout) != length;
+}
+
+int
+print_request(const tp_request *r) {
+  char buf[128];
+
+  if (tp_request_stream(r, buf, sizeof buf, to_stdout, NULL, NULL) != TP_OK ||
+      fflush(stdout) != 0) {
+    fprintf(stderr, "writing the request: %s\n", strerror(errno));
+    return -1;
+  }
+  return 0;
 }

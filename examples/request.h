@@ -1,30 +1,47 @@
-/* request.h -- what curl.c and socket.c both send: the command line they
- * share and the SOAP getActiveJobs envelope, built without the heap. */
+/* request.h -- what the examples share on the sending side: the
+ * getActiveJobs request filled from the environment, and the command line
+ * of curl.c and socket.c. */
 #ifndef EXAMPLES_REQUEST_H
 #define EXAMPLES_REQUEST_H
 
 #include <stddef.h>
 
-struct sbuf {
-  char buf[4096];
-  size_t len;
-  int overflow;
+#include <taskprogress.h>
+
+/* Fills *r with tp_request_init()'s defaults and the environment:
+ *   IPS_USER, IPS_PASSWORD  the credentials (never on the command line,
+ *                           where every user of the machine could read
+ *                           them)
+ *   IPS_COMPANY, IPS_JOB    companyHandle, jobHandle: only those jobs
+ *   IPS_SOAP_VERSION        1.1 (the default) or 1.2
+ *   IPS_API_VERSION         e.g. 2014-04-03; "" is not possible (unset
+ *                           means the library's default)
+ *   IPS_FAULT_HTTP_STATUS   faultHttpStatusCode: the HTTP status IPS
+ *                           answers a fault with
+ * A variable unset or empty leaves its element out. Then checks the
+ * request as the library will write it. Returns 0; or -1 with why (a
+ * NUL-terminated line naming the variable at fault, no newline) when the
+ * request cannot be sent: the examples then exit with EXIT_TRANSPORT,
+ * having sent nothing. No heap, no stdio stream: the ring-buffer example
+ * uses it too. */
+int request_from_env(tp_request *r, char *why, size_t size);
+
+/* The command line of curl.c and socket.c. */
+struct args {
+  unsigned long max_tasks;
+  const char *url;
+  int print_request; /* --print-request: write the request, send nothing */
 };
 
-/* Appends s; on overflow b keeps what it had and says so. */
-void sbuf_add(struct sbuf *b, const char *s);
-
-/* A SOAP 1.1 getActiveJobs request. The credentials come from the
- * environment (IPS_USER, IPS_PASSWORD), never from the command line,
- * where every user of the machine could read them; IPS_COMPANY narrows
- * the request to one company. */
-void build_envelope(struct sbuf *b);
-
-/* [--max-tasks=N] URL: 0 when argv is that, -1 (for usage) otherwise. */
-int parse_args(int argc, char **argv, unsigned long *max_tasks,
-               const char **url);
+/* [--max-tasks=N] URL, or --print-request: 0 when argv is that, -1 (for
+ * usage) otherwise. */
+int parse_args(int argc, char **argv, struct args *a);
 
 /* The usage message for synopsis, "PROGRAM [--max-tasks=N] URL". */
 void usage(const char *synopsis);
+
+/* Writes the request to stdout, in pieces through a small buffer; 0, or
+ * -1 when stdout fails. */
+int print_request(const tp_request *r);
 
 #endif /* EXAMPLES_REQUEST_H */

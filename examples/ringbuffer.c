@@ -1,20 +1,29 @@
 /* ringbuffer.c -- bare-metal style: a simulated UART interrupt fills a
  * 64-byte ring buffer, the main loop drains it into a static decoder; no
- * heap anywhere in the program. */
+ * heap anywhere in the program. The response comes from a file, or from
+ * a "modem" (a socket here) the request was streamed to through a 64-byte
+ * transmit buffer. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h> /* snprintf only: no stdio stream, whose buffers malloc */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <taskprogress.h>
 
 #include "report.h"
+#include "request.h"
 
 /* The "UART transmitter": write(2) on a file descriptor, no buffering. */
 static int tx_failed;
@@ -182,13 +191,216 @@ load_input(const char *path) {
   return 0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* The modem: a transparent TCP link behind the UART, as a cellular or      */
+/* Wi-Fi module gives one; here a socket. The firmware writes the HTTP      */
+/* request into it and reads back the raw response, head and all.           */
+/* ------------------------------------------------------------------------ */
+
+struct target {
+  char host[16]; /* dotted IPv4: no resolver, which would allocate */
+  unsigned port;
+  const char *path;
+};
+
+/* http://A.B.C.D:PORT/PATH */
+static int
+parse_target(const char *url, struct target *t, struct sockaddr_in *sa) {
+  const char *p = url + 7, *colon;
+  size_t n, i;
+  char *end;
+  unsigned long port;
+
+  if (strncmp(url, "http://", 7) != 0)
+    return -1;
+  colon = strchr(p, ':');
+  if (colon == NULL || (size_t)(colon - p) >= sizeof t->host)
+    return -1;
+  n = (size_t)(colon - p);
+  memcpy(t->host, p, n);
+  t->host[n] = '\0';
+  port = strtoul(colon + 1, &end, 10);
+  if (end == colon + 1 || port == 0 || port > 65535 || *end != '/')
+    return -1;
+  t->port = (unsigned)port;
+  t->path = end;
+  /* A space or control byte would let the URL inject request lines. */
+  for (i = 0; t->path[i] != '\0'; i++) {
+    if ((unsigned char)t->path[i] <= 0x20u || t->path[i] == 0x7F)
+      return -1;
+  }
+  memset(sa, 0, sizeof *sa);
+  sa->sin_family = AF_INET;
+  sa->sin_port = htons((uint16_t)port);
+  return inet_pton(AF_INET, t->host, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+/* The UART transmit buffer: the request goes out 64 bytes at a time, and
+ * no copy of the whole envelope exists anywhere. */
+static char tx_fifo[64];
+
+static int
+tx_piece(void *user_data, const char *bytes, size_t length) {
+  uart_tx(*(const int *)user_data, bytes, length);
+  return tx_failed;
+}
+
+/* Sends the request: our request line and headers, the library's for the
+ * SOAP version, Content-Length measured by the library, then the body. */
+static int
+modem_send(int fd, const struct target *t, const tp_request *r) {
+  char line[512];
+  const char *header;
+  size_t body_len = 0, i;
+  int n;
+
+  if (tp_request_write(r, NULL, 0, &body_len) != TP_OK)
+    return -1;
+  n = snprintf(line, sizeof line,
+               "POST %s HTTP/1.1\r\nHost: %s:%u\r\n"
+               "Accept-Encoding: identity\r\nConnection: close\r\n",
+               t->path, t->host, t->port);
+  if (n < 0 || (size_t)n >= sizeof line)
+    return -1;
+  uart_tx(fd, line, (size_t)n);
+  for (i = 0; (header = tp_request_header(r, i)) != NULL; i++) {
+    uart_puts(fd, header);
+    uart_puts(fd, "\r\n");
+  }
+  snprintf(line, sizeof line, "Content-Length: %zu\r\n\r\n", body_len);
+  uart_puts(fd, line);
+  if (tx_failed)
+    return -1;
+  return tp_request_stream(r, tx_fifo, sizeof tx_fifo, tx_piece, &fd, NULL) ==
+                 TP_OK
+             ? 0
+             : -1;
+}
+
+/* Case-insensitive "Name:" at the start of [p, e), then the value. */
+static const char *
+field_value(const char *p, const char *e, const char *name) {
+  size_t n = strlen(name);
+
+  if ((size_t)(e - p) <= n || strncasecmp(p, name, n) != 0 || p[n] != ':')
+    return NULL;
+  for (p += n + 1; p < e && (*p == ' ' || *p == '\t'); p++)
+    ;
+  return p;
+}
+
+/* The response is in input: keep only its body there. Plain framing only
+ * (Content-Length or close): this modem passes bytes through, and
+ * de-chunking is the socket example's business. */
+static const char *
+strip_head(void) {
+  const char *s = (const char *)input, *end = NULL, *p, *e, *v;
+  size_t i, body, length = (size_t)-1;
+
+  for (i = 0; i + 3 < input_len; i++) {
+    if (memcmp(s + i, "\r\n\r\n", 4) == 0) {
+      end = s + i + 2;
+      break;
+    }
+  }
+  if (end == NULL)
+    return "no end of the response head";
+  /* Any status: IPS sends its faults with 500, or what was asked. */
+  if (input_len < 12 || strncmp(s, "HTTP/1.", 7) != 0 || s[8] != ' ')
+    return "malformed status line";
+  for (p = strchr(s, '\n') + 1; p < end; p = e + 2) {
+    e = p;
+    while (e < end && *e != '\r')
+      e++;
+    if (field_value(p, e, "Transfer-Encoding") != NULL)
+      return "Transfer-Encoding: use a path with Content-Length or close";
+    v = field_value(p, e, "Content-Encoding");
+    if (v != NULL && strncasecmp(v, "identity", 8) != 0)
+      return "Content-Encoding: we asked for identity";
+    v = field_value(p, e, "Content-Length");
+    if (v != NULL)
+      length = (size_t)strtoul(v, NULL, 10);
+  }
+  body = (size_t)(end + 2 - s);
+  input_len -= body;
+  /* A short body stays short: the decoder says what was missing. */
+  if (length < input_len)
+    input_len = length;
+  memmove(input, input + body, input_len);
+  return NULL;
+}
+
+/* 0 with the response body in input, or -1 after saying why. */
+static int
+exchange(const char *url, const tp_request *r) {
+  struct target t;
+  struct sockaddr_in sa;
+  struct timeval timeout = {30, 0};
+  const char *why;
+  ssize_t k;
+  int fd;
+
+  if (parse_target(url, &t, &sa) != 0) {
+    uart_puts(2, "ringbuffer: ");
+    uart_puts(2, url);
+    uart_puts(2, ": not an http://A.B.C.D:PORT/PATH URL\n");
+    return -1;
+  }
+  fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0 || connect(fd, (const struct sockaddr *)&sa, sizeof sa) != 0) {
+    uart_puts(2, "ringbuffer: cannot connect: ");
+    uart_puts(2, strerror(errno));
+    uart_puts(2, "\n");
+    if (fd >= 0)
+      close(fd);
+    return -1;
+  }
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+  if (modem_send(fd, &t, r) != 0) {
+    uart_puts(2, "ringbuffer: sending the request failed\n");
+    close(fd);
+    return -1;
+  }
+  /* We said Connection: close: the response ends where the link does. */
+  while (input_len < sizeof input &&
+         (k = recv(fd, input + input_len, sizeof input - input_len, 0)) != 0) {
+    if (k < 0) {
+      if (errno == EINTR)
+        continue;
+      uart_puts(2, "ringbuffer: receiving the response failed\n");
+      close(fd);
+      return -1;
+    }
+    input_len += (size_t)k;
+  }
+  close(fd);
+  why = strip_head();
+  if (why != NULL) {
+    uart_puts(2, "ringbuffer: bad HTTP response: ");
+    uart_puts(2, why);
+    uart_puts(2, "\n");
+    return -1;
+  }
+  return 0;
+}
+
 static void
-usage(void) {
+print_usage(void) {
   uart_puts(2, "usage: ringbuffer [--seed=N] [--whole] [--stats] FILE\n"
-               "Decodes FILE as it trickles through a 64-byte ring buffer\n"
-               "(--whole: in one piece) and prints one line per task.\n"
-               "Exit: 0 decoded, 3 SOAP Fault, 1 invalid response, 2 usage "
-               "or I/O error.\n");
+               "       ringbuffer [--seed=N] [--whole] [--stats] "
+               "http://A.B.C.D:PORT/PATH\n"
+               "Decodes FILE, or the response to a getActiveJobs request\n"
+               "POSTed to the URL (Content-Length or close-delimited only;\n"
+               "the request from IPS_USER, IPS_PASSWORD, IPS_COMPANY, "
+               "IPS_JOB,\n"
+               "IPS_SOAP_VERSION, IPS_API_VERSION, IPS_FAULT_HTTP_STATUS), "
+               "as it\n"
+               "trickles through a 64-byte ring buffer (--whole: in one "
+               "piece),\n"
+               "and prints one line per task.\n"
+               "Exit: 0 decoded, 3 SOAP Fault, 1 invalid response, 2 request "
+               "refused,\nusage, I/O or transport error.\n");
 }
 
 int
@@ -205,7 +417,7 @@ main(int argc, char **argv) {
       unsigned long seed = strtoul(argv[argi] + 7, &end, 10);
       /* xorshift32 must not start from 0. */
       if (*end != '\0' || argv[argi][7] == '\0' || (uint32_t)seed == 0) {
-        usage();
+        print_usage();
         return EXIT_TRANSPORT;
       }
       prng_state = (uint32_t)seed;
@@ -216,15 +428,29 @@ main(int argc, char **argv) {
     } else if (path == NULL && argv[argi][0] != '-') {
       path = argv[argi];
     } else {
-      usage();
+      print_usage();
       return EXIT_TRANSPORT;
     }
   }
   if (path == NULL) {
-    usage();
+    print_usage();
     return EXIT_TRANSPORT;
   }
-  rc = load_input(path);
+  if (strncmp(path, "http://", 7) == 0) {
+    tp_request request;
+
+    if (request_from_env(&request, msg, sizeof msg) != 0) {
+      uart_puts(2, "ringbuffer: ");
+      uart_puts(2, msg);
+      uart_puts(2, "\n");
+      return EXIT_TRANSPORT;
+    }
+    if (exchange(path, &request) != 0)
+      return EXIT_TRANSPORT;
+    rc = 0;
+  } else {
+    rc = load_input(path);
+  }
   if (rc != 0) {
     uart_puts(2, "ringbuffer: ");
     uart_puts(2, path);

@@ -8,10 +8,30 @@ port to FILE (atomically) or to stdout. It stops by itself after
 --max-requests requests (default 100) or --lifetime seconds (default 30),
 whichever comes first, so a test that dies cannot leave it running.
 
-Every POST is checked the way IPS would see it (a SOAP 1.1 envelope with an
-authHeader and a getActiveJobsParam, SOAPAction "getActiveJobs",
-Content-Type text/xml); a request that fails the check gets HTTP 400 with a
-plain-text reason, which no client decodes as a response.
+Every POST is checked the way IPS would check it, in this order:
+  HTTP       Content-Length is required (else 411). Content-Type must be
+             text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2), and
+             name the envelope's SOAP version (else 415, plain text); SOAP
+             1.1 needs the header SOAPAction: "getActiveJobs", SOAP 1.2 the
+             Content-Type parameter action="getActiveJobs" (else 400, plain
+             text). No client decodes a plain-text answer as a response.
+  the XML    a request that is not well-formed, or whose Envelope lacks an
+             authHeader in http://www.scene7.com/IpsApi/xsd (exactly; a
+             versioned namespace is refused) in its Header or a single
+             getActiveJobsParam in a namespace starting with it in its
+             Body, or holds an element IPS does not know there: an
+             ipsApiFault 30003 (invalid request XML); appName or appVersion
+             missing: 30002; a faultHttpStatusCode that is not 100 to 599
+             or an includeWaitingJobs that is not an xsd:boolean: 30001.
+  credentials  user and password missing: an authenticationFault 10001;
+             wrong: 10000 (see --user and --password; accessToken and
+             samlResponse are not accepted).
+Faults are SOAP Faults in the request's SOAP version (1.1: faultcode,
+faultstring, detail; 1.2: env:Code/env:Value, env:Reason/env:Text,
+env:Detail), with the HTTP status the request's faultHttpStatusCode asks
+for, else 500, framed as the path frames a response. A request that passes
+gets the canned response in its SOAP version, its jobs narrowed to the
+request's companyHandle and jobHandle when it gives them.
 
 Paths:
   /chunked, /   the response in chunks of odd sizes, with a chunk
@@ -22,7 +42,8 @@ Paths:
   /close        the response delimited by closing the connection
   /gzip         gzip-compressed (Content-Encoding: gzip) when the request
                 accepts gzip, plain otherwise; Content-Length
-  /fault        HTTP 500 with a SOAP 1.1 Fault (ipsApiFault), chunked
+  /fault        an ipsApiFault (30001, Invalid jobHandle: j|999) once the
+                request has passed, chunked
   /error        HTTP 503 with an HTML page (not SOAP)
   /truncated    chunked, and the connection closes in the middle of a chunk,
                 inside the second task
@@ -32,14 +53,24 @@ import argparse
 import gzip
 import http.server
 import os
+import re
 import socket
 import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
-IPS_PREFIX = "http://www.scene7.com/IpsApi/xsd"
+SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
+IPS_NS = "http://www.scene7.com/IpsApi/xsd"
+SOAP_CTYPE = {SOAP11: "text/xml; charset=utf-8",
+              SOAP12: "application/soap+xml; charset=utf-8"}
+
+AUTH_FIELDS = ("user", "password", "accessToken", "samlResponse", "locale",
+               "appName", "appVersion", "gzipResponse", "faultHttpStatusCode")
+PARAM_FIELDS = ("companyHandle", "jobHandle", "originalName",
+                "includeWaitingJobs")
 
 ERROR_PAGE = b"""<!DOCTYPE html>
 <html><head><title>503 Service Unavailable</title></head>
@@ -51,39 +82,221 @@ ERROR_PAGE = b"""<!DOCTYPE html>
 CHUNK_SIZES = (1, 7, 13, 61, 3, 127, 509, 2, 1021, 31)
 
 
-def ips_namespace(tag):
-    """True when an ElementTree tag is in an IPS namespace."""
-    if not tag.startswith("{"):
-        return False
-    ns = tag[1:].split("}", 1)[0]
-    return ns == IPS_PREFIX or ns.startswith(IPS_PREFIX + "/")
+class Refusal(Exception):
+    """Refused at the HTTP level: status and a plain-text reason."""
+
+    def __init__(self, status, reason):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
 
 
-def check_request(handler, body):
-    """Returns None for a plausible getActiveJobs request, else why not."""
-    ctype = handler.headers.get("Content-Type", "")
-    if ctype.split(";", 1)[0].strip().lower() != "text/xml":
-        return "Content-Type is %r, expected text/xml" % ctype
-    action = handler.headers.get("SOAPAction", "")
-    if action.strip().strip('"') != "getActiveJobs":
-        return "SOAPAction is %r, expected \"getActiveJobs\"" % action
+class Fault(Exception):
+    """A SOAP Fault for the request: kind (ipsApiFault or
+    authenticationFault), IPS code and reason."""
+
+    def __init__(self, kind, code, reason):
+        super().__init__(reason)
+        self.kind = kind
+        self.code = code
+        self.reason = reason
+
+
+def split_tag(tag):
+    """(namespace, local name) of an ElementTree tag."""
+    if tag.startswith("{"):
+        ns, local = tag[1:].split("}", 1)
+        return ns, local
+    return "", tag
+
+
+def ips_namespace(ns):
+    """True for IPS's namespace, versioned or not."""
+    return ns == IPS_NS or ns.startswith(IPS_NS + "/")
+
+
+def media_type(value):
+    """(media type, {parameter: value}) of a Content-Type value."""
+    parts = value.split(";")
+    params = {}
+    for p in parts[1:]:
+        if "=" in p:
+            k, v = p.split("=", 1)
+            params[k.strip().lower()] = v.strip().strip('"')
+    return parts[0].strip().lower(), params
+
+
+def children(element, part, known):
+    """{local name: text} of element's children, all in element's
+    namespace and named in known; a Fault 30003 otherwise."""
+    ns = split_tag(element.tag)[0]
+    values = {}
+    for child in element:
+        cns, local = split_tag(child.tag)
+        if cns != ns or local not in known:
+            raise Fault("ipsApiFault", 30003,
+                        "Invalid request XML: %s in %s" % (child.tag, part))
+        values[local] = (child.text or "").strip() if local in (
+            "gzipResponse", "faultHttpStatusCode", "includeWaitingJobs") \
+            else (child.text or "")
+    return values
+
+
+def envelope_version(headers):
+    """The SOAP version Content-Type names, and its parameters; a Refusal
+    for any other media type."""
+    ctype, params = media_type(headers.get("Content-Type", ""))
+    if ctype == "text/xml":
+        return SOAP11, params
+    if ctype == "application/soap+xml":
+        return SOAP12, params
+    raise Refusal(415, "Content-Type is %r: text/xml (SOAP 1.1) or "
+                  "application/soap+xml (SOAP 1.2) expected"
+                  % headers.get("Content-Type", ""))
+
+
+def check_request(headers, body, asked, user, password):
+    """Checks a getActiveJobs request; fills asked (the dict the caller
+    keeps, so that a Fault raised half-way still finds the SOAP version
+    and faultHttpStatusCode) with version, status and the param fields."""
+    version, params = envelope_version(headers)
+    asked["version"] = version
     try:
         root = ET.fromstring(body)
     except ET.ParseError as err:
-        return "request is not well-formed XML: %s" % err
-    if root.tag != "{%s}Envelope" % SOAP11:
-        return "root element is %s, expected a SOAP 1.1 Envelope" % root.tag
-    header = root.find("{%s}Header" % SOAP11)
-    if header is None or not any(
-            ips_namespace(e.tag) and e.tag.endswith("}authHeader")
-            for e in header):
-        return "no authHeader in the SOAP Header"
-    soap_body = root.find("{%s}Body" % SOAP11)
-    if soap_body is None or not any(
-            ips_namespace(e.tag) and e.tag.endswith("}getActiveJobsParam")
-            for e in soap_body):
-        return "no getActiveJobsParam in the SOAP Body"
-    return None
+        raise Fault("ipsApiFault", 30003, "Invalid request XML: %s" % err)
+    ns, local = split_tag(root.tag)
+    if local != "Envelope" or ns not in (SOAP11, SOAP12):
+        raise Fault("ipsApiFault", 30003,
+                    "Invalid request XML: root element %s" % root.tag)
+    if ns != version:
+        raise Refusal(415, "Content-Type %r does not match the SOAP %s "
+                      "envelope" % (headers.get("Content-Type", ""),
+                                    "1.1" if ns == SOAP11 else "1.2"))
+    if version == SOAP11:
+        action = headers.get("SOAPAction")
+        if action is None or action.strip().strip('"') != "getActiveJobs":
+            raise Refusal(400, "SOAPAction is %r, expected \"getActiveJobs\""
+                          % action)
+    elif params.get("action") != "getActiveJobs":
+        raise Refusal(400, "Content-Type has action=%r, expected "
+                      "\"getActiveJobs\"" % params.get("action"))
+
+    header = root.find("{%s}Header" % ns)
+    auth = None
+    for e in header if header is not None else ():
+        ens, elocal = split_tag(e.tag)
+        if elocal == "authHeader" and ips_namespace(ens):
+            if ens != IPS_NS:
+                raise Fault("ipsApiFault", 30003, "Invalid request XML: "
+                            "authHeader in %s, not %s" % (ens, IPS_NS))
+            auth = e
+    if auth is None:
+        raise Fault("ipsApiFault", 30003,
+                    "Invalid request XML: no authHeader in the SOAP Header")
+    fields = children(auth, "authHeader", AUTH_FIELDS)
+    if "faultHttpStatusCode" in fields:
+        code = fields["faultHttpStatusCode"]
+        if not re.fullmatch(r"[+-]?[0-9]+", code) or \
+                not 100 <= int(code) <= 599:
+            raise Fault("ipsApiFault", 30001,
+                        "Invalid parameter: faultHttpStatusCode %r" % code)
+        asked["status"] = int(code)
+    for name in ("appName", "appVersion"):
+        if name not in fields:
+            raise Fault("ipsApiFault", 30002, "Missing parameter: " + name)
+    if fields.get("gzipResponse", "false") not in ("true", "false", "1", "0"):
+        raise Fault("ipsApiFault", 30001, "Invalid parameter: gzipResponse")
+
+    soap_body = root.find("{%s}Body" % ns)
+    items = list(soap_body) if soap_body is not None else []
+    if len(items) != 1 or split_tag(items[0].tag)[1] != "getActiveJobsParam" \
+            or not ips_namespace(split_tag(items[0].tag)[0]):
+        raise Fault("ipsApiFault", 30003, "Invalid request XML: the SOAP "
+                    "Body must hold one getActiveJobsParam")
+    asked.update(children(items[0], "getActiveJobsParam", PARAM_FIELDS))
+    if asked.get("includeWaitingJobs", "false") not in ("true", "false", "1",
+                                                         "0"):
+        raise Fault("ipsApiFault", 30001,
+                    "Invalid parameter: includeWaitingJobs")
+
+    if "user" not in fields or "password" not in fields:
+        raise Fault("authenticationFault", 10001,
+                    "Missing credentials: user and password are required")
+    if fields["user"] != user or fields["password"] != password:
+        raise Fault("authenticationFault", 10000,
+                    "Invalid user name or password for %s" % fields["user"])
+
+
+def fault_xml(fault, version):
+    """A SOAP Fault carrying fault in its detail, in the SOAP version."""
+    client = fault.kind == "authenticationFault"
+    string = "AuthenticationException" if client else fault.kind
+    detail = ('<%s xmlns="%s">\n     <code>%d</code>\n     <reason>%s</reason>'
+              '\n    </%s>' % (fault.kind, IPS_NS, fault.code,
+                              escape(fault.reason), fault.kind))
+    if version == SOAP12:
+        text = ("<env:Envelope xmlns:env=\"%s\">\n <env:Body>\n  <env:Fault>\n"
+                "   <env:Code><env:Value>env:%s</env:Value></env:Code>\n"
+                "   <env:Reason><env:Text xml:lang=\"en\">%s</env:Text>"
+                "</env:Reason>\n   <env:Detail>\n    %s\n   </env:Detail>\n"
+                "  </env:Fault>\n </env:Body>\n</env:Envelope>\n"
+                % (SOAP12, "Sender" if client else "Receiver", string,
+                   detail))
+    else:
+        text = ("<soapenv:Envelope xmlns:soapenv=\"%s\">\n <soapenv:Body>\n"
+                "  <soapenv:Fault>\n   <faultcode>soapenv:%s</faultcode>\n"
+                "   <faultstring>%s</faultstring>\n   <detail>\n    %s\n"
+                "   </detail>\n  </soapenv:Fault>\n </soapenv:Body>\n"
+                "</soapenv:Envelope>\n"
+                % (SOAP11, "Client" if client else "Server", string, detail))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text).encode("utf-8")
+
+
+TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)[^>]*?(/?)>")
+
+
+def job_spans(data):
+    """(start, end) byte offsets of each items element directly under
+    jobArray, in document order."""
+    spans = []
+    stack = []
+    for m in TAG.finditer(data):
+        local = m.group(2).rsplit(b":", 1)[-1]
+        if m.group(1):  # end tag
+            if stack:
+                name, start = stack.pop()
+                if name == b"items" and stack and stack[-1][0] == b"jobArray":
+                    spans.append((start, m.end()))
+        elif m.group(3):  # empty element
+            if local == b"items" and stack and stack[-1][0] == b"jobArray":
+                spans.append((m.start(), m.end()))
+        else:
+            stack.append((local, m.start()))
+    return spans
+
+
+def narrow(data, asked):
+    """data with the jobs asked leaves out cut; (bytes, kept, total)."""
+    wanted = {k: asked[k] for k in ("companyHandle", "jobHandle") if k in asked}
+    root = ET.fromstring(data)
+    jobs = [job for e in root.iter() if split_tag(e.tag)[1] == "jobArray"
+            for job in e]
+    spans = job_spans(data)
+    if not wanted or len(spans) != len(jobs):
+        return data, len(jobs), len(jobs)
+    out = []
+    pos = 0
+    kept = 0
+    for job, (start, end) in zip(jobs, spans):
+        values = {split_tag(c.tag)[1]: (c.text or "") for c in job}
+        if all(values.get(k) == v for k, v in wanted.items()):
+            kept += 1
+            continue
+        out.append(data[pos:start])
+        pos = end
+    out.append(data[pos:])
+    return b"".join(out), kept, len(jobs)
 
 
 def accepts_gzip(header):
@@ -123,60 +336,98 @@ class Handler(http.server.BaseHTTPRequestHandler):
             # Clients may hang up early on purpose (--max-tasks).
             self.log_message("client closed the connection early")
 
+    PATHS = ("/", "/chunked", "/trickle", "/length", "/close", "/gzip",
+             "/fault", "/error", "/truncated")
+
     def respond(self):
         self.server.count_request()
+        path = self.path.split("?", 1)[0]
+        if path not in self.PATHS:
+            self.plain(404, "no such path: %s\n" % path)
+            return
         length = self.headers.get("Content-Length")
         if length is None or not length.isdigit():
             self.plain(411, "Content-Length required\n")
             return
         body = self.rfile.read(int(length))
-        problem = check_request(self, body)
-        if problem is not None:
-            self.log_message("bad request: %s", problem)
-            self.plain(400, problem + "\n")
+        asked = {"version": SOAP11, "status": 500}
+        try:
+            check_request(self.headers, body, asked, self.server.user,
+                          self.server.password)
+        except Refusal as err:
+            self.log_message("bad request: %s", err.reason)
+            self.plain(err.status, err.reason + "\n")
             return
-        path = self.path.split("?", 1)[0]
-        response = self.server.response
-        if path in ("/", "/chunked"):
-            self.chunked(200, response)
-        elif path == "/trickle":
-            self.trickle(response)
-        elif path == "/length":
-            self.whole(200, response)
-        elif path == "/close":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/xml; charset=utf-8")
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(response)
-        elif path == "/gzip":
-            if accepts_gzip(self.headers.get("Accept-Encoding", "")):
-                packed = gzip.compress(response)
-                self.log_message("gzip: %d bytes sent as %d", len(response),
-                                 len(packed))
-                self.whole(200, packed, encoding="gzip")
-            else:
-                self.log_message("gzip not accepted: sent as is")
-                self.whole(200, response)
-        elif path == "/fault":
-            self.chunked(500, self.server.fault)
-        elif path == "/error":
+        except Fault as fault:
+            self.log_message("fault: %s %d: %s (HTTP %d)", fault.kind,
+                             fault.code, fault.reason, asked["status"])
+            self.deliver(path, asked["status"],
+                         fault_xml(fault, asked["version"]), asked["version"])
+            return
+        if path == "/error":
             self.whole(503, ERROR_PAGE, ctype="text/html")
-        elif path == "/truncated":
+            return
+        if path == "/fault":
+            if self.server.fault is not None:
+                data = self.server.fault
+            else:
+                data = fault_xml(Fault("ipsApiFault", 30001,
+                                       "Invalid jobHandle: j|999"),
+                                 asked["version"])
+            self.log_message("fault: ipsApiFault as asked (HTTP %d)",
+                             asked["status"])
+            self.deliver("/chunked", asked["status"], data, asked["version"])
+            return
+        # The response in the request's SOAP version: IPS answers in the
+        # one it is asked in.
+        other = SOAP12 if asked["version"] == SOAP11 else SOAP11
+        response = self.server.response.replace(other.encode(),
+                                                asked["version"].encode())
+        response, kept, total = narrow(response, asked)
+        if kept != total:
+            self.log_message("jobs: %d of %d (companyHandle %r, jobHandle %r)",
+                             kept, total, asked.get("companyHandle"),
+                             asked.get("jobHandle"))
+        cut = None
+        if path == "/truncated":
             # Inside the second task (or halfway without one): the client
             # prints the first before it finds out the rest is missing.
             first = response.find(b"<taskType>")
             cut = response.find(b"<taskType>", first + 1)
-            self.chunked(200, response, cut=cut if cut > 0 else len(response) // 2)
+            if cut <= 0:
+                cut = len(response) // 2
+        self.deliver(path, 200, response, asked["version"], cut)
+
+    def deliver(self, path, status, data, version, cut=None):
+        """Sends data framed as path frames a response."""
+        ctype = SOAP_CTYPE[version]
+        if path == "/trickle":
+            self.trickle(status, data, ctype)
+        elif path == "/length":
+            self.whole(status, data, ctype)
+        elif path == "/close":
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(data)
+        elif path == "/gzip":
+            if accepts_gzip(self.headers.get("Accept-Encoding", "")):
+                packed = gzip.compress(data)
+                self.log_message("gzip: %d bytes sent as %d", len(data),
+                                 len(packed))
+                self.whole(status, packed, ctype, encoding="gzip")
+            else:
+                self.log_message("gzip not accepted: sent as is")
+                self.whole(status, data, ctype)
         else:
-            self.plain(404, "no such path: %s\n" % path)
+            self.chunked(status, data, ctype, cut)
 
     def plain(self, status, text):
         self.close_connection = True
         self.whole(status, text.encode("utf-8"), ctype="text/plain")
 
-    def whole(self, status, data, ctype="text/xml; charset=utf-8",
-              encoding=None):
+    def whole(self, status, data, ctype, encoding=None):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         if encoding:
@@ -187,11 +438,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def chunked(self, status, data, cut=None):
+    def chunked(self, status, data, ctype, cut=None):
         """Sends data in chunks of CHUNK_SIZES; with cut, stops after that
         many bytes, in the middle of a chunk, and closes."""
         self.send_response(status)
-        self.send_header("Content-Type", "text/xml; charset=utf-8")
+        self.send_header("Content-Type", ctype)
         self.send_header("Transfer-Encoding", "chunked")
         self.send_header("Trailer", "X-Checksum")
         self.send_header("Connection", "close")
@@ -209,17 +460,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.flush()
                 time.sleep(0.002)
 
-    def trickle(self, data):
+    def trickle(self, status, data, ctype):
         """An interim 103 response, then the chunked response, all written
         a few bytes at a time: every head line and chunk size line of the
         response is split between reads."""
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.log_request(200)
+        self.log_request(status)
         raw = (b"HTTP/1.1 103 Early Hints\r\n"
                b"Link: </ips.css>; rel=preload\r\n\r\n"
-               b"HTTP/1.1 200 OK\r\n"
+               b"HTTP/1.1 %d %s\r\n" % (status, self.responses.get(
+                   status, ("Status",))[0].encode()) +
                b"Server: " + self.server_version.encode() + b"\r\n"
-               b"content-type: text/xml; charset=utf-8\r\n"
+               b"content-type: " + ctype.encode() + b"\r\n"
                b"TRANSFER-ENCODING:   chunked  \r\n"
                b"X-Long: " + b"x" * 600 + b"\r\n"
                b"Connection: close\r\n\r\n")
@@ -255,11 +507,13 @@ def chunk_frames(data):
 
 
 class Server(http.server.HTTPServer):
-    def __init__(self, response, fault, max_requests):
+    def __init__(self, response, fault, max_requests, user, password):
         # 127.0.0.1 only, whatever the environment says.
         super().__init__(("127.0.0.1", 0), Handler)
         self.response = response
         self.fault = fault
+        self.user = user
+        self.password = password
         self.max_requests = max_requests
         self.requests = 0
         self.lock = threading.Lock()
@@ -282,12 +536,18 @@ def main():
     parser.add_argument("--response", metavar="FILE",
                         default=os.path.join(here, "sample-response.xml"),
                         help="the getActiveJobs response to serve (default: %(default)s)")
-    # The conformance example's Fault: what IPS answers for a job it does
-    # not know.
     parser.add_argument("--fault", metavar="FILE",
-                        default=os.path.normpath(os.path.join(
-                            here, "..", "tests", "conformance", "examples", "fault-soap11.xml")),
-                        help="the SOAP Fault to serve on /fault (default: %(default)s)")
+                        help="the SOAP Fault to serve on /fault, as it is, whatever "
+                        "the SOAP version asked (default: an ipsApiFault 30001, "
+                        "Invalid jobHandle: j|999, in the version asked)")
+    # The defaults are request.xml's, so that the template works as it is
+    # shipped; the examples and transports.sh set IPS_USER and IPS_PASSWORD.
+    parser.add_argument("--user", default=os.environ.get("SERVER_IPS_USER", "user@example.com"),
+                        help="the user the credentials must name (default: "
+                        "$SERVER_IPS_USER, else %(default)s)")
+    parser.add_argument("--password", default=os.environ.get("SERVER_IPS_PASSWORD", "password"),
+                        help="the password they must give (default: "
+                        "$SERVER_IPS_PASSWORD, else %(default)s)")
     parser.add_argument("--max-requests", metavar="N", type=int, default=100,
                         help="stop after N requests (default: %(default)s)")
     parser.add_argument("--lifetime", metavar="SECONDS", type=float, default=30.0,
@@ -296,10 +556,12 @@ def main():
 
     with open(args.response, "rb") as f:
         response = f.read()
-    with open(args.fault, "rb") as f:
-        fault = f.read()
+    fault = None
+    if args.fault:
+        with open(args.fault, "rb") as f:
+            fault = f.read()
 
-    server = Server(response, fault, args.max_requests)
+    server = Server(response, fault, args.max_requests, args.user, args.password)
     port = server.server_address[1]
     if args.port_file:
         # Written whole, then renamed, so a reader never sees half a number.

@@ -492,56 +492,84 @@ print_decoder_error(const tp_decoder *decoder, const struct http *h) {
   fprintf(stderr, "socket: HTTP %d: invalid response: %s\n", h->status, msg);
 }
 
+/* The request goes out through a small buffer, straight into send(): no
+ * room for the whole envelope is needed. */
+static int
+send_piece(void *user_data, const char *bytes, size_t length) {
+  return send_all(*(const int *)user_data, bytes, length);
+}
+
+/* The request line and headers: ours, then the library's for the SOAP
+ * version, then the body's length. 0, or -1 when they do not fit. */
+static int
+request_head(char *buf, size_t size, const struct url *url, const tp_request *r,
+             size_t body_len) {
+  const int v6 = strchr(url->host, ':') != NULL;
+  const int port = strcmp(url->port, "80") != 0;
+  const char *line;
+  size_t len = 0, i;
+  int n;
+
+  n = snprintf(buf, size,
+               "POST %s HTTP/1.1\r\n"
+               "Host: %s%s%s%s%s\r\n"
+               /* No Accept-Encoding at all would mean "anything": say
+                * identity, as we cannot inflate. */
+               "Accept-Encoding: identity\r\n"
+               "User-Agent: libtaskprogress-socket-example\r\n"
+               "Connection: close\r\n",
+               url->path, v6 ? "[" : "", url->host, v6 ? "]" : "",
+               port ? ":" : "", port ? url->port : "");
+  for (i = 0; n >= 0 && (size_t)n < size - len; i++) {
+    len += (size_t)n;
+    line = tp_request_header(r, i);
+    if (line == NULL)
+      break;
+    n = snprintf(buf + len, size - len, "%s\r\n", line);
+  }
+  if (n < 0 || (size_t)n >= size - len)
+    return -1;
+  n = snprintf(buf + len, size - len, "Content-Length: %zu\r\n\r\n", body_len);
+  return n < 0 || (size_t)n >= size - len ? -1 : 0;
+}
+
 int
 main(int argc, char **argv) {
   static struct report report;
   static struct http h;
+  static struct args args;
   struct url url;
-  struct sbuf body, head;
+  tp_request request;
   tp_decoder decoder;
   tp_config config;
+  char head[1536], why[200];
+  char piece[256];        /* the request goes out in pieces of this size */
   unsigned char buf[512]; /* small on purpose: every boundary gets crossed */
-  const char *url_arg = NULL;
+  size_t body_len = 0;
   int fd, r = HTTP_MORE, eof = 0, read_error = 0, rc;
   tp_status status;
 
-  if (parse_args(argc, argv, &report.max_tasks, &url_arg) != 0) {
+  if (parse_args(argc, argv, &args) != 0) {
     usage("socket [--max-tasks=N] http://HOST[:PORT]/PATH");
     return EXIT_TRANSPORT;
   }
-  if (parse_url(url_arg, &url) != 0) {
+  report.max_tasks = args.max_tasks;
+  if (request_from_env(&request, why, sizeof why) != 0) {
+    fprintf(stderr, "socket: %s\n", why);
+    return EXIT_TRANSPORT;
+  }
+  if (args.print_request)
+    return print_request(&request) == 0 ? EXIT_DECODED : EXIT_TRANSPORT;
+  if (parse_url(args.url, &url) != 0) {
     fprintf(stderr, "socket: %s: not an http://HOST[:PORT]/PATH URL\n",
-            url_arg);
+            args.url);
     return EXIT_TRANSPORT;
   }
 
-  memset(&body, 0, sizeof body);
-  memset(&head, 0, sizeof head);
-  build_envelope(&body);
-  {
-    char line[1400];
-    int n = snprintf(line, sizeof line,
-                     "POST %s HTTP/1.1\r\n"
-                     "Host: %s%s%s%s%s\r\n"
-                     "Content-Type: text/xml;charset=UTF-8\r\n"
-                     "SOAPAction: \"getActiveJobs\"\r\n"
-                     /* No Accept-Encoding at all would mean "anything": say
-                      * identity, as we cannot inflate. */
-                     "Accept-Encoding: identity\r\n"
-                     "User-Agent: libtaskprogress-socket-example\r\n"
-                     "Content-Length: %zu\r\n"
-                     "Connection: close\r\n"
-                     "\r\n",
-                     url.path, strchr(url.host, ':') ? "[" : "", url.host,
-                     strchr(url.host, ':') ? "]" : "",
-                     strcmp(url.port, "80") != 0 ? ":" : "",
-                     strcmp(url.port, "80") != 0 ? url.port : "", body.len);
-    if (n < 0 || (size_t)n >= sizeof line)
-      head.overflow = 1;
-    else
-      sbuf_add(&head, line);
-  }
-  if (body.overflow || head.overflow) {
+  /* Measured for Content-Length; the bytes are written while they are
+   * sent. */
+  if (tp_request_write(&request, NULL, 0, &body_len) != TP_OK ||
+      request_head(head, sizeof head, &url, &request, body_len) != 0) {
     fprintf(stderr, "socket: request too large\n");
     return EXIT_TRANSPORT;
   }
@@ -557,8 +585,9 @@ main(int argc, char **argv) {
     tp_release(&decoder);
     return EXIT_TRANSPORT;
   }
-  if (send_all(fd, head.buf, head.len) != 0 ||
-      send_all(fd, body.buf, body.len) != 0) {
+  if (send_all(fd, head, strlen(head)) != 0 ||
+      tp_request_stream(&request, piece, sizeof piece, send_piece, &fd, NULL) !=
+          TP_OK) {
     fprintf(stderr, "socket: sending the request: %s\n", strerror(errno));
     close(fd);
     tp_release(&decoder);
