@@ -322,8 +322,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "tp-example-server/1.0"
     timeout = 10  # a stuck client must not hold the server
 
+    soap = None  # the SOAP version of the request, once known
+
     def log_message(self, fmt, *args):  # pylint: disable=arguments-differ
         sys.stderr.write("server.py: %s\n" % (fmt % args))
+
+    def log_request(self, code="-", size="-"):
+        # With the SOAP version, so that a test can tell which was asked.
+        version = {SOAP11: " SOAP 1.1", SOAP12: " SOAP 1.2"}.get(self.soap, "")
+        self.log_message('"%s" %s %s%s', self.requestline, str(code),
+                         str(size), version)
 
     def do_GET(self):  # pylint: disable=invalid-name
         self.plain(405, "POST a getActiveJobs request\n")
@@ -352,8 +360,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(int(length))
         asked = {"version": SOAP11, "status": 500}
         try:
-            check_request(self.headers, body, asked, self.server.user,
-                          self.server.password)
+            try:
+                check_request(self.headers, body, asked, self.server.user,
+                              self.server.password)
+            finally:
+                self.soap = asked.get("version")
         except Refusal as err:
             self.log_message("bad request: %s", err.reason)
             self.plain(err.status, err.reason + "\n")

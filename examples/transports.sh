@@ -164,6 +164,11 @@ request_checks() {
   shift 2
   clean "$name $path, SOAP 1.2" 0 "$tmp/expected" \
     env IPS_SOAP_VERSION=1.2 "$@" "$base/$path"
+  if tail -n 1 "$tmp/server.log" | grep -q ' SOAP 1.2$'; then
+    pass "$name $path: the server saw a SOAP 1.2 request"
+  else
+    fail "$name $path: the server did not see a SOAP 1.2 request"
+  fi
   clean "$name $path, API version 2014-04-03" 0 "$tmp/expected" \
     env IPS_API_VERSION=2014-04-03 "$@" "$base/$path"
   expect "$name wrong password: exit 3" 3 "$tmp/expected-auth" \
@@ -176,7 +181,7 @@ request_checks() {
   expect "$name faultHttpStatusCode 200: exit 3" 3 "$tmp/expected-auth" \
     env IPS_PASSWORD=wrong IPS_FAULT_HTTP_STATUS=200 "$@" "$base/$path"
   if tail -n 2 "$tmp/server.log" | grep -q 'authenticationFault 10000.*(HTTP 200)' &&
-      tail -n 1 "$tmp/server.log" | grep -q '" 200 -$'; then
+      tail -n 1 "$tmp/server.log" | grep -q '" 200 - SOAP 1.1$'; then
     pass "$name faultHttpStatusCode 200: the server answered the fault with 200"
   else
     fail "$name faultHttpStatusCode 200: not answered with HTTP 200"

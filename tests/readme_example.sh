@@ -2,7 +2,11 @@
 # readme_example.sh -- the README's complete example program compiles
 # warning-free against the library, prints each task of the sample, and
 # copes with what servers may send: faults, repeated fields, NaN, INF and
-# out-of-range progress, states it does not know, invalid documents.
+# out-of-range progress, states it does not know, invalid documents. The
+# examples of "Sending the request" compile warning-free too and work
+# against examples/server.py: the libcurl client (when libcurl is found)
+# in both SOAP versions, with right and wrong credentials, and what the
+# streaming example writes, sent as it is.
 set -u
 srcdir=${srcdir:-.}
 tmp=$(mktemp -d) || exit 1
@@ -99,6 +103,153 @@ printf '<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>' > "$tmp/in"
 check "an HTML error page" 1 ''
 grep -q '^error: 1:14: not a SOAP response: root element <html> (byte 14)$' "$tmp/err" \
   || { echo "FAIL: message"; cat "$tmp/err"; failures=$((failures + 1)); }
+
+# ------------------------------------------------ "Sending the request"
+
+# block PATTERN: the ```c block of README.md that matches PATTERN.
+block() {
+  awk -v pat="$1" '/^```c$/ {inblock=1; buf=""; next}
+       /^```$/ && inblock {inblock=0; if (buf ~ pat) printf "%s", buf; next}
+       inblock {buf = buf $0 "\n"}' "$srcdir/README.md"
+}
+# build NAME SOURCE [LIBS...]: compiled as the first example is.
+build() {
+  name=$1
+  src=$2
+  shift 2
+  # shellcheck disable=SC2086
+  ${CC:-cc} ${CFLAGS:-} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+    -I"$srcdir/include" "$src" "$abs_top_builddir/lib/.libs/libtaskprogress.a" \
+    ${EXPAT_LIBS:--lexpat} "$@" -o "$tmp/$name"
+}
+# bad NAME: counts a failure, showing the last run's output.
+bad() {
+  echo "FAIL: $1"
+  cat "$tmp/out" "$tmp/err"
+  failures=$((failures + 1))
+}
+
+block 'tp_request_stream\\(&request, piece' > "$tmp/stream.c"
+block 'curl_easy_perform' > "$tmp/curl.c"
+if [ ! -s "$tmp/stream.c" ] || [ ! -s "$tmp/curl.c" ]; then
+  echo "FAIL: the examples of \"Sending the request\" are not in README.md"
+  failures=$((failures + 1))
+fi
+# The streaming example, with a link that is standard output.
+cat "$tmp/stream.c" - > "$tmp/stream-main.c" <<'EOF'
+#include <stdlib.h>
+
+int
+link_write(const char *bytes, size_t n) {
+  return fwrite(bytes, 1, n, stdout) != n;
+}
+
+int
+main(int argc, char **argv) {
+  (void)argc;
+  return post_get_active_jobs(argv[1], "/length", getenv("IPS_USER"),
+                              getenv("IPS_PASSWORD")) == 0 ? 0 : 2;
+}
+EOF
+build stream "$tmp/stream-main.c" || { echo "FAIL: the streaming example does not compile"; failures=$((failures + 1)); }
+
+curl_libs=
+if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl; then
+  curl_libs="$(pkg-config --cflags --libs libcurl)"
+elif command -v curl-config >/dev/null 2>&1; then
+  curl_libs="$(curl-config --cflags --libs)"
+fi
+if [ -z "$curl_libs" ]; then
+  echo "# libcurl not found (install libcurl4-openssl-dev): the libcurl example not built"
+else
+  # shellcheck disable=SC2086
+  build curl "$tmp/curl.c" $curl_libs ||
+    { echo "FAIL: the libcurl example does not compile"; failures=$((failures + 1)); }
+fi
+
+PY=${PYTHON3:-}
+if [ -z "$PY" ]; then
+  echo "# python3 not found by configure: the request examples not run against examples/server.py"
+else
+  unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY
+  NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
+  export NO_PROXY no_proxy
+  # The server's default credentials (those of examples/request.xml).
+  IPS_USER=user@example.com IPS_PASSWORD=password
+  export IPS_USER IPS_PASSWORD
+  unset IPS_COMPANY IPS_SOAP_VERSION
+  "$PY" "$srcdir/examples/server.py" --port-file "$tmp/port" --lifetime 30 \
+    >"$tmp/server.log" 2>&1 &
+  server_pid=$!
+  trap 'kill "$server_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+  i=0
+  while [ ! -s "$tmp/port" ] && [ $i -lt 100 ] && kill -0 "$server_pid" 2>/dev/null; do
+    i=$((i + 1))
+    sleep 0.1 2>/dev/null || sleep 1
+  done
+  port=$(cat "$tmp/port" 2>/dev/null)
+  base="http://127.0.0.1:$port"
+
+  # What the streaming example wrote goes to the server as it is: it
+  # must answer 200 with the sample, unchanged.
+  if [ -x "$tmp/stream" ]; then
+    "$tmp/stream" "127.0.0.1:$port" > "$tmp/request.http" 2> "$tmp/err" || bad "the streaming example: exit $?"
+    "$PY" - "$port" "$tmp/request.http" "$srcdir/examples/sample-response.xml" > "$tmp/out" 2>&1 <<'EOF'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+s.sendall(open(sys.argv[2], "rb").read())
+raw = b""
+while True:
+    data = s.recv(65536)
+    if not data:
+        break
+    raw += data
+head, _, body = raw.partition(b"\r\n\r\n")
+print(head.split(b"\r\n")[0].decode())
+sys.exit(0 if head.startswith(b"HTTP/1.1 200 ") and body == open(sys.argv[3], "rb").read() else 1)
+EOF
+    if [ $? -eq 0 ]; then
+      echo "ok: the streaming example's request: $(cat "$tmp/out"), the sample"
+    else
+      bad "the streaming example's request was not answered with the sample"
+    fi
+  fi
+
+  if [ -x "$tmp/curl" ]; then
+    tasks='com.scene7.upload.UploadAsyncTaskMonitor
+com.scene7.publish.PublishTaskMonitor'
+    # answer WHAT EXIT EXPECTED_STDOUT PATH [VAR=VALUE...]: stderr empty
+    # on success too.
+    answer() {
+      what=$1 want_rc=$2 want=$3 path=$4
+      shift 4
+      env "$@" "$tmp/curl" "$base$path" > "$tmp/out" 2> "$tmp/err"
+      rc=$?
+      if [ "$rc" -ne "$want_rc" ] || [ "$(cat "$tmp/out")" != "$want" ] ||
+          { [ "$want_rc" -eq 0 ] && [ -s "$tmp/err" ]; }; then
+        bad "the libcurl example, $what: exit $rc (expected $want_rc)"
+      else
+        echo "ok: the libcurl example, $what"
+      fi
+    }
+    answer "SOAP 1.1" 0 "$tasks" /chunked
+    answer "SOAP 1.2" 0 "$tasks" /trickle IPS_SOAP_VERSION=1.2
+    tail -n 1 "$tmp/server.log" | grep -q ' SOAP 1.2$' || bad "the server did not see a SOAP 1.2 request"
+    answer "companyHandle of no job" 0 "" /length 'IPS_COMPANY=c|1'
+    answer "wrong password: the authenticationFault" 3 \
+      'fault 10000: Invalid user name or password for user@example.com' /chunked IPS_PASSWORD=wrong
+    answer "wrong password, SOAP 1.2" 3 \
+      'fault 10000: Invalid user name or password for user@example.com' /close IPS_PASSWORD=wrong IPS_SOAP_VERSION=1.2
+    answer "an ipsApiFault" 3 'fault 30001: Invalid jobHandle: j|999' /fault
+    answer "an HTML error page" 1 "" /error
+    # curl sees the connection close inside a chunk: a failed transfer.
+    answer "a truncated response" 2 'com.scene7.upload.UploadAsyncTaskMonitor' /truncated
+    answer "invalid UTF-8 in the password" 2 "" /chunked "IPS_PASSWORD=$(printf 'a\377')"
+    grep -q 'the request cannot carry its password' "$tmp/err" || bad "no message naming the password"
+  fi
+  kill "$server_pid" 2>/dev/null
+  wait "$server_pid" 2>/dev/null
+fi
 
 if [ "$failures" -ne 0 ]; then
   echo "README example: $failures failures"
