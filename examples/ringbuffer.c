@@ -374,6 +374,15 @@ exchange(const char *url, const tp_request *r) {
     }
     input_len += (size_t)k;
   }
+  if (input_len == sizeof input) {
+    unsigned char extra;
+    if (recv(fd, &extra, 1, 0) > 0) {
+      uart_puts(2, "ringbuffer: the response is too large for the input "
+                   "buffer\n");
+      close(fd);
+      return -1;
+    }
+  }
   close(fd);
   why = strip_head();
   if (why != NULL) {
