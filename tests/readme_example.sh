@@ -129,6 +129,15 @@ bad() {
   failures=$((failures + 1))
 }
 
+# The summary of the API redeclares the header's functions: a declaration
+# that drifts from the header is a conflicting-types error.
+block 'tp_request_header\\(const tp_request' > "$tmp/summary.c"
+# shellcheck disable=SC2086
+if [ ! -s "$tmp/summary.c" ] || ! ${CC:-cc} ${CFLAGS:-} -std=c11 -Wall -Wextra -Werror \
+    -I"$srcdir/include" -c "$tmp/summary.c" -o "$tmp/summary.o"; then
+  echo "FAIL: the request API summary in README.md is not the header's"
+  failures=$((failures + 1))
+fi
 block 'tp_request_stream\\(&request, piece' > "$tmp/stream.c"
 block 'curl_easy_perform' > "$tmp/curl.c"
 if [ ! -s "$tmp/stream.c" ] || [ ! -s "$tmp/curl.c" ]; then
