@@ -3,7 +3,7 @@
 #   fuzz/build-fuzzers.sh OUTDIR
 # Uses $CC (default clang), $CFLAGS (default: ASan + UBSan, no recovery)
 # and $LIB_FUZZING_ENGINE (default -fsanitize=fuzzer), as OSS-Fuzz sets
-# them. Writes OUTDIR/fuzz_{decode,chunks,values,arena}.
+# them. Writes OUTDIR/fuzz_{decode,chunks,values,arena,request}.
 set -eu
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,7 +11,7 @@ out=${1:?usage: build-fuzzers.sh OUTDIR}
 CC=${CC:-clang}
 CFLAGS=${CFLAGS:--O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all}
 LIB_FUZZING_ENGINE=${LIB_FUZZING_ENGINE:--fsanitize=fuzzer}
-HARNESSES="decode chunks values arena"
+HARNESSES="decode chunks values arena request"
 
 # Coverage instrumentation for every object, not only the harness: OSS-Fuzz
 # puts it in CFLAGS already.

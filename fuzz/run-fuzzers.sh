@@ -1,7 +1,8 @@
 #!/bin/sh
 # run-fuzzers.sh -- build the libFuzzer harnesses and run each for SECONDS
 # (default 60) with its dictionary, on a scratch copy of its seed corpus:
-#   fuzz/run-fuzzers.sh [SECONDS]
+#   fuzz/run-fuzzers.sh [SECONDS [HARNESS...]]
+# HARNESS names which to run (decode chunks values arena request); default all.
 # Exits 1 if any harness finds something (the input is kept in the work
 # directory and its path printed), 0 otherwise; also 0, with a note, when
 # clang or libFuzzer is missing. $CC, $CFLAGS and $LIB_FUZZING_ENGINE are
@@ -10,6 +11,8 @@
 set -u
 
 seconds=${1:-60}
+[ $# -gt 0 ] && shift
+harnesses=${*:-decode chunks values arena request}
 here=$(cd "$(dirname "$0")" && pwd)
 CC=${CC:-clang}
 LIB_FUZZING_ENGINE=${LIB_FUZZING_ENGINE:--fsanitize=fuzzer}
@@ -45,12 +48,20 @@ echo "run-fuzzers: building in $work/bin"
 "$here/build-fuzzers.sh" "$work/bin" || exit 1
 
 failed=0
-for h in decode chunks values arena; do
+for h in $harnesses; do
   dict=$here/soap.dict
   extra=
   if [ "$h" = values ]; then
     dict=$here/values.dict
     extra=-max_len=4096 # long digit strings matter to xsd:double
+  elif [ "$h" = request ]; then
+    dict=$here/request.dict
+    extra=-max_len=4096 # room for every string at its longest (15 + 11 * 256)
+  fi
+  if [ ! -d "$here/corpus/$h" ]; then
+    echo "run-fuzzers: no harness $h"
+    failed=1
+    continue
   fi
   rm -rf "${work:?}/$h"
   mkdir -p "$work/$h/corpus" "$work/$h/artifacts"

@@ -4,13 +4,17 @@
 # under QEMU (mps2-an386) over every response of tests/conformance and
 # tests/data, the sample and a genbench response, at chunk sizes 1, 7 and
 # 512, and compares each run's stdout, stderr and exit status byte for
-# byte with the host's tpdump --format=events on the same file. Prints the
-# flash and RAM measured on the target and ends with one summary line.
+# byte with the host's tpdump --format=events on the same file; then
+# writes a few getActiveJobs requests on the target (mcu/request.c) and
+# compares them byte for byte with the same requests written on the host.
+# Prints the flash, RAM and stack measured on the target and ends with one
+# summary line.
 # Skipped (exit 77) where the cross compiler, QEMU or expat's source
 # package cannot be had. See mcu/README.md.
 #
 # Environment (make check-mcu sets it): ARM_CC, QEMU_ARM, TPDUMP, PYTHON3,
-# abs_top_builddir, srcdir (the top source directory).
+# abs_top_builddir, srcdir (the top source directory), and CC, CFLAGS and
+# EXPAT_LIBS for the host's side of the request check.
 set -u
 srcdir=$(cd "${srcdir:-.}" && pwd)
 build=${abs_top_builddir:-$(pwd)}/mcu/out
@@ -90,6 +94,17 @@ for f in "$srcdir"/lib/*.c; do
       -c "$f" -o "$obj/$v/$(basename "$f" .c).o" || { echo "mcu: cross-compiling $f ($v) failed"; exit 1; }
   done
 done
+# The request writer's check runs the same mcu/request.c on the host,
+# against the host's library (the one tools/tpdump links).
+host_cc=${CC:-cc}
+# shellcheck disable=SC2086
+$host_cc ${CFLAGS:-} -std=c11 -DFW_HOST -I"$srcdir/include" -c "$srcdir/mcu/request.c" \
+  -o "$obj/host-request.o" || { echo "mcu: compiling mcu/request.c for the host failed"; exit 1; }
+top=${abs_top_builddir:-$(pwd)}
+# shellcheck disable=SC2086
+"$top/libtool" --quiet --mode=link $host_cc ${CFLAGS:-} -o "$obj/host-request" \
+  "$obj/host-request.o" "$top/lib/libtpcore.la" ${EXPAT_LIBS:--lexpat} ||
+  { echo "mcu: linking mcu/request.c with the host's lib/libtpcore.la failed"; exit 1; }
 # tpdump's files as they are, with buffers that fit the RAM and main
 # renamed; their objects are named tpdump-*.o, apart from the firmware's.
 for f in "$srcdir"/tools/*.c; do
@@ -99,7 +114,7 @@ for f in "$srcdir"/tools/*.c; do
     -DTPDUMP_JOB_TEXT=1024 -Dmain=tpdump_main \
     -c "$f" -o "$obj/fw/tpdump-$(basename "$f" .c).o" || { echo "mcu: cross-compiling $f failed"; exit 1; }
 done
-for f in startup semihost fw measure; do
+for f in startup semihost fw request measure; do
   # shellcheck disable=SC2086
   $cc -std=c11 $arch $opt $warn -I"$srcdir/mcu/include" $inc \
     -c "$srcdir/mcu/$f.c" -o "$obj/fw/$f.o" || { echo "mcu: cross-compiling mcu/$f.c failed"; exit 1; }
@@ -116,19 +131,19 @@ link() { # OUTPUT LINK-FLAGS OBJECTS...
 # does, and measure-full.elf (linked only to be measured) shows the cost
 # of the full one.
 link "$build/fw.elf" "" "$obj"/fw/startup.o "$obj"/fw/semihost.o "$obj"/fw/fw.o \
-  "$obj"/fw/tpdump-*.o "$obj"/lib/*.o "$eobj"/*.o
+  "$obj"/fw/request.o "$obj"/fw/tpdump-*.o "$obj"/lib/*.o "$eobj"/*.o
 link "$build/measure.elf" --specs=nano.specs "$obj"/fw/startup.o "$obj"/fw/semihost.o \
   "$obj"/fw/measure.o "$obj"/lib/*.o "$eobj"/*.o
 link "$build/measure-full.elf" "" "$obj"/fw/startup.o "$obj"/fw/semihost.o \
   "$obj"/fw/measure.o "$obj"/lib/*.o "$eobj"/*.o
 link "$build/fw-small.elf" "" "$obj"/fw/startup.o "$obj"/fw/semihost.o "$obj"/fw/fw.o \
-  "$obj"/fw/tpdump-*.o "$obj"/lib-small/*.o "$eobj"/*.o
+  "$obj"/fw/request.o "$obj"/fw/tpdump-*.o "$obj"/lib-small/*.o "$eobj"/*.o
 link "$build/measure-small.elf" --specs=nano.specs "$obj"/fw/startup.o "$obj"/fw/semihost.o \
   "$obj"/fw/measure.o "$obj"/lib-small/*.o "$eobj"/*.o
 
 # ---------------------------------------------------------------- run
 run=$build/run
-rm -rf "$run" && mkdir -p "$run/target" "$run/target-small" "$run/host" || exit 1
+rm -rf "$run" && mkdir -p "$run/target" "$run/target-small" "$run/host" "$run/host-requests" || exit 1
 "$PYTHON3" "$srcdir/bench/genbench.py" 1 1 10 > "$run/genbench-1-1-10.xml" || exit 1
 {
   echo "$srcdir/examples/sample-response.xml"
@@ -157,6 +172,7 @@ mpid=$!
 # shellcheck disable=SC2086
 qemu_run "$build/fw-small.elf" "$run/list" "$run/target-small" $chunks > "$run/fw-small.log" 2>&1 &
 spid=$!
+"$obj/host-request" "$run/host-requests" || { echo "mcu: the host's request writer (mcu/request.c) failed"; exit 1; }
 n=0
 while read -r f; do
   for c in $chunks; do
@@ -197,14 +213,29 @@ for t in target target-small; do
   done < "$run/list"
 done
 runs=$((2 * total * $(echo $chunks | wc -w)))
+# The requests: every file the host wrote, byte for byte in both images.
+req_same=0
+req_files=0
+for t in target target-small; do
+  for h in "$run"/host-requests/*; do
+    req_files=$((req_files + 1))
+    if cmp -s "$h" "$run/$t/$(basename "$h")"; then
+      req_same=$((req_same + 1))
+    else
+      echo "mcu: DIFFERS ($t): the request file $(basename "$h") ($h vs $run/$t/$(basename "$h"))"
+    fi
+  done
+done
 
 # ---------------------------------------------------------------- figures
 for v in lib lib-small; do
   "${tools}size" -t "$obj/$v"/*.o | tail -n 1 |
     awk -v v="$v" '{printf "mcu: %s objects (%s): .text %d .data %d .bss %d bytes\n", v == "lib" ? "library" : "library with TP_OPTIMIZE_SIZE", "unlinked", $1, $2, $3}'
 done
+"${tools}size" "$obj/lib/request.o" "$obj/lib-small/request.o" | awk 'NR > 1 {t[NR] = $1}
+  END {printf "mcu: the request writer (lib/request.o, unlinked): .text %d bytes, with TP_OPTIMIZE_SIZE %d\n", t[2], t[3]}'
 "$PYTHON3" "$srcdir/mcu/sizes.py" "$build" "$obj" "$eobj" "$run" "$same" "$runs" \
-  "$expat_version" "$xcb" "$secs"
+  "$expat_version" "$xcb" "$secs" "$req_same" "$req_files"
 rc=$?
-[ "$same" -eq "$runs" ] && exit $rc
+[ "$same" -eq "$runs" ] && [ "$req_same" -eq "$req_files" ] && exit $rc
 exit 1

@@ -10,7 +10,11 @@
  * "N CHUNK STATUS" to OUTDIR/status. OUTDIR/tpdump-stats then gets
  * "stack BYTES", the peak stack of the tpdump runs (printing included),
  * and "heap BYTES", what newlib's malloc took through sbrk (for its
- * formatting and parsing of doubles). */
+ * formatting and parsing of doubles).
+ *
+ * Then it writes the requests of request.c into OUTDIR (request-N.*, see
+ * there), and OUTDIR/request-stats gets "check BYTES", "write BYTES" and
+ * "stream BYTES": the peak stack of each writer over those requests. */
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,6 +54,7 @@ main(int argc, char **argv) {
   static char line[80];
   unsigned long chunks[FW_MAX_ARGS];
   unsigned long tp_stack = 0;
+  size_t req_stack[3];
   int nchunks = 0;
   int list, status_fd;
   unsigned n;
@@ -104,6 +109,16 @@ main(int argc, char **argv) {
     return fail("write", name);
   snprintf(line, sizeof line, "stack %lu\nheap %lu\n", tp_stack,
            UL(fw_heap_used()));
+  put(1, line);
+  fw_redirect(1, NULL);
+
+  if (fw_write_requests(argv[2], req_stack) != 0)
+    return fail("write the requests into", argv[2]);
+  snprintf(name, sizeof name, "%s/request-stats", argv[2]);
+  if (fw_redirect(1, name) != 0)
+    return fail("write", name);
+  snprintf(line, sizeof line, "check %lu\nwrite %lu\nstream %lu\n",
+           UL(req_stack[0]), UL(req_stack[1]), UL(req_stack[2]));
   put(1, line);
   fw_redirect(1, NULL);
   return 0;

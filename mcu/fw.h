@@ -22,5 +22,9 @@ int fw_redirect(int fd, const char *path);
 int fw_next_path(int list, char *path, size_t size);
 /* The most bytes newlib's malloc has taken through sbrk so far. */
 size_t fw_heap_used(void);
+/* Writes the requests of request.c into `outdir` and sets stack[0..2] to
+ * the peak stack of tp_request_check, tp_request_write and
+ * tp_request_stream; returns 0, or -1 when a file could not be written. */
+int fw_write_requests(const char *outdir, size_t stack[3]);
 
 #endif

@@ -5,10 +5,11 @@ firmware's stats file), against the targets of mcu/README.md; ends with
 the one summary line.
 
 Usage: sizes.py BUILD_DIR OBJ_DIR EXPAT_OBJ_DIR RUN_DIR SAME RUNS
-                EXPAT_VERSION XML_CONTEXT_BYTES SECONDS
+                EXPAT_VERSION XML_CONTEXT_BYTES SECONDS REQ_SAME REQ_FILES
 BUILD_DIR holds the images' map files (fw.elf.map, measure.elf.map,
 measure-full.elf.map, measure-small.elf.map); OBJ_DIR/lib and
 OBJ_DIR/lib-small the library's objects without and with TP_OPTIMIZE_SIZE.
+REQ_SAME of REQ_FILES request files were identical to the host's.
 """
 import os
 import re
@@ -24,9 +25,11 @@ NAME_ONLY = re.compile(r'^ (\.\S+|COMMON)\s*$')
 REST = re.compile(r'^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$')
 
 
-def parts(map_path, lib_dir, expat_dir):
+def parts(map_path, lib_dir, expat_dir, objects=None):
     """Bytes of flash (code, constants, .data's initial values) and of
-    static RAM (.data, .bss) per part: lib, expat, libc, firmware."""
+    static RAM (.data, .bss) per part: lib, expat, libc, firmware. When
+    `objects` is a dict, it also gets the flash of each of the library's
+    objects, by file name."""
     flash = {'lib': 0, 'expat': 0, 'libc': 0, 'firmware': 0}
     ram = dict.fromkeys(flash, 0)
     with open(map_path) as f:
@@ -66,6 +69,10 @@ def parts(map_path, lib_dir, expat_dir):
             flash[part] += size
         else:
             flash[part] += size
+        if part == 'lib' and objects is not None and not section.startswith(
+                ('.bss', 'COMMON')):
+            name = os.path.basename(origin)
+            objects[name] = objects.get(name, 0) + size
     return flash, ram
 
 
@@ -77,18 +84,20 @@ def against(value, target):
 
 def main():
     (build, obj, expat_dir, run_dir, same, runs, expat_version, xcb,
-     secs) = sys.argv[1:10]
+     secs, req_same, req_files) = sys.argv[1:12]
     lib_dir = os.path.realpath(os.path.join(obj, 'lib'))
     small_dir = os.path.realpath(os.path.join(obj, 'lib-small'))
     expat_dir = os.path.realpath(expat_dir)
 
-    def image(name, lib=lib_dir):
-        return parts(os.path.join(build, name + '.elf.map'), lib, expat_dir)
+    def image(name, lib=lib_dir, objects=None):
+        return parts(os.path.join(build, name + '.elf.map'), lib, expat_dir,
+                     objects)
 
     def path_of(flash):
         return flash['lib'] + flash['expat'] + flash['libc']
 
-    fw_flash, fw_ram = image('fw')
+    fw_objects = {}
+    fw_flash, fw_ram = image('fw', objects=fw_objects)
     dec_flash, _ = image('measure')
     full_flash, _ = image('measure-full')
     small_flash, _ = image('measure-small', small_dir)
@@ -109,6 +118,9 @@ def main():
                 per_file[int(w[0])] = (int(w[1]), int(w[2]))
     with open(os.path.join(run_dir, 'target', 'tpdump-stats')) as f:
         tp = dict((l.split()[0], int(l.split()[1])) for l in f if l.strip())
+    with open(os.path.join(run_dir, 'target', 'request-stats')) as f:
+        req_stack = dict((l.split()[0], int(l.split()[1]))
+                         for l in f if l.strip())
     with open(os.path.join(run_dir, 'list')) as f:
         names = [l.strip() for l in f]
 
@@ -155,13 +167,20 @@ def main():
     print("mcu: newlib's heap: decode path %d bytes; tpdump (its printf and"
           " strtod of doubles) %d bytes; tpdump's peak stack, printing"
           " included, %d bytes" % (heap_decode, tp['heap'], tp['stack']))
+    print('mcu: request writer in fw.elf: lib/request.o %d bytes of flash'
+          ' (linked); peak stack, its 32-byte piece buffer aside:'
+          ' tp_request_check %d, tp_request_write %d, tp_request_stream %d'
+          ' bytes (its callback, which copies, included)'
+          % (fw_objects.get('request.o', 0), req_stack['check'],
+             req_stack['write'], req_stack['stream']))
     print('mcu: compared with the host: fw.elf and fw-small.elf (the library'
-          ' with TP_OPTIMIZE_SIZE), %d runs each' % (int(runs) // 2))
-    print('mcu: %s/%s outputs identical; flash: lib %d, expat %d, image %d '
-          'bytes; RAM in all (decoder+arena+stack): sample %d, genbench %d, '
-          'corpus max %d bytes'
-          % (same, runs, fw_flash['lib'], fw_flash['expat'], fw_image,
-             sample, genbench, ram(worst)))
+          ' with TP_OPTIMIZE_SIZE), %d runs each, %d request files each'
+          % (int(runs) // 2, int(req_files) // 2))
+    print('mcu: %s/%s outputs identical, %s/%s request files; flash: lib %d,'
+          ' expat %d, image %d bytes; RAM in all (decoder+arena+stack):'
+          ' sample %d, genbench %d, corpus max %d bytes'
+          % (same, runs, req_same, req_files, fw_flash['lib'],
+             fw_flash['expat'], fw_image, sample, genbench, ram(worst)))
     return 0
 
 
