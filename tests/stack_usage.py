@@ -20,6 +20,9 @@ def short(title):
     return title.rsplit(":", 1)[-1]
 
 
+# Functions are keyed by GCC's full title: a static function's is
+# "FILE:NAME", so two files' static put() stay two functions.
+
 def main():
     frames, kinds, calls, defined = {}, {}, {}, set()
     for path in sys.argv[1:]:
@@ -27,11 +30,11 @@ def main():
         for title, label in NODE.findall(text):
             m = FRAME.search(label)
             if m:
-                frames[short(title)] = int(m.group(1))
-                kinds[short(title)] = m.group(2)
-                defined.add(short(title))
+                frames[title] = int(m.group(1))
+                kinds[title] = m.group(2)
+                defined.add(title)
         for src, dst in EDGE.findall(text):
-            calls.setdefault(short(src), set()).add(short(dst))
+            calls.setdefault(src, set()).add(dst)
 
     memo = {}
 
@@ -45,14 +48,17 @@ def main():
         memo[fn] = frames[fn] + deepest
         return memo[fn]
 
-    dynamic = [f for f, k in kinds.items() if k != "static"]
-    roots = sorted(f for f in defined if f.startswith("tp_") and not f.startswith("tp__"))
+    dynamic = [short(f) for f, k in kinds.items() if k != "static"]
+    roots = sorted((f for f in defined
+                    if short(f).startswith("tp_") and not short(f).startswith("tp__")),
+                   key=short)
     # expat's handlers: on_* in dispatch.c, tp__on_* where another file
     # defines one for dispatch.c to install.
-    handlers = sorted(f for f in defined if f.startswith(("on_", "tp__on_")))
+    handlers = sorted((f for f in defined if short(f).startswith(("on_", "tp__on_"))),
+                      key=short)
     print("%-24s %s" % ("entry point", "worst-case stack (bytes)"))
     for f in roots + handlers:
-        print("%-24s %d" % (f, depth(f, frozenset())))
+        print("%-24s %d" % (short(f), depth(f, frozenset())))
     if dynamic:
         print("functions with dynamic frames:", ", ".join(sorted(dynamic)))
         return 1
