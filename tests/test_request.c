@@ -737,7 +737,10 @@ all_pattern(const char *p, size_t n) {
 }
 
 /* r is refused by every entry point, naming `member` (NULL: a NULL
- * request, where nothing is named), and nothing is written anywhere. */
+ * request, where nothing is named), and nothing is written anywhere.
+ * tp_request_stream's *length is held to tp_request_write's rule (left
+ * alone when refused) although its contract promises only that `write`
+ * is not called: a caller should not see a length for a refusal. */
 static void
 expect_refused(const tp_request *r, const char *member, const char *ctx) {
   static char buf[BIG];
