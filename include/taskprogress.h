@@ -629,8 +629,10 @@ TP_API size_t tp_format_error(const tp_decoder *decoder, char *buf,
 
 #define TP_IPS_AUTH_NAMESPACE "http://www.scene7.com/IpsApi/xsd"
 
-/* The newest API version IPS documents (Experience Manager 6.5 LTS):
- * tp_request_init()'s default, and what a NULL api_version means. */
+/* The API version of the newest published IPS schema (Experience Manager
+ * 6.5 LTS; operation examples also show later dates, with no schema to
+ * check them against): tp_request_init()'s default, and what a NULL
+ * api_version means. */
 #define TP_API_VERSION_DEFAULT "2022-11-01-beta"
 
 /* Which SOAP the request speaks. IPS answers in the version it is asked
@@ -732,9 +734,9 @@ typedef int (*tp_write_fn)(void *user_data, const char *bytes, size_t length);
  * written. *length (when not NULL) is set to the number of bytes handed to
  * `write`, those of a call that asked to stop included.
  * Returns TP_OK; TP_STOPPED when `write` returned non-zero (nothing more is
- * written); TP_ERR_ARGUMENT, before any call to `write`, when
- * tp_request_check() refuses the request, or buf or write is NULL, or size
- * is 0. Not reentrant on the same buf. */
+ * written); TP_ERR_ARGUMENT, before any call to `write` and with *length
+ * untouched, when tp_request_check() refuses the request, or buf or write
+ * is NULL, or size is 0. Not reentrant on the same buf. */
 TP_API tp_status tp_request_stream(const tp_request *request, char *buf,
                                    size_t size, tp_write_fn write,
                                    void *user_data, size_t *length);
