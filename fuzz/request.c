@@ -132,7 +132,8 @@ read_input(fuzz_reader *r, input *in) {
   in->piece = fuzz_u8(r);
   in->stop_at = fuzz_u8(r);
   for (i = 0; i <= NSTRINGS; i++)
-    in->strings[i] = copy_string(r, (in->ascii_mask >> i) & 1u);
+    in->strings[i] =
+        copy_string(r, (((unsigned)in->ascii_mask >> i) & 1u) != 0);
 }
 
 static void
@@ -810,7 +811,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   read_input(&rd, &in);
   for (i = 0; i < NSTRINGS; i++) {
-    if ((in.null_mask >> i) & 1u) {
+    if (((unsigned)in.null_mask >> i) & 1u) {
       free(in.strings[i]);
       in.strings[i] = NULL;
     }
