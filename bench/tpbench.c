@@ -14,10 +14,11 @@
  * per-round ratios; "a/h" is arena over heap the same way. The machines
  * are shared and noisy: only ratios measured side by side mean anything.
  *
- * usage: tpbench [--reps N] [--only SIDE] [--feeds LIST] [--prompt]
- *                NAME=FILE[xREPEAT]...
+ * usage: tpbench [--reps N] [--only SIDE] [--feeds LIST] [--slice N]
+ *                [--prompt] NAME=FILE[xREPEAT]...
  * A response given as NAME=FILExN is decoded N times per timed run.
- * --only runs one side once per input and feed, for callgrind. */
+ * --only runs one side once per input and feed, for callgrind; --slice
+ * sets tp_config.max_slice (default 0: the library's defaults). */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -150,6 +151,7 @@ on_field(void *ud, const tp_field *f) {
 static const tp_callbacks CONSUMER = {on_node, on_node, on_field};
 static consumer sink;
 static _Alignas(max_align_t) unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
+static size_t max_slice; /* --slice: tp_config.max_slice of every decoder */
 
 static int
 decoder_parse(tp_decoder *d, const input *in, size_t feed) {
@@ -177,6 +179,7 @@ decoder_run(const input *in, size_t feed, int prompt, int reuse,
   cfg.callbacks = &CONSUMER;
   cfg.user_data = &sink;
   cfg.flags = prompt ? TP_FLAG_PROMPT : 0u;
+  cfg.max_slice = max_slice;
   if (use_arena) {
     cfg.arena = arena;
     cfg.arena_size = sizeof arena;
@@ -289,6 +292,8 @@ main(int argc, char **argv) {
         fprintf(stderr, "tpbench: unknown side %s\n", name);
         return 2;
       }
+    } else if (strcmp(argv[i], "--slice") == 0 && i + 1 < argc) {
+      max_slice = strtoul(argv[++i], NULL, 10);
     } else if (strcmp(argv[i], "--prompt") == 0) {
       prompt = 1;
     } else if (strcmp(argv[i], "--feeds") == 0 && i + 1 < argc) {
@@ -312,7 +317,8 @@ main(int argc, char **argv) {
       in->data = read_all(eq + 1, &in->len);
     } else {
       fprintf(stderr, "usage: tpbench [--reps N] [--only SIDE] "
-                      "[--feeds whole,65536,...] [--prompt] NAME=FILE[xN]...\n"
+                      "[--feeds whole,65536,...] [--slice N] [--prompt] "
+                      "NAME=FILE[xN]...\n"
                       "sides: floor floor-reuse heap heap-reuse arena "
                       "arena-reuse\n");
       return 2;
