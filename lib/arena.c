@@ -176,6 +176,15 @@ tp__arena_init(void *memory, size_t size) {
   return a;
 }
 
+void
+tp__arena_clear(tp_arena *a) {
+  block *b = (block *)(void *)a->start;
+  b->size = (uint32_t)((size_t)(a->end - a->start) - HDR);
+  b->prev_size = 0;
+  a->first_free = 0;
+  a->in_use = 0;
+}
+
 static void *
 arena_malloc_in(tp_arena *a, size_t n) {
   size_t need;
