@@ -10,7 +10,7 @@
 /* The bookkeeping, at the start of the caller's block. */
 struct tp_arena {
   uint32_t size;             /* bytes the caller gave (at most UINT32_MAX) */
-  uint32_t first_free;       /* offset from `start`: no free block before it */
+  uint32_t first_free;       /* the first free block (see arena.c) */
   const void *owner;         /* see tp__arena_owner */
   unsigned char *base;       /* the caller's memory */
   unsigned char *start;      /* the first block */
