@@ -10,6 +10,7 @@
 /* The bookkeeping, at the start of the caller's block. */
 struct tp_arena {
   uint32_t size;             /* bytes the caller gave (at most UINT32_MAX) */
+  uint32_t first_free;       /* the first free block (see arena.c) */
   const void *owner;         /* see tp__arena_owner */
   unsigned char *base;       /* the caller's memory */
   unsigned char *start;      /* the first block */
@@ -22,6 +23,9 @@ struct tp_arena {
 
 /* Sets up an arena in `memory`; NULL when `size` is too small. */
 tp_arena *tp__arena_init(void *memory, size_t size);
+/* Makes every block free at once, as freeing each would, keeping the
+ * owner and the counts (high-water mark, allocations, failures). */
+void tp__arena_clear(tp_arena *a);
 /* Where tp__arena_init(memory, ...) puts the bookkeeping. */
 tp_arena *tp__arena_header(void *memory);
 /* The memory suite that routes expat's calls to the current arena. */

@@ -453,12 +453,17 @@ tp_finish(tp_decoder *decoder) {
   return current_status(st);
 }
 
-/* Frees the parser through the memory it came from. */
+/* Frees the parser through the memory it came from. An arena holds all of
+ * expat's memory, and freeing it is all XML_ParserFree does: emptying the
+ * arena at once leaves it as freeing block by block would, for a few
+ * instructions instead of ~13,000 per parser. */
 static void
 free_parser(tp_state *st) {
-  tp_arena *saved = tp__arena_enter(st->arena);
-  XML_ParserFree(st->parser);
-  tp__arena_leave(saved);
+  if (st->arena != NULL) {
+    tp__arena_clear(st->arena);
+  } else {
+    XML_ParserFree(st->parser);
+  }
   st->parser = NULL;
 }
 
