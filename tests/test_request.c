@@ -4,7 +4,7 @@
  * compared with what was asked; escaping; refusals that write nothing;
  * snprintf semantics at every buffer size; streaming at every piece size
  * and stopping at any piece; the HTTP headers; tp_request_init's
- * defaults; no heap. */
+ * defaults. test_zero_heap.c shows the writer touches no heap. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -24,55 +24,6 @@
 
 #include "taskprogress.h"
 #include "support.h"
-
-/* ------------------------------------------------------- heap counting */
-
-/* As in test_zero_heap.c: this program's malloc family wins over the C
- * library's for every object linked in, so calls made while `armed` is
- * set are counted. Not under ASan or valgrind, which replace it too. */
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TP_UNDER_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define TP_UNDER_ASAN 1
-#endif
-
-#if !defined(TP_UNDER_ASAN) && defined(HAVE___LIBC_MALLOC)
-#define TP_COUNT_HEAP 1
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void __libc_free(void *);
-
-static int armed;
-static unsigned long heap_calls;
-
-void *
-malloc(size_t n) {
-  heap_calls += (unsigned long)armed;
-  return __libc_malloc(n);
-}
-
-void *
-calloc(size_t n, size_t m) {
-  heap_calls += (unsigned long)armed;
-  return __libc_calloc(n, m);
-}
-
-void *
-realloc(void *p, size_t n) {
-  heap_calls += (unsigned long)armed;
-  return __libc_realloc(p, n);
-}
-
-void
-free(void *p) {
-  heap_calls += (unsigned long)(armed && p != NULL);
-  __libc_free(p);
-}
-#endif
 
 /* ------------------------------------------------------------ the data */
 
@@ -1273,80 +1224,6 @@ test_init_request(void **state) {
   assert_int_equal(param->nkids, 0);
 }
 
-/* ------------------------------------------------------------ no heap */
-
-static int
-noop_write(void *ud, const char *bytes, size_t length) {
-  (void)bytes;
-  *(size_t *)ud += length;
-  return 0;
-}
-
-/* The counter itself works, here, now (valgrind, for one, replaces malloc
- * in every object and would make this test pass for nothing). */
-static int
-counting_works(void) {
-#ifdef TP_COUNT_HEAP
-  void *(*volatile do_malloc)(size_t) = malloc;
-  void (*volatile do_free)(void *) = free;
-  heap_calls = 0;
-  armed = 1;
-  do_free(do_malloc(16));
-  armed = 0;
-  return heap_calls == 2;
-#else
-  return 0;
-#endif
-}
-
-static void
-test_no_heap(void **state) {
-  static char buf[BIG];
-  unsigned long calls = 0;
-  tp_request r, bad;
-  size_t n = 0, streamed = 0, k;
-  const char *field;
-  (void)state;
-  if (!counting_works()) {
-    print_message("malloc cannot be replaced in this build (sanitizer, "
-                  "valgrind or not glibc): skipped\n");
-    skip();
-  }
-  full_request(&r);
-  r.password = NASTY[N_NASTY - 1];
-  bad = r;
-  bad.user = "\xc0\x80";
-#ifdef TP_COUNT_HEAP
-  heap_calls = 0;
-  armed = 1;
-#endif
-  for (k = 0; k < 2; k++) {
-    tp_request_init(&r);
-    if (k == 1) {
-      full_request(&r);
-      r.password = NASTY[N_NASTY - 1];
-      r.soap_version = TP_SOAP_12;
-    }
-    (void)tp_request_check(&r, &field);
-    (void)tp_request_check(&bad, &field);
-    (void)tp_request_write(&r, NULL, 0, &n);
-    (void)tp_request_write(&r, buf, sizeof buf, &n);
-    (void)tp_request_write(&r, buf, 10, &n);
-    (void)tp_request_write(&bad, buf, sizeof buf, &n);
-    (void)tp_request_stream(&r, buf, 7, noop_write, &streamed, &n);
-    (void)tp_request_header(&r, 0);
-  }
-#ifdef TP_COUNT_HEAP
-  armed = 0;
-  calls = heap_calls;
-#endif
-  if (calls != 0)
-    fail_msg("%lu heap calls writing requests", calls);
-  /* They did run. */
-  assert_int_equal(tp_request_check(&r, NULL), TP_OK);
-  assert_true(streamed > 0);
-}
-
 int
 main(void) {
   const struct CMUnitTest tests[] = {
@@ -1363,7 +1240,6 @@ main(void) {
       cmocka_unit_test(test_headers),
       cmocka_unit_test(test_init_defaults),
       cmocka_unit_test(test_init_request),
-      cmocka_unit_test(test_no_heap),
   };
   return cmocka_run_group_tests_name("request", tests, group_setup,
                                      group_teardown);

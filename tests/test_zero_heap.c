@@ -1,8 +1,10 @@
-/* test_zero_heap.c -- with an arena, decoding touches no heap: this program
- * replaces malloc, calloc, realloc and free (glibc lets a program's own
- * definitions win for every library, expat included) and counts the calls
- * made between tp_init() and tp_release() while every response of the
- * corpus is decoded, at several chunk sizes, with resets in between. */
+/* test_zero_heap.c -- with an arena, decoding touches no heap, and writing
+ * a request never does: this program replaces malloc, calloc, realloc and
+ * free (glibc lets a program's own definitions win for every library,
+ * expat included) and counts the calls made between tp_init() and
+ * tp_release() while every response of the corpus is decoded, at several
+ * chunk sizes, with resets in between, and while requests are checked,
+ * written, cut, refused and streamed. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -218,11 +220,80 @@ test_heap_without_arena(void **state) {
   free(xml);
 }
 
+/* A writer that only counts what it is given. */
+static int
+count_bytes(void *user_data, const char *bytes, size_t length) {
+  (void)bytes;
+  *(size_t *)user_data += length;
+  return 0;
+}
+
+static void
+test_request_writer_no_heap(void **state) {
+  static char buf[8192];
+  unsigned long calls = 0;
+  tp_request r, bad;
+  size_t n = 0, full = 0, both = 0, streamed = 0;
+  const char *field = NULL;
+  tp_status st[7];
+  int k;
+  (void)state;
+  if (!counting_works()) {
+    print_message("malloc cannot be replaced in this build (sanitizer, "
+                  "valgrind or not glibc): skipped\n");
+    skip();
+  }
+#ifdef TP_COUNT_HEAP
+  heap_calls = 0;
+  armed = 1;
+#endif
+  for (k = 0; k < 2; k++) {
+    tp_request_init(&r);
+    r.soap_version = k == 0 ? TP_SOAP_11 : TP_SOAP_12;
+    r.user = "user@example.com";
+    r.password = "p&<>]]>\r\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+    r.locale = "en-US";
+    r.company_handle = "c|1";
+    r.job_handle = "j|1";
+    r.include_waiting_jobs = TP_BOOL_TRUE;
+    r.has_fault_http_status_code = 1;
+    r.fault_http_status_code = 200;
+    bad = r;
+    bad.user = "\xc0\x80";
+    st[0] = tp_request_check(&r, &field);
+    st[1] = tp_request_check(&bad, &field);
+    st[2] = tp_request_write(&r, NULL, 0, &full);
+    both += full;
+    st[3] = tp_request_write(&r, buf, sizeof buf, &n);
+    st[4] = tp_request_write(&r, buf, 10, &n);
+    st[5] = tp_request_write(&bad, buf, sizeof buf, &n);
+    st[6] = tp_request_stream(&r, buf, 7, count_bytes, &streamed, &n);
+    (void)tp_request_header(&r, 0);
+  }
+#ifdef TP_COUNT_HEAP
+  armed = 0;
+  calls = heap_calls;
+#endif
+  if (calls != 0)
+    fail_msg("%lu heap calls writing requests", calls);
+  /* They did run, and did what they are for. */
+  assert_int_equal(st[0], TP_OK);
+  assert_int_equal(st[1], TP_ERR_ARGUMENT);
+  assert_int_equal(st[2], TP_OK);
+  assert_int_equal(st[3], TP_OK);
+  assert_int_equal(st[4], TP_OK);
+  assert_int_equal(st[5], TP_ERR_ARGUMENT);
+  assert_int_equal(st[6], TP_OK);
+  assert_true(full > 500 && full < sizeof buf);
+  assert_int_equal(streamed, both);
+}
+
 int
 main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_no_heap_with_arena),
       cmocka_unit_test(test_heap_without_arena),
+      cmocka_unit_test(test_request_writer_no_heap),
   };
   return cmocka_run_group_tests_name("zero heap", tests, NULL, NULL);
 }
