@@ -11,7 +11,7 @@ major=$("$cf" --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p')
 n=0
 bad=0
 for f in $(cd "$srcdir" && find lib include tools tests fuzz examples bench mcu \
-             \( -path mcu/out -o -name .libs -o -name .deps \) -prune -o \
+             \( -path mcu/out -o -path bench/gsoap-gen -o -name .libs -o -name .deps \) -prune -o \
              \( -name '*.c' -o -name '*.h' \) -print | sort); do
   n=$((n + 1))
   if ! (cd "$srcdir" && "$cf" --dry-run --Werror "$f" > /dev/null 2>&1); then
