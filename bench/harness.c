@@ -310,6 +310,57 @@ bench_feed_label(char *buf, size_t size, size_t feed) {
     snprintf(buf, size, "%zu", feed);
 }
 
+int
+bench_only_side(const bench_options *o, const char *const *side_names,
+                const char *program) {
+  int s;
+  if (o->only == NULL)
+    return -1;
+  for (s = 0; s < BENCH_SIDES; s++)
+    if (strcmp(o->only, side_names[s]) == 0)
+      return s;
+  fprintf(stderr, "%s: unknown side %s\n", program, o->only);
+  return -2;
+}
+
+int
+bench_table(const bench_options *o, bench_side_fn run,
+            const char *const *side_names, const char *peer) {
+  char peer_over_heap[16];
+  int i, f;
+  snprintf(peer_over_heap, sizeof peer_over_heap, "%s/heap", peer);
+  printf("%-8s %-6s %11s %7s %7s %7s %7s   %s\n", "input", "feed", "expat MB/s",
+         "heap", "heap", peer, peer, peer_over_heap);
+  printf("%-8s %-6s %11s %7s %7s %7s %7s   %7s %7s\n", "", "", "", "fresh",
+         "reuse", "fresh", "reuse", "fresh", "reuse");
+  for (i = 0; i < o->ninputs; i++) {
+    const bench_input *in = &o->inputs[i];
+    double bytes = (double)in->len * (double)in->repeat;
+    for (f = 0; f < o->nfeeds; f++) {
+      size_t feed = o->feeds[f] ? o->feeds[f] : in->len;
+      double t[BENCH_SIDES][BENCH_MAX_REPS];
+      char label[24]; /* "whole" or a size_t in decimal */
+      if (!bench_rounds(o, in, feed, BENCH_SIDES, run, side_names, t))
+        return 0;
+      bench_feed_label(label, sizeof label, o->feeds[f]);
+      printf("%-8s %-6s %11.1f %7.3f %7.3f %7.3f %7.3f   %7.3f %7.3f\n",
+             in->name, label,
+             bytes / bench_median(t[BENCH_FLOOR], o->reps) / 1e6,
+             bench_median_ratio(t[BENCH_HEAP], t[BENCH_FLOOR], o->reps),
+             bench_median_ratio(t[BENCH_HEAP_REUSE], t[BENCH_FLOOR_REUSE],
+                                o->reps),
+             bench_median_ratio(t[BENCH_PEER], t[BENCH_FLOOR], o->reps),
+             bench_median_ratio(t[BENCH_PEER_REUSE], t[BENCH_FLOOR_REUSE],
+                                o->reps),
+             bench_median_ratio(t[BENCH_PEER], t[BENCH_HEAP], o->reps),
+             bench_median_ratio(t[BENCH_PEER_REUSE], t[BENCH_HEAP_REUSE],
+                                o->reps));
+      fflush(stdout);
+    }
+  }
+  return 1;
+}
+
 /* ---- options and inputs ---- */
 
 static char *

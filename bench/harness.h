@@ -63,6 +63,30 @@ int bench_decoder_counts(const bench_input *in, bench_counts *c);
 int bench_rounds(const bench_options *o, const bench_input *in, size_t feed,
                  int nsides, bench_side_fn run, const char *const *side_names,
                  double t[][BENCH_MAX_REPS]);
+/* The six sides of both programs, in this order: expat alone, the decoder
+ * in heap mode, and the program's peer (the arena, or gSOAP), each fresh
+ * and reused; a side's index is odd when it is reused. */
+enum {
+  BENCH_FLOOR,
+  BENCH_FLOOR_REUSE,
+  BENCH_HEAP,
+  BENCH_HEAP_REUSE,
+  BENCH_PEER,
+  BENCH_PEER_REUSE,
+  BENCH_SIDES
+};
+
+/* The index of --only's side among side_names, 0 to BENCH_SIDES - 1;
+ * -1 without --only, -2 (after a message on stderr) for an unknown one. */
+int bench_only_side(const bench_options *o, const char *const *side_names,
+                    const char *program);
+
+/* Prints the table for every input and feed: expat alone's MB/s, then the
+ * medians of heap and peer over expat alone, and of peer over heap, each
+ * fresh and reused; peer names the peer's columns. 0 if a side failed. */
+int bench_table(const bench_options *o, bench_side_fn run,
+                const char *const *side_names, const char *peer);
+
 /* One run of one side per input and feed, untimed: for callgrind. */
 int bench_only(const bench_options *o, int side, bench_side_fn run);
 

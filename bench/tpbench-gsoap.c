@@ -234,17 +234,15 @@ gs_check(const bench_input *in, bench_counts *want) {
 
 /* ---- the sides ---- */
 
-enum { FLOOR, FLOOR_REUSE, HEAP, HEAP_REUSE, GSOAP, GSOAP_REUSE, SIDES };
-
-static const char *const side_names[SIDES] = {
+static const char *const side_names[BENCH_SIDES] = {
     "floor", "floor-reuse", "heap", "heap-reuse", "gsoap", "gsoap-reuse"};
 
 static int
 run_side(int side, const bench_input *in, size_t feed, const bench_options *o) {
   const int reuse = side % 2 == 1;
-  if (side <= FLOOR_REUSE)
+  if (side <= BENCH_FLOOR_REUSE)
     return bench_floor_run(in, feed, o->prompt, reuse);
-  if (side <= HEAP_REUSE)
+  if (side <= BENCH_HEAP_REUSE)
     return bench_decoder_run(in, feed, o, reuse, 0);
   return gs_run(in, feed, reuse, &expected[in - o->inputs]);
 }
@@ -252,7 +250,7 @@ run_side(int side, const bench_input *in, size_t feed, const bench_options *o) {
 int
 main(int argc, char **argv) {
   bench_options o;
-  int only = -1, i, f, s;
+  int only, i, ok;
   if (bench_parse(argc, argv, &o) != 0 || o.prompt) {
     fprintf(stderr, "usage: tpbench-gsoap [--reps N] [--only SIDE] "
                     "[--feeds whole,65536,...] NAME=FILE[xN]...\n"
@@ -260,15 +258,9 @@ main(int argc, char **argv) {
                     "gsoap-reuse\n");
     return 2;
   }
-  if (o.only != NULL) {
-    for (s = 0; s < SIDES; s++)
-      if (strcmp(o.only, side_names[s]) == 0)
-        only = s;
-    if (only < 0) {
-      fprintf(stderr, "tpbench-gsoap: unknown side %s\n", o.only);
-      return 2;
-    }
-  }
+  only = bench_only_side(&o, side_names, "tpbench-gsoap");
+  if (only == -2)
+    return 2;
   if (o.ninputs == 0) {
     fprintf(stderr, "tpbench-gsoap: no input\n");
     return 2;
@@ -286,35 +278,11 @@ main(int argc, char **argv) {
          "response, reuse: reset between responses\n",
          GSOAP_VERSION / 100000, GSOAP_VERSION / 1000 % 100,
          GSOAP_VERSION % 1000, o.reps);
-  printf("%-8s %-6s %11s %7s %7s %7s %7s   %7s %7s\n", "input", "feed",
-         "expat MB/s", "heap", "heap", "gsoap", "gsoap", "gsoap/heap", "");
-  printf("%-8s %-6s %11s %7s %7s %7s %7s   %7s %7s\n", "", "", "", "fresh",
-         "reuse", "fresh", "reuse", "fresh", "reuse");
-  for (i = 0; i < o.ninputs; i++) {
-    const bench_input *in = &o.inputs[i];
-    double bytes = (double)in->len * (double)in->repeat;
-    for (f = 0; f < o.nfeeds; f++) {
-      size_t feed = o.feeds[f] ? o.feeds[f] : in->len;
-      double t[SIDES][BENCH_MAX_REPS];
-      char label[16];
-      if (!bench_rounds(&o, in, feed, SIDES, run_side, side_names, t))
-        return 1;
-      bench_feed_label(label, sizeof label, o.feeds[f]);
-      printf("%-8s %-6s %11.1f %7.3f %7.3f %7.3f %7.3f   %7.3f %7.3f\n",
-             in->name, label, bytes / bench_median(t[FLOOR], o.reps) / 1e6,
-             bench_median_ratio(t[HEAP], t[FLOOR], o.reps),
-             bench_median_ratio(t[HEAP_REUSE], t[FLOOR_REUSE], o.reps),
-             bench_median_ratio(t[GSOAP], t[FLOOR], o.reps),
-             bench_median_ratio(t[GSOAP_REUSE], t[FLOOR_REUSE], o.reps),
-             bench_median_ratio(t[GSOAP], t[HEAP], o.reps),
-             bench_median_ratio(t[GSOAP_REUSE], t[HEAP_REUSE], o.reps));
-      fflush(stdout);
-    }
-  }
+  ok = bench_table(&o, run_side, side_names, "gsoap");
   bench_keep_alive();
   if (gs_sink.ints == 42u)
     printf("%llu\n",
            (unsigned long long)(gs_sink.double_bits ^ gs_sink.string_bytes));
   bench_free(&o);
-  return 0;
+  return ok ? 0 : 1;
 }
