@@ -83,7 +83,6 @@ main(int argc, char **argv) {
   struct curl_slist *headers;
   tp_request request;
   tp_config config;
-  char why[200];
   const char *url;
   CURL *curl;
   CURLcode res;
@@ -92,18 +91,12 @@ main(int argc, char **argv) {
   int rc;
   tp_status status;
 
-  if (parse_args(argc, argv, &args) != 0) {
-    usage("curl [--max-tasks=N] URL");
-    return EXIT_TRANSPORT;
-  }
+  rc = request_start(argc, argv, "curl", "curl [--max-tasks=N] URL", &args,
+                     &request);
+  if (rc >= 0)
+    return rc;
   url = args.url;
   report.max_tasks = args.max_tasks;
-  if (request_from_env(&request, why, sizeof why) != 0) {
-    fprintf(stderr, "curl: %s\n", why);
-    return EXIT_TRANSPORT;
-  }
-  if (args.print_request)
-    return print_request(&request) == 0 ? EXIT_DECODED : EXIT_TRANSPORT;
   /* body_len is the whole request's length: it fit iff it is shorter
    * than the buffer (the last byte is the NUL). */
   if (tp_request_write(&request, body, sizeof body, &body_len) != TP_OK ||

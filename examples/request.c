@@ -3,6 +3,8 @@
  * and socket.c. */
 #include "request.h"
 
+#include "report.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,7 +91,7 @@ request_from_env(tp_request *r, char *why, size_t size) {
   return -1;
 }
 
-int
+static int
 parse_args(int argc, char **argv, struct args *a) {
   int argi;
 
@@ -111,7 +113,7 @@ parse_args(int argc, char **argv, struct args *a) {
   return a->print_request || a->url != NULL ? 0 : -1;
 }
 
-void
+static void
 usage(const char *synopsis) {
   fprintf(stderr,
           "usage: %s\n"
@@ -133,7 +135,7 @@ to_stdout(void *user_data, const char *bytes, size_t length) {
   return fwrite(bytes, 1, length, stdout) != length;
 }
 
-int
+static int
 print_request(const tp_request *r) {
   char buf[128];
 
@@ -143,4 +145,22 @@ print_request(const tp_request *r) {
     return -1;
   }
   return 0;
+}
+
+int
+request_start(int argc, char **argv, const char *program, const char *synopsis,
+              struct args *a, tp_request *r) {
+  char why[200];
+
+  if (parse_args(argc, argv, a) != 0) {
+    usage(synopsis);
+    return EXIT_TRANSPORT;
+  }
+  if (request_from_env(r, why, sizeof why) != 0) {
+    fprintf(stderr, "%s: %s\n", program, why);
+    return EXIT_TRANSPORT;
+  }
+  if (a->print_request)
+    return print_request(r) == 0 ? EXIT_DECODED : EXIT_TRANSPORT;
+  return -1;
 }

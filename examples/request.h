@@ -33,15 +33,15 @@ struct args {
   int print_request; /* --print-request: write the request, send nothing */
 };
 
-/* [--max-tasks=N] URL, or --print-request: 0 when argv is that, -1 (for
- * usage) otherwise. */
-int parse_args(int argc, char **argv, struct args *a);
-
-/* The usage message for synopsis, "PROGRAM [--max-tasks=N] URL". */
-void usage(const char *synopsis);
-
-/* Writes the request to stdout, in pieces through a small buffer; 0, or
- * -1 when stdout fails. */
-int print_request(const tp_request *r);
+/* The start curl.c and socket.c share: parses [--max-tasks=N] URL or
+ * --print-request into *a (usage on stderr when argv is neither), fills
+ * *r with request_from_env() (the refusal on stderr after "program: "),
+ * and for --print-request writes the request to stdout. Returns -1 when
+ * the program goes on to send *r to a->url, else the exit status to
+ * return: EXIT_TRANSPORT for usage, a refused request or a failed write,
+ * EXIT_DECODED once the request is printed. synopsis is "PROGRAM
+ * [--max-tasks=N] URL". */
+int request_start(int argc, char **argv, const char *program,
+                  const char *synopsis, struct args *a, tp_request *r);
 
 #endif /* EXAMPLES_REQUEST_H */

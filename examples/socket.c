@@ -542,24 +542,19 @@ main(int argc, char **argv) {
   tp_request request;
   tp_decoder decoder;
   tp_config config;
-  char head[1536], why[200];
+  char head[1536];
   char piece[256];        /* the request goes out in pieces of this size */
   unsigned char buf[512]; /* small on purpose: every boundary gets crossed */
   size_t body_len = 0;
   int fd, r = HTTP_MORE, eof = 0, read_error = 0, rc;
   tp_status status;
 
-  if (parse_args(argc, argv, &args) != 0) {
-    usage("socket [--max-tasks=N] http://HOST[:PORT]/PATH");
-    return EXIT_TRANSPORT;
-  }
+  rc = request_start(argc, argv, "socket",
+                     "socket [--max-tasks=N] http://HOST[:PORT]/PATH", &args,
+                     &request);
+  if (rc >= 0)
+    return rc;
   report.max_tasks = args.max_tasks;
-  if (request_from_env(&request, why, sizeof why) != 0) {
-    fprintf(stderr, "socket: %s\n", why);
-    return EXIT_TRANSPORT;
-  }
-  if (args.print_request)
-    return print_request(&request) == 0 ? EXIT_DECODED : EXIT_TRANSPORT;
   if (parse_url(args.url, &url) != 0) {
     fprintf(stderr, "socket: %s: not an http://HOST[:PORT]/PATH URL\n",
             args.url);
