@@ -995,18 +995,25 @@ test_bad_arguments(void **state) {
 
 /* ------------------------------------------------- buffers and streams */
 
+/* The request as write_and_verify wrote and checked it, in memory of its
+ * own (write_and_verify's buffer serves every call); the caller frees it. */
+static char *
+verified_copy(const tp_request *r, size_t *len, const char *ctx) {
+  const char *xml = write_and_verify(r, len, ctx);
+  char *copy = malloc(*len + 1);
+  assert_non_null(copy);
+  memcpy(copy, xml, *len + 1);
+  return copy;
+}
+
 /* Writes at every size from 0 to the length + 2 into a buffer with guard
  * bytes after `size`: a prefix, NUL-terminated, nothing past it. */
 static void
 check_every_size(const tp_request *r, const char *ctx) {
-  char *full, *buf;
   size_t len, size;
-  const char *xml = write_and_verify(r, &len, ctx);
-  full = malloc(len + 1);
-  buf = malloc(len + 2 + GUARD);
-  assert_non_null(full);
+  char *full = verified_copy(r, &len, ctx);
+  char *buf = malloc(len + 2 + GUARD);
   assert_non_null(buf);
-  memcpy(full, xml, len + 1);
   for (size = 0; size <= len + 2; size++) {
     size_t n = UNTOUCHED, cut = size == 0 ? 0 : (len < size ? len : size - 1);
     memset(buf, PATTERN, len + 2 + GUARD);
@@ -1046,14 +1053,10 @@ test_every_buffer_size(void **state) {
 /* Streams at every piece size from 1 to the length + 1. */
 static void
 check_every_piece_size(const tp_request *r, const char *ctx) {
-  char *full, *buf;
   size_t len, size;
-  const char *xml = write_and_verify(r, &len, ctx);
-  full = malloc(len + 1);
-  buf = malloc(len + 1 + GUARD);
-  assert_non_null(full);
+  char *full = verified_copy(r, &len, ctx);
+  char *buf = malloc(len + 1 + GUARD);
   assert_non_null(buf);
-  memcpy(full, xml, len + 1);
   for (size = 1; size <= len + 1; size++) {
     size_t n = UNTOUCHED;
     unsigned long want_calls = (unsigned long)((len + size - 1) / size);
