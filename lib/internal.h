@@ -63,7 +63,7 @@ typedef enum tp_role {
 
 /* Feeds shorter than this are gathered into one expat call (outside prompt
  * mode): expat's cost per call would otherwise dominate one-byte feeds. */
-#define TP_COALESCE_BYTES 256u
+#define TP_COALESCE_BYTES 192u
 
 /* Decoder lifecycle. */
 enum {
@@ -71,8 +71,8 @@ enum {
   PHASE_FEEDING,       /* accepting input */
   PHASE_FINISHED,      /* tp_finish() was called */
   PHASE_CALLING,       /* inside expat, which may be calling back: the caller's
-                        * callbacks must not feed, finish, reset, release or
-                        * initialise this decoder */
+                        * callbacks must not feed, finish, reset or release
+                        * this decoder */
   PHASE_MAGIC = 0x7470 /* stored in `magic` to recognise an initialised one */
 };
 
@@ -83,51 +83,54 @@ enum {
 /* A caller-provided block serving expat's memory: see arena.h. */
 typedef struct tp_arena tp_arena;
 
-typedef struct tp_state {
-  /* The state's own address, set by tp_init(): a decoder copied elsewhere,
-   * or storage that only happens to hold `magic`, does not match it. */
-  const struct tp_state *self;
-  /* The decoder whose expat call was under way on this thread when this
-   * one's began (decoder.c keeps the list). */
-  struct tp_state *outer;
-  XML_Parser parser;
-  tp_arena *arena; /* NULL: expat uses `mem` or malloc */
-  unsigned long
-      arena_failures_base; /* tp__arena_failures() when the document began */
-  size_t slice;            /* the most bytes one XML_Parse call gets */
-  /* Limits and what they count. */
+/* The decoder's state is one struct in parts, each written by one file
+ * and reset by it: a new field goes into its owner's part. */
+
+/* tp_config as the decoder keeps it: written by tp_init(), read by all. */
+typedef struct tp_settings {
+  const tp_callbacks *cb;
+  void *user_data;
+  const tp_memory_suite *memory; /* NULL: malloc, or the arena */
+  unsigned flags;
   unsigned long depth_limit; /* max_depth, or ULONG_MAX for none */
   size_t value_limit;        /* max_value_bytes, or SIZE_MAX for none */
   uint64_t max_input_bytes;  /* 0: none */
-  uint64_t input_bytes;      /* fed so far */
-  /* Small feeds gathered before they reach expat (see take_bytes). */
-  uint16_t pending_len;
-  char pending[TP_COALESCE_BYTES];
-  size_t value_room; /* bytes the typed value being read may still have */
+  size_t slice;              /* the most bytes one XML_Parse call gets */
   float expat_max_amplification;
-  uint64_t expat_amplification_threshold;
   float expat_alloc_max_amplification;
+  uint64_t expat_amplification_threshold;
   uint64_t expat_alloc_threshold;
-  const tp_callbacks *cb;
-  void *user_data;
-  unsigned flags;
-  XML_Memory_Handling_Suite mem;
-  int has_mem;
+} tp_settings;
 
+/* The lifecycle and the input (decoder.c). */
+typedef struct tp_feeding {
+  /* The state's own address, set by tp_init(): a decoder copied elsewhere,
+   * or storage that only happens to hold `magic`, does not match it. */
+  const void *self;
+  XML_Parser parser;
+  tp_arena *arena;                   /* NULL: expat uses memory or malloc */
+  unsigned long arena_failures_base; /* arena failures when the document
+                                      * began */
+  uint64_t input_bytes;              /* fed so far */
   uint16_t magic;
   uint8_t phase;
   /* Set once a callback stopped decoding or an error was recorded: expat's
    * XML_StopParser is not immediate, so every handler checks this first and
    * no callback ever follows a stop or an error. */
   uint8_t halted;
+  /* Small feeds gathered before they reach expat (see take_bytes). */
+  uint16_t pending_len;
+  char pending[TP_COALESCE_BYTES];
+} tp_feeding;
 
-  /* Document structure. */
+/* The document's structure (dispatch.c). */
+typedef struct tp_document {
+  uint8_t seen_root; /* the root element's start tag was seen */
   uint8_t seen_body;
   uint8_t seen_payload; /* getActiveJobsReturn or Fault inside the Body */
   uint8_t soap12;
   uint8_t fault_text_seen;  /* a SOAP 1.2 Reason/Text was delivered */
   uint8_t fault_value_seen; /* a SOAP 1.2 Code/Value was delivered */
-
   /* Role stack; skip_depth counts open elements inside a skipped one. */
   uint8_t depth;
   uint8_t roles[TP_MAX_ROLE_DEPTH];
@@ -136,15 +139,18 @@ typedef struct tp_state {
    * yet): where the next one's local name probably starts. A hint only. */
   uint8_t ips_uri_len;
   unsigned long skip_depth;
+} tp_document;
 
-  /* The field being read (role ROLE_FIELD on top of the stack). */
+/* The field being read (value_text.c), set afresh by each field's start. */
+typedef struct tp_value {
   tp_field_id field;
-  tp_type field_type;
-  uint8_t value_bad;
+  tp_type type;
+  uint8_t bad;
   /* taskState matcher: bit i set while the text still equals a prefix of
    * state name i; `match_len` characters seen. */
   uint8_t state_candidates;
   uint32_t match_len;
+  size_t room; /* bytes the typed value being read may still have */
   union {
     tp_int_lexer i;
     tp_double_lexer d;
@@ -153,23 +159,75 @@ typedef struct tp_state {
   /* The first bytes of a typed value's text, for the error message. */
   char excerpt[40];
   uint8_t excerpt_len;
-  uint8_t excerpt_cut;    /* more text followed what was kept */
-  uint8_t value_too_long; /* the text passed max_value_bytes */
+  uint8_t excerpt_cut; /* more text followed what was kept */
+  uint8_t too_long;    /* the text passed max_value_bytes */
+} tp_value;
 
-  tp_error error;
+typedef struct tp_state {
+  tp_settings set;
+  tp_feeding feed;
+  tp_document doc;
+  tp_value value;
+  tp_error error; /* written only by tp__fail (decoder.c) */
 } tp_state;
+
+/* The size policy: the state leaves this many bytes of TP_DECODER_SIZE
+ * free, on every target, for what later releases add without changing
+ * the ABI (decoder.c asserts it). A part that needs more raises
+ * TP_DECODER_SIZE, and with it the soname. */
+#define TP_DECODER_HEADROOM 128u
 
 /* The state lives in the caller's tp_decoder. */
 #define TP_STATE(decoder) ((tp_state *)(void *)(decoder)->opaque.bytes)
 
-/* Element dispatch (dispatch.c). */
-void tp__install_handlers(tp_state *st);
-/* Readies dispatch's own state for a new document. */
-void tp__reset_document(tp_state *st);
+/* How tp__fail treats the detail it is given. */
+enum {
+  TP_DETAIL_WHOLE = 0, /* as given; cut between characters, with "...",
+                        * when longer than tp_error.detail */
+  TP_DETAIL_CUT = 1,   /* already cut short: end it with "..." */
+  TP_DETAIL_WORDS = 2  /* a sentence: when too long, cut after a word */
+};
 
-/* Records the first error, at the parser's current position, and halts
- * decoding (decoder.c); later errors are dropped. */
-void tp__set_error(tp_state *st, tp_status status);
+/* Records the first error (or stop) and halts decoding; later ones are
+ * dropped. The position is the parser's, but for TP_ERR_INPUT_TOO_LARGE,
+ * which is where the input was cut. `field` is the field at fault, or -1;
+ * `detail` (`len` bytes) goes into tp_error.detail as tp_error promises:
+ * valid UTF-8, without control or bidirectional characters. */
+void tp__fail(tp_state *st, tp_status status, int field, const char *detail,
+              size_t len, unsigned how);
+/* No error, not halted: a new document begins. */
+void tp__clear_error(tp_state *st);
+
+/* The one way in to a decoder's state: a live decoder's, or NULL with
+ * *why, TP_ERR_ARGUMENT (NULL, misaligned) or TP_ERR_STATE (never
+ * initialised, released, copied or moved, or its arena taken over). */
+tp_state *tp__find(const tp_decoder *decoder, tp_status *why);
+
+/* One pair around every call into expat (decoder.c): expat's allocations
+ * go to this decoder's arena, and its callbacks see it as calling. */
+typedef struct tp_call {
+  tp_arena *saved; /* the arena routing before the call */
+  uint8_t phase;   /* the phase before the call */
+} tp_call;
+tp_call tp__enter(tp_state *st);
+void tp__leave(tp_state *st, tp_call c);
+
+/* Element dispatch (dispatch.c): expat's handlers for elements and the
+ * DOCTYPE. */
+void XMLCALL tp__on_start(void *user_data, const XML_Char *name,
+                          const XML_Char **atts);
+void XMLCALL tp__on_end(void *user_data, const XML_Char *name);
+void XMLCALL tp__on_doctype(void *user_data, const XML_Char *name,
+                            const XML_Char *sysid, const XML_Char *pubid,
+                            int has_internal_subset);
+/* Readies dispatch's part for a new document. */
+void tp__document_reset(tp_document *doc);
+/* The text of the open field (value_text.c). */
+void XMLCALL tp__on_text(void *user_data, const XML_Char *s, int len);
+/* After expat refused the input before any element: whether what it
+ * refused is an HTML page (<!doctype html>, <html lang=en>); then the
+ * error is recorded as TP_ERR_NOT_SOAP. */
+int tp__html_prolog(tp_state *st);
 
 /* Name tables (names.c). */
 typedef struct tp_field_info {

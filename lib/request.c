@@ -1,59 +1,9 @@
 /* request.c -- the getActiveJobs request: checked in full, then written in
  * one pass into a caller buffer or through a caller callback. */
-#include "taskprogress.h"
-
 #include <stddef.h>
 #include <string.h>
 
-/* Where the bytes go. With `write` NULL, snprintf into buf (size 0: only
- * count them); otherwise buf gathers them and `write` gets each full buf,
- * and the rest at the end. */
-struct out {
-  char *buf;
-  size_t size;
-  size_t fill; /* bytes in buf not yet handed to write */
-  size_t total;
-  tp_write_fn write;
-  void *user_data;
-  int stopped;
-  int overflow; /* total would not fit in a size_t */
-};
-
-static void
-put(struct out *o, const char *p, size_t n) {
-  if (o->write == NULL) {
-    if (n > (size_t)-1 - o->total) {
-      o->overflow = 1;
-      return;
-    }
-    if (o->size > 0 && o->total < o->size - 1) {
-      size_t room = o->size - 1 - o->total;
-      memcpy(o->buf + o->total, p, n < room ? n : room);
-    }
-    o->total += n;
-    return;
-  }
-  while (n > 0 && !o->stopped) {
-    size_t room = o->size - o->fill;
-    size_t c = n < room ? n : room;
-
-    memcpy(o->buf + o->fill, p, c);
-    o->fill += c;
-    p += c;
-    n -= c;
-    if (o->fill == o->size) {
-      o->total += o->fill;
-      o->fill = 0;
-      if (o->write(o->user_data, o->buf, o->size) != 0)
-        o->stopped = 1;
-    }
-  }
-}
-
-static void
-puts_(struct out *o, const char *s) {
-  put(o, s, strlen(s));
-}
+#include "out.h"
 
 /* Returns the code point at *p (advancing it), or -1 for bytes that are
  * not valid UTF-8 or a character XML 1.0 forbids. */
@@ -119,7 +69,7 @@ reference(long c) {
  * only what came before, when s is not valid UTF-8 or holds a character
  * XML forbids. */
 static int
-put_text(struct out *o, const char *s) {
+put_text(tp_out *o, const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   const unsigned char *run = p;
 
@@ -132,12 +82,12 @@ put_text(struct out *o, const char *s) {
       return 0;
     ref = reference(c);
     if (ref != NULL) {
-      put(o, (const char *)run, (size_t)(start - run));
-      puts_(o, ref);
+      tp__out_put(o, (const char *)run, (size_t)(start - run));
+      tp__out_str(o, ref);
       run = p;
     }
   }
-  put(o, (const char *)run, (size_t)(p - run));
+  tp__out_put(o, (const char *)run, (size_t)(p - run));
   return 1;
 }
 
@@ -245,8 +195,11 @@ api_version_ok(const char *v) {
  * refusal names the member at fault in *bad_field. Run first on a
  * counting out, so that a refused request writes nothing. */
 static tp_status
-emit(const tp_request *r, struct out *o, const char **bad_field) {
+emit(const tp_request *r, tp_out *o, const char **bad_field) {
   const char *version = api_version_of(r);
+  /* The member whose bytes came last: the one that overflowed a size_t,
+   * when the length does. */
+  const char *last_set = NULL;
   int in_param = 0;
   size_t i;
 
@@ -259,11 +212,12 @@ emit(const tp_request *r, struct out *o, const char **bad_field) {
     *bad_field = "api_version";
     return TP_ERR_ARGUMENT;
   }
-  puts_(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-           "<soap:Envelope xmlns:soap=\"");
-  puts_(o, envelope_namespace(r->soap_version));
-  puts_(o,
-        "\"><soap:Header><a:authHeader xmlns:a=\"" TP_IPS_AUTH_NAMESPACE "\">");
+  tp__out_str(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<soap:Envelope xmlns:soap=\"");
+  tp__out_str(o, envelope_namespace(r->soap_version));
+  tp__out_str(o,
+              "\"><soap:Header><a:authHeader xmlns:a=\"" TP_IPS_AUTH_NAMESPACE
+              "\">");
 
   for (i = 0; i < NFIELDS; i++) {
     const struct field *f = &fields[i];
@@ -272,13 +226,14 @@ emit(const tp_request *r, struct out *o, const char **bad_field) {
     int ok = 1;
 
     if (f->part == PARAM && !in_param) {
-      puts_(o, "</a:authHeader></soap:Header><soap:Body>"
-               "<ips:getActiveJobsParam xmlns:ips=\"" TP_IPS_AUTH_NAMESPACE);
+      tp__out_str(o,
+                  "</a:authHeader></soap:Header><soap:Body>"
+                  "<ips:getActiveJobsParam xmlns:ips=\"" TP_IPS_AUTH_NAMESPACE);
       if (version[0] != '\0') {
-        put(o, "/", 1);
-        puts_(o, version);
+        tp__out_put(o, "/", 1);
+        tp__out_str(o, version);
       }
-      put(o, "\">", 2);
+      tp__out_put(o, "\">", 2);
       in_param = 1;
     }
     if (f->kind == STRING) {
@@ -295,27 +250,28 @@ emit(const tp_request *r, struct out *o, const char **bad_field) {
       value = ok ? scalar_text(r, f, digits) : NULL;
     }
     if (ok && value != NULL) {
-      put(o, "<", 1);
-      puts_(o, part_prefix[f->part]);
-      puts_(o, f->element);
-      put(o, ">", 1);
+      tp__out_put(o, "<", 1);
+      tp__out_str(o, part_prefix[f->part]);
+      tp__out_str(o, f->element);
+      tp__out_put(o, ">", 1);
       if (f->kind == STRING)
         ok = put_text(o, value);
       else
-        puts_(o, value);
-      put(o, "</", 2);
-      puts_(o, part_prefix[f->part]);
-      puts_(o, f->element);
-      put(o, ">", 1);
+        tp__out_str(o, value);
+      tp__out_put(o, "</", 2);
+      tp__out_str(o, part_prefix[f->part]);
+      tp__out_str(o, f->element);
+      tp__out_put(o, ">", 1);
+      last_set = f->member;
     }
     if (!ok || o->overflow) {
-      *bad_field = f->member;
+      *bad_field = ok ? last_set : f->member;
       return TP_ERR_ARGUMENT;
     }
   }
-  puts_(o, "</ips:getActiveJobsParam></soap:Body></soap:Envelope>\n");
+  tp__out_str(o, "</ips:getActiveJobsParam></soap:Body></soap:Envelope>\n");
   if (o->overflow) {
-    *bad_field = fields[NFIELDS - 1].member;
+    *bad_field = last_set;
     return TP_ERR_ARGUMENT;
   }
   return TP_OK;
@@ -324,10 +280,10 @@ emit(const tp_request *r, struct out *o, const char **bad_field) {
 /* Checks and measures *r: the first pass of every write. */
 static tp_status
 measure(const tp_request *r, size_t *length, const char **bad_field) {
-  struct out count;
+  tp_out count;
   tp_status st;
 
-  memset(&count, 0, sizeof count);
+  tp__out_init(&count, NULL, 0);
   st = emit(r, &count, bad_field);
   *length = count.total;
   return st;
@@ -364,7 +320,7 @@ tp_request_check(const tp_request *request, const char **bad_field) {
 tp_status
 tp_request_write(const tp_request *request, char *buf, size_t size,
                  size_t *length) {
-  struct out o;
+  tp_out o;
   const char *bad;
   size_t len;
   tp_status st;
@@ -375,11 +331,9 @@ tp_request_write(const tp_request *request, char *buf, size_t size,
   if (st != TP_OK)
     return st;
   if (size > 0) {
-    memset(&o, 0, sizeof o);
-    o.buf = buf;
-    o.size = size;
+    tp__out_init(&o, buf, size);
     (void)emit(request, &o, &bad);
-    buf[len < size ? len : size - 1] = '\0';
+    (void)tp__out_end(&o, TP_OUT_BYTES, 0);
   }
   if (length != NULL)
     *length = len;
@@ -389,7 +343,7 @@ tp_request_write(const tp_request *request, char *buf, size_t size,
 tp_status
 tp_request_stream(const tp_request *request, char *buf, size_t size,
                   tp_write_fn write, void *user_data, size_t *length) {
-  struct out o;
+  tp_out o;
   const char *bad;
   size_t len;
   tp_status st;
@@ -399,19 +353,13 @@ tp_request_stream(const tp_request *request, char *buf, size_t size,
   st = measure(request, &len, &bad);
   if (st != TP_OK)
     return st;
-  memset(&o, 0, sizeof o);
-  o.buf = buf;
-  o.size = size;
+  tp__out_init(&o, buf, size);
   o.write = write;
   o.user_data = user_data;
   (void)emit(request, &o, &bad);
-  if (!o.stopped && o.fill > 0) {
-    o.total += o.fill;
-    if (write(user_data, buf, o.fill) != 0)
-      o.stopped = 1;
-  }
+  len = tp__out_end(&o, TP_OUT_BYTES, 0);
   if (length != NULL)
-    *length = o.total;
+    *length = len;
   return o.stopped ? TP_STOPPED : TP_OK;
 }
 

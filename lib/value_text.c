@@ -9,8 +9,9 @@
 
 static TP_HOT_INLINE void
 emit_field(tp_state *st, const tp_field *f) {
-  if (st->cb && st->cb->field && st->cb->field(st->user_data, f))
-    tp__set_error(st, TP_STOPPED);
+  if (st->set.cb && st->set.cb->field &&
+      st->set.cb->field(st->set.user_data, f))
+    tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
 }
 
 static TP_HOT_INLINE void
@@ -25,16 +26,9 @@ init_field(tp_field *f, tp_field_id id, tp_type type) {
 
 static TP_COLD void
 set_value_error(tp_state *st, tp_status status) {
-  size_t n = st->excerpt_len;
-  tp__set_error(st, status);
-  st->error.has_field = 1;
-  st->error.field = st->field;
-  memcpy(st->error.detail, st->excerpt, n);
-  if (st->excerpt_cut) {
-    memcpy(st->error.detail + n, "...", 3);
-    n += 3;
-  }
-  st->error.detail[n] = '\0';
+  tp__fail(st, status, (int)st->value.field, st->value.excerpt,
+           st->value.excerpt_len,
+           st->value.excerpt_cut ? TP_DETAIL_CUT : TP_DETAIL_WHOLE);
 }
 
 void
@@ -45,7 +39,7 @@ tp__deliver_fault_kind(tp_state *st, tp_fault_kind kind) {
   emit_field(st, &f);
 }
 
-_Static_assert(sizeof(((tp_state *)0)->excerpt) <= 49,
+_Static_assert(sizeof(((tp_value *)0)->excerpt) <= 49,
                "copy_short copies at most 48 bytes");
 
 /* memcpy for the few bytes (at most 39) of an excerpt, without a call
@@ -74,8 +68,8 @@ copy_short(char *dst, const char *src, size_t n) {
  * depends on how the text was split. */
 static TP_HOT_INLINE void
 keep_excerpt(tp_state *st, const char *s, size_t n) {
-  size_t room = sizeof st->excerpt - 1u - st->excerpt_len;
-  if (st->excerpt_len == 0) {
+  size_t room = sizeof st->value.excerpt - 1u - st->value.excerpt_len;
+  if (st->value.excerpt_len == 0) {
     while (n > 0 && tp__is_xml_space(*s)) {
       s++;
       n--;
@@ -84,13 +78,13 @@ keep_excerpt(tp_state *st, const char *s, size_t n) {
   if (n > room) {
     /* Expat delivers whole characters; cut before one that does not fit,
      * so that the detail stays UTF-8. */
-    st->excerpt_cut = 1;
+    st->value.excerpt_cut = 1;
     n = room;
     while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u)
       n--;
   }
-  copy_short(st->excerpt + st->excerpt_len, s, n);
-  st->excerpt_len = (uint8_t)(st->excerpt_len + n);
+  copy_short(st->value.excerpt + st->value.excerpt_len, s, n);
+  st->value.excerpt_len = (uint8_t)(st->value.excerpt_len + n);
 }
 
 /* Counts a typed value's text against max_value_bytes. Past the limit the
@@ -100,13 +94,13 @@ keep_excerpt(tp_state *st, const char *s, size_t n) {
  * Returns 1 when the text is (now) too long. */
 static TP_HOT_INLINE int
 count_value_bytes(tp_state *st, size_t n) {
-  if (n > st->value_room) {
+  if (n > st->value.room) {
     /* value_room stays 0: every later piece is too long as well. */
-    st->value_too_long = 1;
-    st->value_room = 0;
+    st->value.too_long = 1;
+    st->value.room = 0;
     return 1;
   }
-  st->value_room -= n;
+  st->value.room -= n;
   return 0;
 }
 
@@ -115,23 +109,23 @@ count_value_bytes(tp_state *st, size_t n) {
  * see it: not once the text is too long or cannot be valid any more. */
 static TP_HOT_INLINE int
 typed_text(tp_state *st, const char *s, size_t n) {
-  if (!st->excerpt_cut)
+  if (!st->value.excerpt_cut)
     keep_excerpt(st, s, n);
-  return !count_value_bytes(st, n) && !st->value_bad;
+  return !count_value_bytes(st, n) && !st->value.bad;
 }
 
 static void
 string_text(tp_state *st, const char *s, size_t n) {
   tp_field f;
-  if (st->field_type == TP_TYPE_TASK_STATE) {
-    st->state_candidates =
-        tp__task_state_step(st->state_candidates, st->match_len, s, n);
+  if (st->value.type == TP_TYPE_TASK_STATE) {
+    st->value.state_candidates = tp__task_state_step(st->value.state_candidates,
+                                                     st->value.match_len, s, n);
     /* Saturate: only "longer than any name" matters past this point. */
-    st->match_len = n > UINT32_MAX - st->match_len
-                        ? UINT32_MAX
-                        : st->match_len + (uint32_t)n;
+    st->value.match_len = n > UINT32_MAX - st->value.match_len
+                              ? UINT32_MAX
+                              : st->value.match_len + (uint32_t)n;
   }
-  init_field(&f, st->field, st->field_type);
+  init_field(&f, st->value.field, st->value.type);
   f.str = s;
   f.len = n;
   f.last = 0;
@@ -142,22 +136,23 @@ void XMLCALL
 tp__on_text(void *user_data, const XML_Char *s, int len) {
   tp_state *st = (tp_state *)user_data;
   size_t n;
-  if (!st->in_field || st->halted || len <= 0)
+  if (!st->doc.in_field || st->feed.halted || len <= 0)
     return;
   n = (size_t)len;
   /* Typed values: the lexers stop looking once the text cannot be valid. */
-  switch (st->field_type) {
+  switch (st->value.type) {
   case TP_TYPE_DOUBLE:
     if (typed_text(st, s, n))
-      st->value_bad = (uint8_t)(tp__double_feed(&st->lex.d, s, n) != 0);
+      st->value.bad = (uint8_t)(tp__double_feed(&st->value.lex.d, s, n) != 0);
     return;
   case TP_TYPE_DATETIME:
     if (typed_text(st, s, n))
-      st->value_bad = (uint8_t)(tp__datetime_feed(&st->lex.dt, s, n) != 0);
+      st->value.bad =
+          (uint8_t)(tp__datetime_feed(&st->value.lex.dt, s, n) != 0);
     return;
   case TP_TYPE_INT:
     if (typed_text(st, s, n))
-      st->value_bad = (uint8_t)(tp__int_feed(&st->lex.i, s, n) != 0);
+      st->value.bad = (uint8_t)(tp__int_feed(&st->value.lex.i, s, n) != 0);
     return;
   case TP_TYPE_STRING:
   case TP_TYPE_TASK_STATE:
@@ -173,36 +168,36 @@ tp__on_text(void *user_data, const XML_Char *s, int len) {
 void
 tp__end_field(tp_state *st) {
   tp_field f;
-  init_field(&f, st->field, st->field_type);
+  init_field(&f, st->value.field, st->value.type);
   /* A typed value's text past max_value_bytes is reported as such, before
    * what the lexer made of the part it saw. */
-  switch (st->field_type) {
+  switch (st->value.type) {
   case TP_TYPE_STRING:
     break;
   case TP_TYPE_TASK_STATE:
     f.value.task_state =
-        tp__task_state_result(st->state_candidates, st->match_len);
+        tp__task_state_result(st->value.state_candidates, st->value.match_len);
     break;
   case TP_TYPE_INT:
-    if (st->value_too_long || st->value_bad ||
-        tp__int_end(&st->lex.i, &f.value.i) != 0) {
-      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG
+    if (st->value.too_long || st->value.bad ||
+        tp__int_end(&st->value.lex.i, &f.value.i) != 0) {
+      set_value_error(st, st->value.too_long ? TP_ERR_VALUE_TOO_LONG
                                              : TP_ERR_BAD_INT);
       return;
     }
     break;
   case TP_TYPE_DOUBLE:
-    if (st->value_too_long || st->value_bad ||
-        tp__double_end(&st->lex.d, &f.value.d) != 0) {
-      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG
+    if (st->value.too_long || st->value.bad ||
+        tp__double_end(&st->value.lex.d, &f.value.d) != 0) {
+      set_value_error(st, st->value.too_long ? TP_ERR_VALUE_TOO_LONG
                                              : TP_ERR_BAD_DOUBLE);
       return;
     }
     break;
   case TP_TYPE_DATETIME:
-    if (st->value_too_long || st->value_bad ||
-        tp__datetime_end(&st->lex.dt, &f.value.dt) != 0) {
-      set_value_error(st, st->value_too_long ? TP_ERR_VALUE_TOO_LONG
+    if (st->value.too_long || st->value.bad ||
+        tp__datetime_end(&st->value.lex.dt, &f.value.dt) != 0) {
+      set_value_error(st, st->value.too_long ? TP_ERR_VALUE_TOO_LONG
                                              : TP_ERR_BAD_DATETIME);
       return;
     }

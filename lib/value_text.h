@@ -9,35 +9,35 @@
 /* What only typed values keep: their excerpt, length and validity. */
 static TP_HOT_INLINE void
 begin_typed(tp_state *st) {
-  st->value_bad = 0;
-  st->excerpt_len = 0;
-  st->excerpt_cut = 0;
-  st->value_room = st->value_limit;
-  st->value_too_long = 0;
+  st->value.bad = 0;
+  st->value.excerpt_len = 0;
+  st->value.excerpt_cut = 0;
+  st->value.room = st->set.value_limit;
+  st->value.too_long = 0;
 }
 
 /* A field element opened: its value starts. Inline: nearly every element
  * of a response is a field. */
 static TP_HOT_INLINE void
 tp__begin_field(tp_state *st, tp_field_id id) {
-  st->field = id;
-  st->field_type = (tp_type)tp__fields[id].type;
-  switch (st->field_type) {
+  st->value.field = id;
+  st->value.type = (tp_type)tp__fields[id].type;
+  switch (st->value.type) {
   case TP_TYPE_INT:
     begin_typed(st);
-    tp__int_begin(&st->lex.i);
+    tp__int_begin(&st->value.lex.i);
     break;
   case TP_TYPE_DOUBLE:
     begin_typed(st);
-    tp__double_begin(&st->lex.d);
+    tp__double_begin(&st->value.lex.d);
     break;
   case TP_TYPE_DATETIME:
     begin_typed(st);
-    tp__datetime_begin(&st->lex.dt);
+    tp__datetime_begin(&st->value.lex.dt);
     break;
   case TP_TYPE_TASK_STATE:
-    st->state_candidates = tp__task_state_all();
-    st->match_len = 0;
+    st->value.state_candidates = tp__task_state_all();
+    st->value.match_len = 0;
     break;
   case TP_TYPE_STRING:
   case TP_TYPE_FAULT_KIND:
@@ -45,9 +45,6 @@ tp__begin_field(tp_state *st, tp_field_id id) {
     break;
   }
 }
-
-/* expat's character data handler: the text of the open field. */
-void XMLCALL tp__on_text(void *user_data, const XML_Char *s, int len);
 
 /* The field's end tag: delivers its value, or records its error. */
 void tp__end_field(tp_state *st);

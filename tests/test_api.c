@@ -938,7 +938,7 @@ test_format_error_never_blank(void **state) {
 typedef struct reentry {
   tp_decoder *d;
   const tp_config *cfg;
-  int which; /* 0 feed, 1 finish, 2 reset, 3 init, 4 release */
+  int which; /* 0 feed, 1 finish, 2 reset, 3 release */
   int done;
   tp_status got;
 } reentry;
@@ -959,9 +959,6 @@ reenter_begin(void *ud, tp_node node) {
   case 2:
     re->got = tp_reset(re->d);
     break;
-  case 3:
-    re->got = tp_init(re->d, re->cfg);
-    break;
   default:
     tp_release(re->d);
     re->got = TP_ERR_STATE;
@@ -970,10 +967,13 @@ reenter_begin(void *ud, tp_node node) {
   return 0;
 }
 
-/* Regression: these leaked the parser (tp_release, tp_init), broke the
- * outer decode (TP_ERR_XML) or reported TP_ERR_INTERNAL. Each is refused
- * with TP_ERR_STATE (tp_release does nothing) and the outer decode goes on
- * unharmed, with nothing leaked. */
+/* Regression: these leaked the parser (tp_release), broke the outer
+ * decode (TP_ERR_XML) or reported TP_ERR_INTERNAL. Each is refused with
+ * TP_ERR_STATE (tp_release does nothing) and the outer decode goes on
+ * unharmed, with nothing leaked. tp_init() from a callback is not here:
+ * it reads nothing of the storage it is given, so it cannot tell, and the
+ * header forbids it (issue 21 removed the thread-local list of decoders
+ * calling back that told it, which crashed after a longjmp). */
 static void
 test_own_decoder_from_callback(void **state) {
   static const tp_callbacks cb = {reenter_begin, NULL, NULL};
@@ -984,7 +984,7 @@ test_own_decoder_from_callback(void **state) {
   size_t c;
   (void)state;
   for (mode = 0; mode < 2; mode++)
-    for (which = 0; which < 5; which++)
+    for (which = 0; which < 4; which++)
       for (c = 0; c < NCHUNKS; c++) {
         tp_decoder d;
         tp_config cfg;

@@ -563,50 +563,6 @@ test_arena_taken_over(void **state) {
   rec_free(&got);
 }
 
-/* A callback cannot hand its own decoder's arena to a new decoder: that
- * would overwrite the parser that is calling back. */
-typedef struct steal {
-  tp_config cfg;
-  tp_decoder other;
-  int tried;
-  tp_status got;
-} steal;
-
-static int
-steal_begin(void *ud, tp_node node) {
-  steal *s = ud;
-  if (node == TP_NODE_JOB && !s->tried) {
-    s->tried = 1;
-    s->got = tp_init(&s->other, &s->cfg);
-    if (s->got == TP_OK)
-      tp_release(&s->other);
-  }
-  return 0;
-}
-
-static void
-test_arena_of_calling_decoder_refused(void **state) {
-  static const tp_callbacks cb = {steal_begin, NULL, NULL};
-  static unsigned char mem[TP_ARENA_RECOMMENDED_SIZE];
-  static steal s;
-  tp_decoder d;
-  tp_config cfg;
-  (void)state;
-  tp_config_init(&cfg);
-  cfg.arena = mem;
-  cfg.arena_size = sizeof mem;
-  s.cfg = cfg;
-  s.tried = 0;
-  cfg.callbacks = &cb;
-  cfg.user_data = &s;
-  assert_int_equal(tp_init(&d, &cfg), TP_OK);
-  assert_int_equal(tp_feed(&d, two_jobs, two_jobs_len), TP_OK);
-  assert_int_equal(tp_finish(&d), TP_OK);
-  tp_release(&d);
-  assert_int_equal(s.tried, 1);
-  assert_int_equal(s.got, TP_ERR_STATE);
-}
-
 int
 main(void) {
   const struct CMUnitTest tests[] = {
@@ -620,7 +576,6 @@ main(void) {
       cmocka_unit_test(test_reuse_needs_no_more),
       cmocka_unit_test(test_sample_arena_figure),
       cmocka_unit_test(test_arena_taken_over),
-      cmocka_unit_test(test_arena_of_calling_decoder_refused),
   };
   return cmocka_run_group_tests_name("arena", tests, setup, teardown);
 }

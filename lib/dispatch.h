@@ -1,0 +1,57 @@
+/* dispatch.h -- what element dispatch's two files share: dispatch.c
+ * (the document, the records and their fields) and fault.c (faults). */
+#ifndef TP_DISPATCH_H
+#define TP_DISPATCH_H
+
+#include <string.h>
+
+#include "internal.h"
+#include "value_text.h"
+
+#define LIT_LEN(s) (sizeof(s) - 1)
+
+typedef enum ns_kind {
+  NS_NONE,
+  NS_SOAP11,
+  NS_SOAP12,
+  NS_IPS,
+  NS_OTHER
+} ns_kind;
+
+/* An element's name, split. */
+typedef struct qname {
+  ns_kind ns;
+  const char *name; /* the whole name: the URI is its first uri_len bytes */
+  size_t uri_len;
+  const char *local;
+  size_t local_len;
+} qname;
+
+static inline int
+is_local(const qname *q, const char *lit, size_t lit_len) {
+  return q->local_len == lit_len && memcmp(q->local, lit, lit_len) == 0;
+}
+
+#define IS(q, lit) is_local((q), (lit), LIT_LEN(lit))
+
+/* A role value that means "skip this element and all it holds". */
+#define SKIP 0xFF
+
+static inline int
+is_envelope_ns(const tp_state *st, ns_kind ns) {
+  return ns == (st->doc.soap12 ? NS_SOAP12 : NS_SOAP11);
+}
+
+static TP_HOT_INLINE void
+emit_begin(tp_state *st, tp_node node) {
+  const tp_callbacks *cb = st->set.cb;
+  if (cb && cb->begin && cb->begin(st->set.user_data, node))
+    tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
+}
+
+/* The role of a child of a fault element (`parent` one of the ROLE_FAULT*
+ * roles); `bare`: the IPS fault element is the document's root, so it is
+ * the fault itself and opens TP_NODE_FAULT (fault.c). */
+uint8_t tp__fault_child(tp_state *st, tp_role parent, const qname *q, int bare);
+
+#endif /* TP_DISPATCH_H */

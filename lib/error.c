@@ -1,0 +1,102 @@
+/* error.c -- the error record: written in one place (tp__fail), read by
+ * tp_get_error(), and told as one line by tp_format_error(), without
+ * stdio, for targets that have none. */
+#include <string.h>
+
+#include "out.h"
+
+#include "internal.h"
+
+void
+tp__fail(tp_state *st, tp_status status, int field, const char *detail,
+         size_t len, unsigned how) {
+  tp_error *e = &st->error;
+  XML_Index at;
+  tp_out o;
+  if (st->feed.halted)
+    return;
+  st->feed.halted = 1;
+  e->status = status;
+  e->line = (unsigned long)XML_GetCurrentLineNumber(st->feed.parser);
+  e->column = (unsigned long)XML_GetCurrentColumnNumber(st->feed.parser);
+  at = XML_GetCurrentByteIndex(st->feed.parser);
+  e->byte_offset = at < 0 ? 0u : (uint64_t)at;
+  if (status == TP_ERR_INPUT_TOO_LARGE) {
+    /* Expat stands at the end of what it was given; the limit is where
+     * the input was cut. */
+    e->byte_offset = st->set.max_input_bytes;
+  }
+  e->has_field = field >= 0;
+  e->field = field >= 0 ? (tp_field_id)field : (tp_field_id)0;
+  tp__out_init(&o, e->detail, sizeof e->detail);
+  o.clean = 1;
+  tp__out_put(&o, detail, len);
+  (void)tp__out_end(&o, how == TP_DETAIL_WORDS ? TP_OUT_WORDS : TP_OUT_ELLIPSIS,
+                    how == TP_DETAIL_CUT);
+  /* From a handler: expat stops at the end of the current event, not at
+   * once, so handlers check `halted` first. */
+  if (st->feed.phase == PHASE_CALLING)
+    (void)XML_StopParser(st->feed.parser, XML_FALSE);
+}
+
+void
+tp__clear_error(tp_state *st) {
+  st->feed.halted = 0;
+  memset(&st->error, 0, sizeof st->error);
+}
+
+tp_status
+tp_get_error(const tp_decoder *decoder, tp_error *error) {
+  tp_status why;
+  const tp_state *st = tp__find(decoder, &why);
+  if (st == NULL) {
+    if (error != NULL) {
+      memset(error, 0, sizeof *error);
+      error->status = why;
+    }
+    return why;
+  }
+  if (error != NULL)
+    *error = st->error;
+  return st->error.status;
+}
+
+size_t
+tp_format_error(const tp_decoder *decoder, char *buf, size_t size) {
+  tp_error e;
+  tp_out o;
+  tp__out_init(&o, buf, size);
+  /* Never an empty message: a caller printing it after a failed call
+   * must not print a blank. */
+  if (tp_get_error(decoder, &e) == TP_OK || e.status == TP_ERR_ARGUMENT ||
+      e.status == TP_ERR_STATE) {
+    /* About the call, not the input: no position to give. */
+    tp__out_str(&o, tp_strerror(e.status));
+    return tp__out_end(&o, TP_OUT_CHARS, 0);
+  }
+  tp__out_uint(&o, e.line);
+  tp__out_put(&o, ":", 1);
+  tp__out_uint(&o, e.column);
+  tp__out_put(&o, ": ", 2);
+  tp__out_str(&o, tp_strerror(e.status));
+  if (e.has_field) {
+    tp__out_put(&o, " in ", 4);
+    tp__out_str(&o, tp_node_name(tp_field_scope(e.field)));
+    tp__out_put(&o, ".", 1);
+    tp__out_str(&o, tp_field_name(e.field));
+  }
+  if (e.detail[0] != '\0') {
+    tp__out_str(&o, e.has_field ? ": '" : ": ");
+    tp__out_str(&o, e.detail);
+    if (e.has_field)
+      tp__out_put(&o, "'", 1);
+  } else if (e.has_field &&
+             (e.status == TP_ERR_BAD_INT || e.status == TP_ERR_BAD_DOUBLE ||
+              e.status == TP_ERR_BAD_DATETIME)) {
+    tp__out_str(&o, ": empty");
+  }
+  tp__out_put(&o, " (byte ", 7);
+  tp__out_uint(&o, e.byte_offset);
+  tp__out_put(&o, ")", 1);
+  return tp__out_end(&o, TP_OUT_CHARS, 0);
+}

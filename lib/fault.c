@@ -1,0 +1,99 @@
+/* fault.c -- the children of a SOAP 1.1 or 1.2 Fault and of the IPS fault
+ * element in its detail (or at the root, in the bare form): which of
+ * them carry the TP_FAULT_* fields. */
+#include "dispatch.h"
+
+/* SOAP 1.1 fault children are unqualified; some toolkits qualify them with
+ * the envelope namespace: take both. */
+static int
+is_fault_child_ns(const tp_state *st, ns_kind ns) {
+  return ns == NS_NONE || is_envelope_ns(st, ns);
+}
+
+static uint8_t
+field_role(tp_state *st, tp_field_id id) {
+  tp__begin_field(st, id);
+  return ROLE_FIELD;
+}
+
+/* SOAP 1.1's faultcode, faultstring and detail, SOAP 1.2's Code, Reason
+ * and Detail. */
+static uint8_t
+fault_part(tp_state *st, const qname *q) {
+  if (is_fault_child_ns(st, q->ns)) {
+    if (IS(q, "faultcode"))
+      return field_role(st, TP_FAULT_CODE);
+    if (IS(q, "faultstring"))
+      return field_role(st, TP_FAULT_STRING);
+    if (IS(q, "detail"))
+      return ROLE_FAULT_DETAIL;
+  }
+  if (!is_envelope_ns(st, q->ns))
+    return SKIP;
+  if (IS(q, "Detail"))
+    return ROLE_FAULT_DETAIL;
+  if (IS(q, "Code"))
+    return ROLE_FAULT_CODE;
+  if (IS(q, "Reason"))
+    return ROLE_FAULT_REASON;
+  return SKIP;
+}
+
+/* The IPS fault element, whose name is its kind. */
+static uint8_t
+ips_fault(tp_state *st, const qname *q, int bare) {
+  tp_fault_kind kind;
+  if (q->ns != NS_IPS)
+    return SKIP;
+  if (IS(q, "ipsApiFault"))
+    kind = TP_FAULT_IPS_API;
+  else if (IS(q, "authenticationFault"))
+    kind = TP_FAULT_AUTHENTICATION;
+  else if (IS(q, "authorizationFault"))
+    kind = TP_FAULT_AUTHORIZATION;
+  else
+    return SKIP;
+  if (bare) {
+    emit_begin(st, TP_NODE_FAULT);
+    if (st->feed.halted)
+      return SKIP;
+  }
+  tp__deliver_fault_kind(st, kind);
+  return ROLE_FAULT_IPS;
+}
+
+uint8_t
+tp__fault_child(tp_state *st, tp_role parent, const qname *q, int bare) {
+  switch (parent) {
+  case ROLE_FAULT:
+    return fault_part(st, q);
+  case ROLE_FAULT_CODE:
+    /* Only the top-level Value; Subcode/Value is skipped. */
+    if (is_envelope_ns(st, q->ns) && IS(q, "Value") &&
+        !st->doc.fault_value_seen) {
+      st->doc.fault_value_seen = 1;
+      return field_role(st, TP_FAULT_CODE);
+    }
+    return SKIP;
+  case ROLE_FAULT_REASON:
+    /* The first Text, whatever its xml:lang; further translations skip. */
+    if (is_envelope_ns(st, q->ns) && IS(q, "Text") &&
+        !st->doc.fault_text_seen) {
+      st->doc.fault_text_seen = 1;
+      return field_role(st, TP_FAULT_STRING);
+    }
+    return SKIP;
+  case ROLE_FAULT_DETAIL:
+    return ips_fault(st, q, bare);
+  case ROLE_FAULT_IPS:
+    if (q->ns != NS_IPS && q->ns != NS_NONE)
+      return SKIP;
+    if (IS(q, "code"))
+      return field_role(st, TP_FAULT_IPS_CODE);
+    if (IS(q, "reason"))
+      return field_role(st, TP_FAULT_IPS_REASON);
+    return SKIP;
+  default:
+    return SKIP;
+  }
+}
