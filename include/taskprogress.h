@@ -72,14 +72,22 @@ typedef enum tp_status {
    * says which: "root element <html>", for a namespaced element followed
    * by " in " and its namespace URI; cut at a UTF-8 character boundary
    * and ended with "..." when longer than tp_error.detail. An HTML error
-   * page from a proxy or load balancer ends up here. */
+   * page from a proxy or load balancer ends up here, also in HTML's own
+   * spellings that are not XML: <html lang=en> (an unquoted attribute)
+   * gives "root element <html>", and a lower-case <!doctype ...> gives
+   * "<!doctype> (HTML)" (told by its first letter, so that the verdict
+   * does not depend on how the input was split). These two are recognised
+   * where expat keeps the bytes around an error (XML_CONTEXT_BYTES, on in
+   * expat's default build); without them they are TP_ERR_XML. */
   TP_ERR_NOT_SOAP = 7,
   /* The Envelope has no Body, or the Body holds neither a
    * getActiveJobsReturn nor a Fault. */
   TP_ERR_NO_BODY = 8,
-  /* The document has a DOCTYPE declaration naming an Envelope
-   * ("Envelope" or "prefix:Envelope"), or any DOCTYPE with an internal
-   * subset (declarations); SOAP forbids them. Every DOCTYPE stops decoding
+  /* The document has a DOCTYPE declaration naming a root we accept
+   * ("Envelope", "getActiveJobsReturn", "ipsApiFault",
+   * "authenticationFault" or "authorizationFault", with or without a
+   * prefix), or any DOCTYPE with an internal subset (declarations); SOAP
+   * forbids them. Every DOCTYPE stops decoding
    * before a declaration in it is processed (others give TP_ERR_NOT_SOAP),
    * which shuts out entity expansion attacks. */
   TP_ERR_DOCTYPE = 9,
@@ -324,11 +332,20 @@ typedef struct tp_field {
  * gather them and act at the job's `end` (likewise for tasks and items).
  *
  * On the decoder that called them, callbacks may only read
- * (tp_get_error, tp_get_memory_stats): tp_feed, tp_finish, tp_reset and
- * tp_init return TP_ERR_STATE there, and tp_release does nothing (release
- * after the outer call returns; tp_init is checked only in builds with
- * thread-local storage, see tp_config.arena). Other decoders may be used
- * freely. user_data is tp_config.user_data. */
+ * (tp_get_error, tp_get_memory_stats): tp_feed, tp_finish and tp_reset
+ * return TP_ERR_STATE there, and tp_release does nothing (release after
+ * the outer call returns). Never call tp_init() from a callback on the
+ * decoder calling back or with its arena: tp_init() reads nothing of what
+ * it is given, so it cannot refuse, and would overwrite the parser that
+ * is calling back. Other decoders may be used freely. user_data is
+ * tp_config.user_data.
+ *
+ * A callback must return. Leaving it by longjmp (or a C++ exception)
+ * abandons its decoder inside expat: every later call on that decoder
+ * returns TP_ERR_STATE, tp_release() cannot free its parser (with malloc
+ * or tp_config.memory that memory leaks; an arena is simply the caller's
+ * again), and only tp_init() makes the storage a decoder again. Other
+ * decoders, on this thread or any, are not affected. */
 typedef struct tp_callbacks {
   /* A node opens: fires when its start tag is complete. */
   int (*begin)(void *user_data, tp_node node);
@@ -403,19 +420,21 @@ typedef struct tp_config {
    *   Running out is TP_ERR_NO_MEMORY. At most UINT32_MAX bytes; a larger
    *   arena_size, or an arena_size without an arena, is TP_ERR_ARGUMENT.
    *   The arena belongs to this decoder alone until tp_release(): a
-   *   tp_init() given the same arena takes it over, and the first decoder
-   *   then returns TP_ERR_STATE from tp_feed() (at the latest when it
-   *   passes bytes to expat), tp_finish() and tp_reset(), and its
-   *   tp_release() frees nothing (its parser was overwritten, nothing is
-   *   lost to the heap). A tp_init() in a callback, given the arena of a
-   *   decoder that is calling back, returns TP_ERR_STATE. Routing expat's
-   * context-free allocator calls to the right arena uses one thread-local
-   * pointer (C11 _Thread_local), set around each call into expat and restored
-   * after, so decoders on several threads, or one decoder used inside another's
-   *   callback, each use their own. Build with -DTP_NO_THREAD_LOCAL on
-   *   targets without thread-local storage: then arena decoders must be
-   *   used from one thread at a time, and tp_init() does not check whether
-   *   the decoder or arena it is given is calling back. */
+   *   tp_init() given the same arena (the same address) takes it over,
+   *   and the first decoder then returns TP_ERR_STATE from every call
+   *   (tp_release() frees nothing: its parser was overwritten, nothing is
+   *   lost to the heap); not from inside the first decoder's callbacks
+   *   (see tp_callbacks). Arenas of two live decoders must not overlap:
+   *   memory shared between them at different addresses (arena and
+   *   arena + 1, say) is the caller's error, which the library does not
+   *   detect (it keeps no registry of decoders) and which corrupts both.
+   *   Routing expat's context-free allocator calls to the right arena
+   *   uses one thread-local pointer (C11 _Thread_local), set around each
+   *   call into expat and restored after, so decoders on several threads,
+   *   or one decoder used inside another's callback, each use their own.
+   *   Build with -DTP_NO_THREAD_LOCAL on targets without thread-local
+   *   storage: then arena decoders must be used from one thread at a
+   *   time. */
   const tp_memory_suite *memory;
   void *arena;
   size_t arena_size;
@@ -468,7 +487,12 @@ TP_API void tp_config_init(tp_config *config);
 /* The decoder                                                              */
 /* ------------------------------------------------------------------------ */
 
-/* Bytes of caller-owned storage a decoder takes. */
+/* Bytes of caller-owned storage a decoder takes: part of the ABI. The
+ * size policy: the decoder's state leaves at least 128 bytes of it free
+ * on every target (a static assertion in the library holds it), so that
+ * later releases can add to the state without changing the ABI; a
+ * release that needs more raises TP_DECODER_SIZE and the library's
+ * soname with it. */
 #define TP_DECODER_SIZE 1536
 
 /* The decoder. Caller-owned and opaque: declare one (static, on the stack,
@@ -505,11 +529,9 @@ typedef struct tp_decoder {
  * is misaligned, both `memory` and `arena` are set, a suite lacks a
  * function, or a setting is out of range (unknown flags, arena_size
  * without an arena or over UINT32_MAX, an amplification factor that is
- * negative, NaN or below 1.0 but not 0); TP_ERR_STATE from a callback of
- * this decoder, or with the arena of a decoder calling back;
- * TP_ERR_NO_MEMORY when expat cannot allocate (or the arena is too small
- * even for its bookkeeping). On failure nothing is held
- * and tp_release() is not needed (calling it is harmless). */
+ * negative, NaN or below 1.0 but not 0); TP_ERR_NO_MEMORY when expat cannot
+ * allocate (or the arena is too small even for its bookkeeping). On failure
+ * nothing is held and tp_release() is not needed (calling it is harmless). */
 TP_API tp_status tp_init(tp_decoder *decoder, const tp_config *config);
 
 /* Feeds the next `len` bytes of the response. Chunks may split the input
@@ -587,7 +609,11 @@ typedef struct tp_error {
    * bytes), the first bytes of the offending text for a bad value (up to
    * 39 bytes, cut between characters, followed by "..." when cut), the
    * root element for TP_ERR_NOT_SOAP (cut between characters, with "..."),
-   * else "". */
+   * else "". Text from the input is shown safe for a terminal: tab, line
+   * feed and carriage return become spaces, and DEL, the C1 controls
+   * (U+0080-U+009F), the line and paragraph separators and the
+   * bidirectional controls (U+2028-U+202E, U+2066-U+2069) become U+FFFD,
+   * so the detail holds none of them. */
   char detail[64];
 } tp_error;
 
@@ -603,11 +629,11 @@ TP_API tp_status tp_get_error(const tp_decoder *decoder, tp_error *error);
 
 /* Writes a one-line message for tp_get_error()'s status into buf as
  * "LINE:COLUMN: text (byte OFFSET)", NUL-terminated and truncated to fit
- * `size`: for TP_STOPPED too ("stopped by a callback"), "no error" for
- * TP_OK, and tp_strerror()'s text alone for TP_ERR_ARGUMENT and
- * TP_ERR_STATE (a NULL, misaligned or uninitialised decoder). The message
- * is never empty. Returns the length the full message has (like
- * snprintf), never 0. Does not use stdio. */
+ * `size` between UTF-8 characters: for TP_STOPPED too ("stopped by a
+ * callback"), "no error" for TP_OK, and tp_strerror()'s text alone for
+ * TP_ERR_ARGUMENT and TP_ERR_STATE (a NULL, misaligned or uninitialised
+ * decoder). The message is never empty. Returns the length the full message has
+ * (like snprintf), never 0. Does not use stdio. */
 TP_API size_t tp_format_error(const tp_decoder *decoder, char *buf,
                               size_t size);
 
