@@ -4,7 +4,8 @@
  * command line; output.c holds the one output buffer every format writes
  * through, stderr's messages and the formatting of values; json.c,
  * events.c and text.c are the three formats, each a set of decoder
- * callbacks (a struct writer) writing through output.c.
+ * callbacks (a struct writer) writing through output.c (text.c's parts
+ * share text.h).
  */
 #ifndef TPDUMP_H
 #define TPDUMP_H
