@@ -84,7 +84,7 @@ void tline_char(struct tline *l, const char *c, size_t n);
 void tline_ascii(struct tline *l, const char *s);
 /* Spaces up to column `col`. */
 void tline_pad(struct tline *l, size_t col);
-/* Text from the response, shown safely. */
+/* Text from the response, with what escape.c names shown as ASCII. */
 void tline_text(struct tline *l, const char *s, size_t n);
 /* Ends the line with '\n' (a cut one in "..."); returns its length. */
 size_t tline_finish(struct tline *l);

@@ -38,10 +38,9 @@ tline_pad(struct tline *l, size_t col) {
     tline_char(l, " ", 1);
 }
 
-/* Text from the response, as UTF-8. Control characters could move the
- * cursor or rewrite the screen, so C0, DEL and C1 become '?', and tab and
- * line breaks a space (a record stays on its line). A sequence cut short
- * at the end (a truncated field) is dropped. */
+/* UTF-8 as it is, but for escape.c's characters, shown as one ASCII
+ * character each. A sequence cut short at the end (a truncated field) is
+ * dropped. */
 void
 tline_text(struct tline *l, const char *s, size_t n) {
   size_t i = 0;
@@ -49,16 +48,16 @@ tline_text(struct tline *l, const char *s, size_t n) {
   while (i < n && !l->cut) {
     unsigned char c = (unsigned char)s[i];
     size_t k = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+    unsigned code;
 
     if (i + k > n)
       break;
-    if (c == '\t' || c == '\n' || c == '\r')
-      tline_char(l, " ", 1);
-    else if (c < 0x20 || c == 0x7f ||
-             (c == 0xc2 && (unsigned char)s[i + 1] < 0xa0))
-      tline_char(l, "?", 1);
-    else
+    if (unsafe_char(s + i, n - i, &code) > 0) {
+      char shown = unsafe_shown_as(code);
+      tline_char(l, &shown, 1);
+    } else {
       tline_char(l, s + i, k);
+    }
     i += k;
   }
 }
