@@ -30,7 +30,7 @@ if ! "$PY" -c 'import json' >/dev/null 2>&1; then
 fi
 
 exec "$PY" - "$TPDUMP" <<'EOF'
-import json, os, subprocess, sys, tempfile
+import atexit, json, os, shutil, subprocess, sys, tempfile
 
 tpdump = sys.argv[1]
 # What must never be written raw, and the characters next to them that
@@ -126,6 +126,7 @@ def encoded(doc, enc):
 
 
 tmp = tempfile.mkdtemp(prefix="tpdump_escapes.")
+atexit.register(shutil.rmtree, tmp, True)
 inputs = []  # (label, path, kind)
 for kind, make in (("jobs", response), ("fault", fault)):
     for label, enc, text in (
@@ -254,9 +255,6 @@ for n in chunks:
 report(not bad, "the message for a namespace URI holding them: %s"
        % ("; ".join(bad) if bad else "none raw"))
 
-for name in os.listdir(tmp):
-    os.remove(os.path.join(tmp, name))
-os.rmdir(tmp)
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 EOF
