@@ -376,31 +376,31 @@ typedef struct tp_memory_suite {
  * larger chunks on in slices of this size. Expat copies whatever it cannot
  * consume at once into its own buffer, so the slice, not the caller's
  * chunk size, bounds expat's memory: larger slices are faster and use
- * more memory. TP_DEFAULT_SLICE (512 bytes) applies to decoders with an
- * arena, where every byte counts; TP_DEFAULT_HEAP_SLICE (4096) to those
- * whose expat allocates with malloc or tp_config.memory. The figures,
- * which move with every expat release, are in bench/RESULTS.md. */
+ * more memory. TP_DEFAULT_SLICE applies to decoders with an arena, where
+ * every byte counts (the arena figures are measured with it);
+ * TP_DEFAULT_HEAP_SLICE to those whose expat allocates with malloc or
+ * tp_config.memory. The figures, which move with every expat release, are
+ * in bench/RESULTS.md. */
 #define TP_DEFAULT_SLICE 512
 #define TP_DEFAULT_HEAP_SLICE 4096
 /* The largest slice: a larger tp_config.max_slice (SIZE_MAX included) is
  * taken as this. Expat copies each slice it gets into its own buffer, so
  * an unbounded slice would let one large tp_feed() grow expat's memory to
- * the size of the chunk (about 1 GB chunks fail with TP_ERR_NO_MEMORY).
- * Beyond a few KiB, larger slices gain no speed. */
+ * the size of the chunk, until the allocator refuses (TP_ERR_NO_MEMORY).
+ * Larger slices stop gaining speed well below this one. */
 #define TP_MAX_SLICE 65536
 
-/* An arena of this size, plus the tp_decoder itself, makes 24 KiB. With
- * the default slice, expat's memory does not depend on the caller's chunk
+/* An arena of this size, plus the tp_decoder itself, makes 24 KiB: room
+ * for every response of the project's conformance corpus. With the
+ * default slice, expat's memory does not depend on the caller's chunk
  * size, on the response's size or on the length of its strings, but it
- * does grow by about 100 bytes per distinct element name (expat keeps an
- * entry per qualified name for the whole document). Measured on x86-64
- * with expat 2.5.0, arena plus decoder: a response with only the IPS
- * vocabulary needs 15,896 bytes (14,360 + 1,536), the bundled sample
- * (job-detail subtrees) 17,592 (16,056 + 1,536), the largest response of
- * the conformance corpus 19,144 (17,608 + 1,536); see README, "Memory".
- * The arena needs no more after tp_reset() than for a first document, so
- * sizing it from one decode's high_water holds for reuse. Running out is
- * a clean TP_ERR_NO_MEMORY. */
+ * does grow with the number of distinct element names (expat keeps an
+ * entry per qualified name for the whole document), so a document full of
+ * unknown elements with varied names or prefixes needs more. The arena
+ * needs no more after tp_reset() than for a first document, so sizing it
+ * from one decode's high_water (tp_get_memory_stats) holds for reuse.
+ * Running out is a clean TP_ERR_NO_MEMORY. What responses need, measured:
+ * bench/RESULTS.md, "Arena high-water marks". */
 #define TP_ARENA_RECOMMENDED_SIZE (24576 - TP_DECODER_SIZE)
 
 /* Configuration, copied by tp_init(): it need not outlive the call, but

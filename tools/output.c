@@ -75,38 +75,6 @@ out_char(struct printer *p, char c) {
   out_bytes(p, &c, 1);
 }
 
-/* The body of a JSON string, without the quotes. Bytes >= 0x80 pass
- * through: the library delivers valid UTF-8. */
-void
-out_json_text(struct printer *p, const char *s, size_t n) {
-  static const char hex[] = "0123456789abcdef";
-  /* The characters with a short escape, each followed by its letter. */
-  static const char named[] = "\"\"\\\\\nn\tt\rr\bb\ff";
-  size_t start = 0;
-  size_t i;
-
-  for (i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    char esc[7] = {'\\', 'u', '0', '0', 0, 0, 0};
-    size_t esc_len = 6;
-    size_t k;
-
-    if (c >= 0x20 && c != '"' && c != '\\')
-      continue;
-    esc[4] = hex[c >> 4];
-    esc[5] = hex[c & 0xf];
-    for (k = 0; k + 1 < sizeof named; k += 2)
-      if ((unsigned char)named[k] == c) {
-        esc[1] = named[k + 1];
-        esc_len = 2;
-      }
-    out_bytes(p, s + start, i - start);
-    out_bytes(p, esc, esc_len);
-    start = i + 1;
-  }
-  out_bytes(p, s + start, n - start);
-}
-
 /* Messages go straight to fd 2 in one writev, so that they are not
  * interleaved with anything and need no stdio buffer. The list of parts
  * ends with NULL; "tpdump: " and a newline are added. */

@@ -97,6 +97,8 @@ report(const struct options *o, const struct writer *w, struct printer *p,
     } else {
       char msg[256];
       tp_format_error(dec, msg, sizeof msg);
+      /* It may quote the response (a namespace URI). */
+      make_printable(msg);
       complain(o->label, ":", msg, NULL);
       status = 1;
     }

@@ -2,9 +2,10 @@
  *
  * tpdump.c reads the input and runs the decoder; options.c parses the
  * command line; output.c holds the one output buffer every format writes
- * through, stderr's messages and the formatting of values; json.c,
- * events.c and text.c are the three formats, each a set of decoder
- * callbacks (a struct writer) writing through output.c.
+ * through, stderr's messages and the formatting of values; escape.c the
+ * characters never written raw; json.c, events.c and text.c are the three
+ * formats, each a set of decoder callbacks (a struct writer) writing
+ * through output.c (text.c's parts share text.h).
  */
 #ifndef TPDUMP_H
 #define TPDUMP_H
@@ -85,10 +86,22 @@ void out_flush(struct printer *p);
 void out_bytes(struct printer *p, const char *s, size_t n);
 void out_str(struct printer *p, const char *s);
 void out_char(struct printer *p, char c);
-void out_json_text(struct printer *p, const char *s, size_t n);
 /* A typed (non-string) field's value, as JSON. */
 void out_value(struct printer *p, const tp_field *f);
 void complain(const char *first, ...);
+
+/* escape.c: the characters that could drive a terminal (C0 and C1
+ * controls, DEL, the bidirectional embeddings, overrides and isolates).
+ * unsafe_char returns the length of the one s[0..n) starts with and sets
+ * *code to its code point, or returns 0; unsafe_shown_as is the ASCII
+ * character the text format and the messages show for it; make_printable
+ * rewrites a NUL-terminated string so, in place. */
+size_t unsafe_char(const char *s, size_t n, unsigned *code);
+char unsafe_shown_as(unsigned code);
+void make_printable(char *s);
+/* The body of a JSON string, without the quotes: those characters, '"',
+ * '\\' and C0 escaped, the rest of the UTF-8 as it is. */
+void out_json_text(struct printer *p, const char *s, size_t n);
 
 size_t format_double(char *buf, size_t size, double d);
 size_t format_datetime(char *buf, size_t size, const tp_datetime *dt);
