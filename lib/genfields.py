@@ -7,14 +7,15 @@ touched):
                                  includes it, make install installs it);
   lib/field_lookup.h             tp__lookup_child, from an element's parent
                                  and local name to its field;
-formatted as the tree's .clang-format formats them. They are
+  fuzz/fields.dict               those element names for libFuzzer;
+the C files formatted as the tree's .clang-format formats them. They are
 checked in, so that the library builds without Python; `make check`
 (tests/fields.sh) runs this with --check.
 
     python3 lib/genfields.py [--srcdir DIR] [--outdir DIR] [--check]
 
 --srcdir: the tree to read (default: the one this script is in).
---outdir: where to write include/ and lib/ (default: --srcdir).
+--outdir: where to write include/, lib/ and fuzz/ (default: --srcdir).
 --check:  write nothing; exit 1, naming the stale files, if the outputs
           in --outdir differ from what fields.def gives.
 
@@ -240,11 +241,27 @@ def lookup_text(fields, children):
     return "\n".join(out) + "\n"
 
 
+def dict_text(fields, children):
+    out = [
+        "# fields.dict -- libFuzzer dictionary entries: the element names that",
+        "# lib/fields.def looks up. fuzz/run-fuzzers.sh joins them to fuzz/soap.dict",
+        "# for the decode, chunks and arena harnesses.",
+        "# Written by lib/genfields.py from lib/fields.def: edit there.",
+    ]
+    names = [f.name for f in fields if f.parent] + [c.name for c in children]
+    for name in sorted(set(names), key=names.index):
+        out += ['name_%s="%s"' % (name, name),
+                'open_%s="<%s>"' % (name, name),
+                'close_%s="</%s>"' % (name, name)]
+    return "\n".join(out) + "\n"
+
+
 def outputs(srcdir):
     fields, children = parse(os.path.join(srcdir, "lib", "fields.def"))
     return {
         os.path.join("include", "taskprogress_fields.h"): fields_header_text(fields),
         os.path.join("lib", "field_lookup.h"): lookup_text(fields, children),
+        os.path.join("fuzz", "fields.dict"): dict_text(fields, children),
     }
 
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # fields.sh -- lib/fields.def is the one list of fields. The checked-in
 # files lib/genfields.py writes from it (include/taskprogress_fields.h,
-# lib/field_lookup.h) are what it gives; adding a field
+# lib/field_lookup.h, fuzz/fields.dict) are what it gives; adding a field
 # is one fields.def row (shown on a copy of the tree: xsd:int `priority`
 # on ActiveJob, as the README's "Adding a field" says, decoded by that
 # copy's tpdump at several chunk sizes), and the generator then changes
@@ -38,17 +38,20 @@ row='TP_FIELD(TP_JOB_PRIORITY, "priority", JOB, INT)'
 
 # Adding a field: the row, then the generator.
 copy "$tmp/add"
+mkdir -p "$tmp/add/fuzz" && cp "$srcdir/fuzz/fields.dict" "$tmp/add/fuzz/" || exit 1
 echo "$row" >> "$tmp/add/lib/fields.def"
 "$py" "$tmp/add/lib/genfields.py" || { echo "FAIL: genfields.py on the added row"; exit 1; }
 # What changed besides the row is the generator's, whole: each such file
 # says so in its first lines.
-changed=$(cd "$tmp/add" && for f in include/* lib/*; do
+changed=$(cd "$tmp/add" && for f in include/* lib/* fuzz/*; do
   cmp -s "$f" "$srcdir/$f" || echo "$f"; done)
 for f in $changed; do
   [ "$f" = lib/fields.def ] && continue
   head -n 5 "$tmp/add/$f" | grep -q 'Written by lib/genfields.py' || {
     echo "FAIL: the generator changed $f, which is not its own"; fail=1; }
 done
+grep -q '^open_priority="<priority>"$' "$tmp/add/fuzz/fields.dict" || {
+  echo "FAIL: priority is not in the fuzzers' dictionary"; fail=1; }
 # shellcheck disable=SC2086
 $cc $flags ${CFLAGS:-} -I"$tmp/add/include" -I"$tmp/add/lib" -I"$tmp/add/tools" \
   -o "$tmp/tpdump" "$tmp"/add/lib/*.c "$tmp"/add/tools/*.c ${EXPAT_LIBS:--lexpat} -lm \
