@@ -33,10 +33,9 @@ extern "C" {
 #define TP_API
 #endif
 
-/* Version of this header. tp_version() gives the library's at run time. */
-#define TP_VERSION_MAJOR 0
-#define TP_VERSION_MINOR 1
-#define TP_VERSION_MICRO 0
+/* Version of this header: TP_VERSION_MAJOR, TP_VERSION_MINOR and
+ * TP_VERSION_MICRO. tp_version() gives the library's at run time. */
+#include "taskprogress_version.h"
 
 /* Returns the library version as "MAJOR.MINOR.MICRO", a static string. */
 TP_API const char *tp_version(void);

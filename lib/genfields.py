@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""genfields.py -- writes the files that lib/fields.def describes.
+"""genfields.py -- writes the files that lib/fields.def and VERSION describe.
 
-From lib/fields.def it writes, each file whole (no hand-written file is
-touched):
+It writes, each file whole (no hand-written file is touched), from
+lib/fields.def:
   include/taskprogress_fields.h  the tp_field_id enum (taskprogress.h
                                  includes it, make install installs it);
   lib/field_lookup.h             tp__lookup_child, from an element's parent
                                  and local name to its field;
   fuzz/fields.dict               those element names for libFuzzer;
+and from VERSION (MAJOR.MINOR.MICRO, the one place the version is written):
+  include/taskprogress_version.h TP_VERSION_MAJOR, _MINOR and _MICRO;
 the C files formatted as the tree's .clang-format formats them. They are
 checked in, so that the library builds without Python; `make check`
 (tests/fields.sh) runs this with --check.
@@ -17,7 +19,7 @@ checked in, so that the library builds without Python; `make check`
 --srcdir: the tree to read (default: the one this script is in).
 --outdir: where to write include/, lib/ and fuzz/ (default: --srcdir).
 --check:  write nothing; exit 1, naming the stale files, if the outputs
-          in --outdir differ from what fields.def gives.
+          in --outdir differ from what fields.def and VERSION give.
 
 Other programs read fields.def through parse() (the conformance events
 checker does), so that there is one reader of its format.
@@ -256,12 +258,42 @@ def dict_text(fields, children):
     return "\n".join(out) + "\n"
 
 
+def parse_version(path):
+    """VERSION's (major, minor, micro); DefError unless it is one line
+    MAJOR.MINOR.MICRO, as configure.ac and CMakeLists.txt read it too."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    m = re.match(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\n\Z", text)
+    if not m:
+        raise DefError("%s: not one line MAJOR.MINOR.MICRO: %r" % (path, text))
+    return m.groups()
+
+
+def version_header_text(version):
+    major, minor, micro = version
+    return "\n".join([
+        "/* taskprogress_version.h -- the version of taskprogress.h, which includes",
+        " * this: include that one.",
+        " * Written by lib/genfields.py from VERSION: edit there. */",
+        "#ifndef TASKPROGRESS_VERSION_H",
+        "#define TASKPROGRESS_VERSION_H",
+        "",
+        "#define TP_VERSION_MAJOR %s" % major,
+        "#define TP_VERSION_MINOR %s" % minor,
+        "#define TP_VERSION_MICRO %s" % micro,
+        "",
+        "#endif /* TASKPROGRESS_VERSION_H */",
+    ]) + "\n"
+
+
 def outputs(srcdir):
     fields, children = parse(os.path.join(srcdir, "lib", "fields.def"))
+    version = parse_version(os.path.join(srcdir, "VERSION"))
     return {
         os.path.join("include", "taskprogress_fields.h"): fields_header_text(fields),
         os.path.join("lib", "field_lookup.h"): lookup_text(fields, children),
         os.path.join("fuzz", "fields.dict"): dict_text(fields, children),
+        os.path.join("include", "taskprogress_version.h"): version_header_text(version),
     }
 
 
@@ -294,7 +326,8 @@ def main():
         if current == text:
             continue
         if args.check:
-            print("%s is not what lib/fields.def gives: run python3 lib/genfields.py" % path)
+            print("%s is not what lib/fields.def and VERSION give: run python3 lib/genfields.py"
+                  % path)
             stale += 1
             continue
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -23,7 +23,7 @@ fail=0
   echo "FAIL: the checked-in outputs are not what lib/fields.def gives"; fail=1; }
 
 copy() { # DIR: the library's and tpdump's sources
-  mkdir -p "$1/tools" && cp -R "$srcdir/include" "$srcdir/lib" "$1/" &&
+  mkdir -p "$1/tools" && cp -R "$srcdir/VERSION" "$srcdir/include" "$srcdir/lib" "$1/" &&
     cp "$srcdir"/tools/*.c "$1/tools/" || exit 1
   cp "$srcdir"/tools/*.h "$1/tools/" 2>/dev/null
   # make distcheck's source tree is read-only, and cp keeps the modes.

@@ -54,7 +54,7 @@ echo "pkg-config --cflags --libs taskprogress: $flags"
 ${CC:-cc} -o "$tmp/prog" "$tmp/prog.c" $flags
 out=$(LD_LIBRARY_PATH="$root$libdir" "$tmp/prog" < "$srcdir/examples/sample-response.xml")
 echo "$out"
-[ "$out" = "libtaskprogress 0.1.0: 2 tasks" ] || { echo "unexpected output"; exit 1; }
+[ "$out" = "libtaskprogress $(pkg-config --modversion taskprogress): 2 tasks" ] || { echo "unexpected output"; exit 1; }
 # Statically, too.
 # shellcheck disable=SC2086
 ${CC:-cc} -o "$tmp/prog-static" "$tmp/prog.c" $(pkg-config --cflags taskprogress) \
