@@ -1,7 +1,8 @@
 #!/bin/sh
 # fields.sh -- lib/fields.def is the one list of fields. The checked-in
 # files lib/genfields.py writes from it (include/taskprogress_fields.h,
-# lib/field_lookup.h, fuzz/fields.dict) are what it gives; adding a field
+# lib/field_lookup.h, fuzz/fields.dict), and from VERSION
+# (include/taskprogress_version.h), are what they give; adding a field
 # is one fields.def row (shown on a copy of the tree: xsd:int `priority`
 # on ActiveJob, as the README's "Adding a field" says, decoded by that
 # copy's tpdump at several chunk sizes), and the generator then changes
@@ -20,7 +21,7 @@ flags="-std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
 fail=0
 
 "$py" "$srcdir/lib/genfields.py" --srcdir "$srcdir" --check || {
-  echo "FAIL: the checked-in outputs are not what lib/fields.def gives"; fail=1; }
+  echo "FAIL: the checked-in outputs are not what lib/fields.def and VERSION give"; fail=1; }
 
 copy() { # DIR: the library's and tpdump's sources
   mkdir -p "$1/tools" && cp -R "$srcdir/VERSION" "$srcdir/include" "$srcdir/lib" "$1/" &&
