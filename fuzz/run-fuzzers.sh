@@ -47,9 +47,13 @@ fi
 echo "run-fuzzers: building in $work/bin"
 "$here/build-fuzzers.sh" "$work/bin" || exit 1
 
+# The element names lib/fields.def looks up are a dictionary of their own
+# (lib/genfields.py writes fields.dict); libFuzzer takes one.
+cat "$here/soap.dict" "$here/fields.dict" > "$work/soap.dict" || exit 1
+
 failed=0
 for h in $harnesses; do
-  dict=$here/soap.dict
+  dict=$work/soap.dict
   extra=
   if [ "$h" = values ]; then
     dict=$here/values.dict

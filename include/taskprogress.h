@@ -33,10 +33,9 @@ extern "C" {
 #define TP_API
 #endif
 
-/* Version of this header. tp_version() gives the library's at run time. */
-#define TP_VERSION_MAJOR 0
-#define TP_VERSION_MINOR 1
-#define TP_VERSION_MICRO 0
+/* Version of this header: TP_VERSION_MAJOR, TP_VERSION_MINOR and
+ * TP_VERSION_MICRO. tp_version() gives the library's at run time. */
+#include "taskprogress_version.h"
 
 /* Returns the library version as "MAJOR.MINOR.MICRO", a static string. */
 TP_API const char *tp_version(void);
@@ -183,48 +182,12 @@ typedef enum tp_type {
  * and a double may be NaN, INF, -INF, negative or above 1.0 (xsd:double
  * allows all of them): check before showing it as a percentage.
  * numProcessed, numProcessing and numPending are counts, expected >= 0
- * but delivered as sent. */
-typedef enum tp_field_id {
-  /* Written by lib/genfields.py from lib/fields.def: edit there. */
-  /* ActiveJob (scope TP_NODE_JOB) */
-  TP_JOB_COMPANY_HANDLE = 0,
-  TP_JOB_JOB_HANDLE,
-  TP_JOB_NAME,
-  TP_JOB_ORIGINAL_NAME,
-  TP_JOB_TYPE,
-  TP_JOB_STATE,
-  TP_JOB_SUBMIT_USER_EMAIL,
-  TP_JOB_LOCALE,
-  TP_JOB_DESCRIPTION,
-  TP_JOB_SERVER_NAME,
-  TP_JOB_PROGRESS_MESSAGE,
-  TP_JOB_START_DATE,
-  TP_JOB_TRIGGER_TIME,
-  TP_JOB_LAST_PROGRESS_UPDATE,
-  TP_JOB_TOTAL_SIZE,
-  TP_JOB_PROGRESS,
-  /* TaskProgress (scope TP_NODE_TASK) */
-  TP_TASK_TYPE,
-  TP_TASK_STATE,
-  TP_TASK_NUM_PROCESSED,
-  TP_TASK_NUM_PROCESSING,
-  TP_TASK_NUM_PENDING,
-  TP_TASK_PROGRESS,
-  TP_TASK_PROGRESS_MESSAGE,
-  TP_TASK_LAST_PROGRESS_UPDATE,
-  /* TaskItemProgress (scope TP_NODE_ITEM) */
-  TP_ITEM_NAME,
-  TP_ITEM_PROGRESS,
-  TP_ITEM_PROGRESS_MESSAGE,
-  TP_ITEM_LAST_PROGRESS_UPDATE,
-  /* SOAP Fault (scope TP_NODE_FAULT) */
-  TP_FAULT_CODE,        /* SOAP 1.1 faultcode, SOAP 1.2 Code/Value */
-  TP_FAULT_STRING,      /* SOAP 1.1 faultstring, SOAP 1.2 first Reason/Text */
-  TP_FAULT_DETAIL_KIND, /* which IPS fault element the detail holds */
-  TP_FAULT_IPS_CODE,    /* the IPS fault's code (xsd:int) */
-  TP_FAULT_IPS_REASON,  /* the IPS fault's reason */
-  TP_FIELD_COUNT_       /* not a field: the number of ids, for tables */
-} tp_field_id;
+ * but delivered as sent.
+ *
+ * The ids, TP_JOB_*, TP_TASK_*, TP_ITEM_* and TP_FAULT_* with the element
+ * each is decoded from, are in taskprogress_fields.h, generated from the
+ * library's one list of fields (lib/fields.def in its source tree). */
+#include "taskprogress_fields.h"
 
 /* The XML local name of a field ("jobHandle", "numPending", ...) and, for
  * the fault fields, "faultcode", "faultstring", "type", "code", "reason".

@@ -1,5 +1,6 @@
-/* field_lookup.h -- from a record's child element (local name) to the
- * field it carries: inline, since it runs for nearly every element.
+/* field_lookup.h -- from an element's local name, under the parent that
+ * lib/fields.def names for it, to the field it carries: inline, since it
+ * runs for nearly every element.
  * Written by lib/genfields.py from lib/fields.def: edit there. */
 #ifndef TP_FIELD_LOOKUP_H
 #define TP_FIELD_LOOKUP_H
@@ -9,7 +10,7 @@
 #include "internal.h"
 
 /* Names are told apart by length first, then by their bytes: one or two
- * comparisons per element instead of a walk over the record's fields. */
+ * comparisons per element instead of a walk over the parent's fields. */
 #define NAME_IS(lit) (memcmp(local, lit, sizeof(lit) - 1) == 0)
 
 static TP_HOT_INLINE int
@@ -143,14 +144,54 @@ item_field(const char *local, size_t len) {
 }
 
 static TP_HOT_INLINE int
-tp__lookup_child(tp_role record, const char *local, size_t len) {
-  switch (record) {
+fault_field(const char *local, size_t len) {
+  switch (len) {
+  case 9:
+    if (NAME_IS("faultcode"))
+      return TP_FAULT_CODE;
+    return -1;
+  case 11:
+    if (NAME_IS("faultstring"))
+      return TP_FAULT_STRING;
+    return -1;
+  default:
+    return -1;
+  }
+}
+
+static TP_HOT_INLINE int
+fault_ips_field(const char *local, size_t len) {
+  switch (len) {
+  case 4:
+    if (NAME_IS("code"))
+      return TP_FAULT_IPS_CODE;
+    return -1;
+  case 6:
+    if (NAME_IS("reason"))
+      return TP_FAULT_IPS_REASON;
+    return -1;
+  default:
+    return -1;
+  }
+}
+
+/* The field (tp_field_id, >= 0) or array (TP_CHILD_*) that the child
+ * `local` (len bytes, not terminated) of a `parent` element carries;
+ * -1 for any other name or parent. The namespace is the caller's to
+ * check. */
+static TP_HOT_INLINE int
+tp__lookup_child(tp_role parent, const char *local, size_t len) {
+  switch (parent) {
   case ROLE_JOB:
     return job_field(local, len);
   case ROLE_TASK:
     return task_field(local, len);
   case ROLE_ITEM:
     return item_field(local, len);
+  case ROLE_FAULT:
+    return fault_field(local, len);
+  case ROLE_FAULT_IPS:
+    return fault_ips_field(local, len);
   default:
     return -1;
   }

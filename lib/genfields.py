@@ -1,54 +1,107 @@
 #!/usr/bin/env python3
-"""genfields.py -- writes the code that lib/fields.def describes.
+"""genfields.py -- writes the files that lib/fields.def and VERSION describe.
 
-From lib/fields.def it writes the tp_field_id enum in
-include/taskprogress.h (only that enum: the rest of the header is kept as
-it is) and lib/field_lookup.h, both formatted as the tree's .clang-format
-formats them. Both outputs are checked in, so that the library builds
-without Python; `make check` (tests/fields.sh) runs this with --check.
+It writes, each file whole (no hand-written file is touched), from
+lib/fields.def:
+  include/taskprogress_fields.h  the tp_field_id enum (taskprogress.h
+                                 includes it, make install installs it);
+  lib/field_lookup.h             tp__lookup_child, from an element's parent
+                                 and local name to its field;
+  fuzz/fields.dict               those element names for libFuzzer;
+and from VERSION (MAJOR.MINOR.MICRO, the one place the version is written):
+  include/taskprogress_version.h TP_VERSION_MAJOR, _MINOR and _MICRO;
+the C files formatted as the tree's .clang-format formats them. They are
+checked in, so that the library builds without Python; `make check`
+(tests/fields.sh) runs this with --check.
 
     python3 lib/genfields.py [--srcdir DIR] [--outdir DIR] [--check]
 
 --srcdir: the tree to read (default: the one this script is in).
---outdir: where to write include/ and lib/ (default: --srcdir).
+--outdir: where to write include/, lib/ and fuzz/ (default: --srcdir).
 --check:  write nothing; exit 1, naming the stale files, if the outputs
-          in --outdir differ from what fields.def gives.
+          in --outdir differ from what fields.def and VERSION give.
+
+Other programs read fields.def through parse() (the conformance events
+checker does), so that there is one reader of its format.
 """
 
 import argparse
+import collections
 import os
 import re
 import sys
 
-# Per scope: the section heading in the enum, and for the scopes looked up
-# by name, the lookup function and the record's role.
+# The enum's section heading per scope (tp_node TP_NODE_<scope>).
 SCOPES = {
-    "JOB": ("ActiveJob", "job_field", "ROLE_JOB"),
-    "TASK": ("TaskProgress", "task_field", "ROLE_TASK"),
-    "ITEM": ("TaskItemProgress", "item_field", "ROLE_ITEM"),
-    "FAULT": ("SOAP Fault", None, None),
+    "JOB": "ActiveJob",
+    "TASK": "TaskProgress",
+    "ITEM": "TaskItemProgress",
+    "FAULT": "SOAP Fault",
 }
+RECORDS = ("JOB", "TASK", "ITEM")
+# The parents whose children are looked up by name, in tp__lookup_child's
+# order: the parent's name in fields.def, the lookup function, the role
+# (lib/internal.h) dispatch.c passes for it. A record's fields are looked
+# up under the record; a fault field under the parent its row names.
+LOOKUPS = (
+    ("JOB", "job_field", "ROLE_JOB"),
+    ("TASK", "task_field", "ROLE_TASK"),
+    ("ITEM", "item_field", "ROLE_ITEM"),
+    ("FAULT", "fault_field", "ROLE_FAULT"),
+    ("FAULT_IPS", "fault_ips_field", "ROLE_FAULT_IPS"),
+)
+FAULT_PARENTS = ("FAULT", "FAULT_IPS", "NONE")
 TYPES = {"STRING", "INT", "DOUBLE", "DATETIME", "TASK_STATE", "FAULT_KIND"}
 WIDTH = 80
 
-FIELD_RE = re.compile(
-    r'TP_FIELD\((\w+),\s*"([A-Za-z_][\w.-]*)",\s*(\w+),\s*(\w+)\)'
-    r"\s*(/\*.*\*/)?$"
-)
-CHILD_RE = re.compile(r'TP_CHILD\((\w+),\s*"([A-Za-z_][\w.-]*)",\s*(\w+)\)$')
+NAME = r'"([A-Za-z_][\w.-]*)"'
+COMMENT = r"\s*(/\*.*\*/)?$"
+FIELD_RE = re.compile(r"TP_FIELD\((\w+),\s*%s,\s*(\w+),\s*(\w+)\)%s" % (NAME, COMMENT))
+FAULT_RE = re.compile(r"TP_FAULT_FIELD\((\w+),\s*%s,\s*(\w+),\s*(\w+)\)%s" % (NAME, COMMENT))
+CHILD_RE = re.compile(r"TP_CHILD\((\w+),\s*%s,\s*(\w+)\)$" % NAME)
+
+# One row. parent: the element it is looked up under (a LOOKUPS name), or
+# None for a fault field no element carries by name.
+Field = collections.namedtuple("Field", "ident name scope type parent comment where")
+Child = collections.namedtuple("Child", "parent name code where")
 
 
 class DefError(Exception):
     pass
 
 
+def parse_row(line, where):
+    m = FIELD_RE.match(line)
+    if m:
+        ident, name, scope, typ, comment = m.groups()
+        if scope not in RECORDS:
+            raise DefError("%s: TP_FIELD's scope is JOB, TASK or ITEM, not %s "
+                           "(a fault field is a TP_FAULT_FIELD)" % (where, scope))
+        return Field(ident, name, scope, typ, scope, comment, where)
+    m = FAULT_RE.match(line)
+    if m:
+        ident, name, parent, typ, comment = m.groups()
+        if parent not in FAULT_PARENTS:
+            raise DefError("%s: a fault field's parent is one of %s, not %s"
+                           % (where, ", ".join(FAULT_PARENTS), parent))
+        return Field(ident, name, "FAULT", typ, None if parent == "NONE" else parent,
+                     comment, where)
+    m = CHILD_RE.match(line)
+    if m:
+        parent, name, code = m.groups()
+        if parent not in RECORDS:
+            raise DefError("%s: TP_CHILD's scope is JOB, TASK or ITEM, not %s" % (where, parent))
+        return Child(parent, name, code, where)
+    raise DefError("%s: not a TP_FIELD, TP_FAULT_FIELD or TP_CHILD row: %s" % (where, line))
+
+
 def parse(path):
+    """fields.def's rows: ([Field], [Child]), checked; DefError if not."""
     fields, children = [], []
     in_comment = False
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
             line = raw.strip()
-            where = "%s:%d" % (path, n)
             if in_comment:
                 in_comment = "*/" not in line
                 continue
@@ -57,39 +110,27 @@ def parse(path):
             if line.startswith("/*"):
                 in_comment = "*/" not in line
                 continue
-            m = FIELD_RE.match(line)
-            if m:
-                ident, name, scope, typ, comment = m.groups()
-                if scope not in SCOPES:
-                    raise DefError("%s: unknown scope %s" % (where, scope))
-                if typ not in TYPES:
-                    raise DefError("%s: unknown type %s" % (where, typ))
-                fields.append((ident, name, scope, typ, comment, where))
-                continue
-            m = CHILD_RE.match(line)
-            if m:
-                scope, name, code = m.groups()
-                if SCOPES.get(scope, (None, None))[1] is None:
-                    raise DefError("%s: no lookup for scope %s" % (where, scope))
-                children.append((scope, name, code, where))
-                continue
-            raise DefError("%s: not a TP_FIELD or TP_CHILD row: %s" % (where, line))
+            row = parse_row(line, "%s:%d" % (path, n))
+            if isinstance(row, Field):
+                if row.type not in TYPES:
+                    raise DefError("%s: unknown type %s" % (row.where, row.type))
+                fields.append(row)
+            else:
+                children.append(row)
     seen = {}
-    for ident, name, scope, _, _, where in fields:
-        if ident in seen:
-            raise DefError("%s: %s is already at %s" % (where, ident, seen[ident]))
-        seen[ident] = where
-        if len(name) > 255:
-            raise DefError("%s: a name longer than 255 bytes" % where)
+    for f in fields:
+        if f.ident in seen:
+            raise DefError("%s: %s is already at %s" % (f.where, f.ident, seen[f.ident]))
+        seen[f.ident] = f.where
+        if len(f.name) > 255:
+            raise DefError("%s: a name longer than 255 bytes" % f.where)
     names = {}
-    rows = [(scope, name, ident, where) for ident, name, scope, _, _, where in fields]
-    for scope, name, what, where in rows + children:
-        if SCOPES[scope][1] is None:
-            continue
-        key = (scope, name)
+    for row in [f for f in fields if f.parent] + children:
+        key = (row.parent, row.name)
         if key in names:
-            raise DefError("%s: %s %s is already at %s" % (where, scope, name, names[key]))
-        names[key] = where
+            raise DefError("%s: %s %s is already at %s"
+                           % (row.where, row.parent, row.name, names[key]))
+        names[key] = row.where
     if not fields:
         raise DefError("%s: no fields" % path)
     return fields, children
@@ -119,26 +160,37 @@ def with_comments(lines):
     return out
 
 
-def enum_text(fields):
+def fields_header_text(fields):
     lines = [
+        ("/* taskprogress_fields.h -- tp_field_id: every field the decoder reports.", None),
+        (" * taskprogress.h includes this and documents the fields (units, ranges)", None),
+        (" * and the functions that describe them: include that one.", None),
+        (" * Written by lib/genfields.py from lib/fields.def: edit there. */", None),
+        ("#ifndef TASKPROGRESS_FIELDS_H", None),
+        ("#define TASKPROGRESS_FIELDS_H", None),
+        ("", None),
         ("typedef enum tp_field_id {", None),
-        ("  /* Written by lib/genfields.py from lib/fields.def: edit there. */", None),
     ]
     scope = None
-    for i, (ident, _, s, _, comment, _) in enumerate(fields):
-        if s != scope:
-            lines.append(("  /* %s (scope TP_NODE_%s) */" % (SCOPES[s][0], s), None))
-            scope = s
-        lines.append(("  %s%s," % (ident, " = 0" if i == 0 else ""), comment))
-    lines.append(("  TP_FIELD_COUNT_", "/* not a field: the number of ids, for tables */"))
-    lines.append(("} tp_field_id;", None))
+    for i, f in enumerate(fields):
+        if f.scope != scope:
+            lines.append(("  /* %s (scope TP_NODE_%s) */" % (SCOPES[f.scope], f.scope), None))
+            scope = f.scope
+        lines.append(("  %s%s," % (f.ident, " = 0" if i == 0 else ""), f.comment))
+    lines += [
+        ("  TP_FIELD_COUNT_", "/* not a field: the number of ids, for tables */"),
+        ("} tp_field_id;", None),
+        ("", None),
+        ("#endif /* TASKPROGRESS_FIELDS_H */", None),
+    ]
     return "\n".join(with_comments(lines)) + "\n"
 
 
 def lookup_text(fields, children):
     out = [
-        "/* field_lookup.h -- from a record's child element (local name) to the",
-        " * field it carries: inline, since it runs for nearly every element.",
+        "/* field_lookup.h -- from an element's local name, under the parent that",
+        " * lib/fields.def names for it, to the field it carries: inline, since it",
+        " * runs for nearly every element.",
         " * Written by lib/genfields.py from lib/fields.def: edit there. */",
         "#ifndef TP_FIELD_LOOKUP_H",
         "#define TP_FIELD_LOOKUP_H",
@@ -148,17 +200,16 @@ def lookup_text(fields, children):
         '#include "internal.h"',
         "",
         "/* Names are told apart by length first, then by their bytes: one or two",
-        " * comparisons per element instead of a walk over the record's fields. */",
+        " * comparisons per element instead of a walk over the parent's fields. */",
         "#define NAME_IS(lit) (memcmp(local, lit, sizeof(lit) - 1) == 0)",
     ]
-    looked_up = [s for s in SCOPES if SCOPES[s][1] is not None]
-    for scope in looked_up:
-        entries = [(name, ident) for ident, name, s, _, _, _ in fields if s == scope]
-        entries += [(name, code) for s, name, code, _ in children if s == scope]
+    for parent, function, _ in LOOKUPS:
+        entries = [(f.name, f.ident) for f in fields if f.parent == parent]
+        entries += [(c.name, c.code) for c in children if c.parent == parent]
         out += [
             "",
             "static TP_HOT_INLINE int",
-            "%s(const char *local, size_t len) {" % SCOPES[scope][1],
+            "%s(const char *local, size_t len) {" % function,
             "  switch (len) {",
         ]
         for length in sorted({len(name) for name, _ in entries}):
@@ -171,12 +222,15 @@ def lookup_text(fields, children):
         out += ["  default:", "    return -1;", "  }", "}"]
     out += [
         "",
+        "/* The field (tp_field_id, >= 0) or array (TP_CHILD_*) that the child",
+        " * `local` (len bytes, not terminated) of a `parent` element carries;",
+        " * -1 for any other name or parent. The namespace is the caller's to",
+        " * check. */",
         "static TP_HOT_INLINE int",
-        "tp__lookup_child(tp_role record, const char *local, size_t len) {",
-        "  switch (record) {",
+        "tp__lookup_child(tp_role parent, const char *local, size_t len) {",
+        "  switch (parent) {",
     ]
-    for scope in looked_up:
-        _, function, role = SCOPES[scope]
+    for _, function, role in LOOKUPS:
         out += ["  case %s:" % role, "    return %s(local, len);" % function]
     out += [
         "  default:",
@@ -189,13 +243,58 @@ def lookup_text(fields, children):
     return "\n".join(out) + "\n"
 
 
-def header_text(old, fields):
-    start = old.find("typedef enum tp_field_id {\n")
-    end = old.find("} tp_field_id;\n", start)
-    if start < 0 or end < 0:
-        raise DefError("include/taskprogress.h: no 'typedef enum tp_field_id {' ... "
-                       "'} tp_field_id;' to replace")
-    return old[:start] + enum_text(fields) + old[end + len("} tp_field_id;\n"):]
+def dict_text(fields, children):
+    out = [
+        "# fields.dict -- libFuzzer dictionary entries: the element names that",
+        "# lib/fields.def looks up. fuzz/run-fuzzers.sh joins them to fuzz/soap.dict",
+        "# for the decode, chunks and arena harnesses.",
+        "# Written by lib/genfields.py from lib/fields.def: edit there.",
+    ]
+    names = [f.name for f in fields if f.parent] + [c.name for c in children]
+    for name in sorted(set(names), key=names.index):
+        out += ['name_%s="%s"' % (name, name),
+                'open_%s="<%s>"' % (name, name),
+                'close_%s="</%s>"' % (name, name)]
+    return "\n".join(out) + "\n"
+
+
+def parse_version(path):
+    """VERSION's (major, minor, micro); DefError unless it is one line
+    MAJOR.MINOR.MICRO, as configure.ac and CMakeLists.txt read it too."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    m = re.match(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\n\Z", text)
+    if not m:
+        raise DefError("%s: not one line MAJOR.MINOR.MICRO: %r" % (path, text))
+    return m.groups()
+
+
+def version_header_text(version):
+    major, minor, micro = version
+    return "\n".join([
+        "/* taskprogress_version.h -- the version of taskprogress.h, which includes",
+        " * this: include that one.",
+        " * Written by lib/genfields.py from VERSION: edit there. */",
+        "#ifndef TASKPROGRESS_VERSION_H",
+        "#define TASKPROGRESS_VERSION_H",
+        "",
+        "#define TP_VERSION_MAJOR %s" % major,
+        "#define TP_VERSION_MINOR %s" % minor,
+        "#define TP_VERSION_MICRO %s" % micro,
+        "",
+        "#endif /* TASKPROGRESS_VERSION_H */",
+    ]) + "\n"
+
+
+def outputs(srcdir):
+    fields, children = parse(os.path.join(srcdir, "lib", "fields.def"))
+    version = parse_version(os.path.join(srcdir, "VERSION"))
+    return {
+        os.path.join("include", "taskprogress_fields.h"): fields_header_text(fields),
+        os.path.join("lib", "field_lookup.h"): lookup_text(fields, children),
+        os.path.join("fuzz", "fields.dict"): dict_text(fields, children),
+        os.path.join("include", "taskprogress_version.h"): version_header_text(version),
+    }
 
 
 def main():
@@ -207,18 +306,12 @@ def main():
     args = ap.parse_args()
     outdir = args.outdir or args.srcdir
     try:
-        fields, children = parse(os.path.join(args.srcdir, "lib", "fields.def"))
-        with open(os.path.join(args.srcdir, "include", "taskprogress.h"), encoding="utf-8") as f:
-            header = header_text(f.read(), fields)
+        texts = outputs(args.srcdir)
     except (DefError, OSError) as e:
         print("genfields.py: %s" % e, file=sys.stderr)
         return 2
-    outputs = {
-        os.path.join("include", "taskprogress.h"): header,
-        os.path.join("lib", "field_lookup.h"): lookup_text(fields, children),
-    }
     stale = 0
-    for rel, text in outputs.items():
+    for rel, text in texts.items():
         long_lines = [l for l in text.splitlines() if len(l) > WIDTH]
         if long_lines:
             print("genfields.py: %s would get a line over %d columns (shorten the "
@@ -233,7 +326,8 @@ def main():
         if current == text:
             continue
         if args.check:
-            print("%s is not what lib/fields.def gives: run python3 lib/genfields.py" % path)
+            print("%s is not what lib/fields.def and VERSION give: run python3 lib/genfields.py"
+                  % path)
             stale += 1
             continue
         os.makedirs(os.path.dirname(path), exist_ok=True)

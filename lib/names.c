@@ -4,12 +4,16 @@
 
 #include "internal.h"
 
+/* Where a fault field is looked up is field_lookup.h's business; here
+ * every row is a field. */
+#define TP_FAULT_FIELD(id, name, parent, type) TP_FIELD(id, name, FAULT, type)
+#define TP_CHILD(scope, name, code)
+
 /* Each fields.def row's place in the list, to check it against the
  * header's enum: a header not regenerated from fields.def (or edited by
  * hand) fails to compile here instead of giving rows to the wrong ids. */
 enum {
 #define TP_FIELD(id, name, scope, type) TP_DEF_##id,
-#define TP_CHILD(scope, name, code)
 #include "fields.def"
 #undef TP_FIELD
   TP_DEF_COUNT
@@ -28,8 +32,9 @@ const tp_field_info tp__fields[] = {
   [id] = {name, (uint8_t)(sizeof name - 1), TP_NODE_##scope, TP_TYPE_##type},
 #include "fields.def"
 #undef TP_FIELD
-#undef TP_CHILD
 };
+#undef TP_FAULT_FIELD
+#undef TP_CHILD
 
 const char *
 tp_field_name(tp_field_id id) {

@@ -1,6 +1,7 @@
 #!/bin/sh
 # installed.sh -- `make install` into a scratch DESTDIR gives a tree a user
-# can build against with pkg-config: header, shared and static libraries,
+# can build against with pkg-config: taskprogress.h and the headers it
+# includes, as in the source tree, shared and static libraries,
 # taskprogress.pc, tpdump, both man pages, the README and the sample
 # response; a small program compiled with `pkg-config --cflags --libs
 # taskprogress` runs and decodes the sample, and so does the example of
@@ -22,6 +23,10 @@ for f in "$prefix/include/taskprogress.h" "$libdir/libtaskprogress.a" "$libdir/l
          "$man3" "$doc/README.md" "$doc/sample-response.xml" "$doc/request.xml"; do
   [ -e "$root$f" ] || { echo "not installed: $f"; exit 1; }
   echo "installed: $f"
+done
+for h in $(sed -n 's/^#include "\(.*\)"$/\1/p' "$srcdir/include/taskprogress.h"); do
+  cmp "$srcdir/include/$h" "$root$prefix/include/$h" || { echo "not installed as it is: $h"; exit 1; }
+  echo "installed: $prefix/include/$h"
 done
 cat > "$tmp/prog.c" <<'PROG'
 #include <stdio.h>
@@ -49,7 +54,7 @@ echo "pkg-config --cflags --libs taskprogress: $flags"
 ${CC:-cc} -o "$tmp/prog" "$tmp/prog.c" $flags
 out=$(LD_LIBRARY_PATH="$root$libdir" "$tmp/prog" < "$srcdir/examples/sample-response.xml")
 echo "$out"
-[ "$out" = "libtaskprogress 0.1.0: 2 tasks" ] || { echo "unexpected output"; exit 1; }
+[ "$out" = "libtaskprogress $(pkg-config --modversion taskprogress): 2 tasks" ] || { echo "unexpected output"; exit 1; }
 # Statically, too.
 # shellcheck disable=SC2086
 ${CC:-cc} -o "$tmp/prog-static" "$tmp/prog.c" $(pkg-config --cflags taskprogress) \
