@@ -1,7 +1,10 @@
 /* fault.c -- the children of a SOAP 1.1 or 1.2 Fault and of the IPS fault
  * element in its detail (or at the root, in the bare form): which of
- * them carry the TP_FAULT_* fields. */
+ * them carry the TP_FAULT_* fields. The fields named in fields.def are
+ * looked up there; SOAP 1.2's Code/Value and Reason/Text and the detail's
+ * kind are structure, decided here (fields.def says why). */
 #include "dispatch.h"
+#include "field_lookup.h"
 
 /* SOAP 1.1 fault children are unqualified; some toolkits qualify them with
  * the envelope namespace: take both. */
@@ -10,9 +13,14 @@ is_fault_child_ns(const tp_state *st, ns_kind ns) {
   return ns == NS_NONE || is_envelope_ns(st, ns);
 }
 
+/* A fault field, looked up by name under `parent` as fields.def says;
+ * SKIP for other names. */
 static uint8_t
-field_role(tp_state *st, tp_field_id id) {
-  tp__begin_field(st, id);
+field_role(tp_state *st, tp_role parent, const qname *q) {
+  const int id = tp__lookup_child(parent, q->local, q->local_len);
+  if (id < 0)
+    return SKIP;
+  tp__begin_field(st, (tp_field_id)id);
   return ROLE_FIELD;
 }
 
@@ -21,10 +29,9 @@ field_role(tp_state *st, tp_field_id id) {
 static uint8_t
 fault_part(tp_state *st, const qname *q) {
   if (is_fault_child_ns(st, q->ns)) {
-    if (IS(q, "faultcode"))
-      return field_role(st, TP_FAULT_CODE);
-    if (IS(q, "faultstring"))
-      return field_role(st, TP_FAULT_STRING);
+    const uint8_t role = field_role(st, ROLE_FAULT, q);
+    if (role != SKIP)
+      return role;
     if (IS(q, "detail"))
       return ROLE_FAULT_DETAIL;
   }
@@ -72,7 +79,8 @@ tp__fault_child(tp_state *st, tp_role parent, const qname *q, int bare) {
     if (is_envelope_ns(st, q->ns) && IS(q, "Value") &&
         !st->doc.fault_value_seen) {
       st->doc.fault_value_seen = 1;
-      return field_role(st, TP_FAULT_CODE);
+      tp__begin_field(st, TP_FAULT_CODE);
+      return ROLE_FIELD;
     }
     return SKIP;
   case ROLE_FAULT_REASON:
@@ -80,7 +88,8 @@ tp__fault_child(tp_state *st, tp_role parent, const qname *q, int bare) {
     if (is_envelope_ns(st, q->ns) && IS(q, "Text") &&
         !st->doc.fault_text_seen) {
       st->doc.fault_text_seen = 1;
-      return field_role(st, TP_FAULT_STRING);
+      tp__begin_field(st, TP_FAULT_STRING);
+      return ROLE_FIELD;
     }
     return SKIP;
   case ROLE_FAULT_DETAIL:
@@ -88,11 +97,7 @@ tp__fault_child(tp_state *st, tp_role parent, const qname *q, int bare) {
   case ROLE_FAULT_IPS:
     if (q->ns != NS_IPS && q->ns != NS_NONE)
       return SKIP;
-    if (IS(q, "code"))
-      return field_role(st, TP_FAULT_IPS_CODE);
-    if (IS(q, "reason"))
-      return field_role(st, TP_FAULT_IPS_REASON);
-    return SKIP;
+    return field_role(st, ROLE_FAULT_IPS, q);
   default:
     return SKIP;
   }
