@@ -514,7 +514,8 @@ test_sample_arena_figure(void **state) {
     assert_int_equal(ms.high_water, first);
     assert_int_equal(tp_reset(&d), TP_OK);
   }
-  /* README, "Memory" (x86-64, expat 2.5.0); elsewhere just the sameness. */
+  /* bench/RESULTS.md, "Arena high-water marks" (x86-64, expat 2.5.0);
+   * elsewhere just the sameness. */
   print_message("sample: high water %zu after 1 and after 100 decodes\n",
                 first);
   tp_release(&d);
