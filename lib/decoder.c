@@ -35,7 +35,7 @@ misaligned(const tp_decoder *decoder) {
 }
 
 tp_state *
-tp__find(const tp_decoder *decoder, tp_status *why) {
+tp__find(const tp_decoder *decoder, tp_status *why, unsigned need) {
   tp_state *st;
   if (decoder == NULL || misaligned(decoder)) {
     *why = TP_ERR_ARGUMENT;
@@ -49,6 +49,9 @@ tp__find(const tp_decoder *decoder, tp_status *why) {
     return NULL;
   /* An arena another tp_init() took over holds that decoder's parser. */
   if (st->feed.arena != NULL && tp__arena_owner(st->feed.arena) != st)
+    return NULL;
+  if ((need == TP_FIND_IDLE && st->feed.phase == PHASE_CALLING) ||
+      (need == TP_FIND_FEEDING && st->feed.phase != PHASE_FEEDING))
     return NULL;
   *why = TP_OK;
   return st;
@@ -231,11 +234,9 @@ free_parser(tp_state *st) {
 tp_status
 tp_reset(tp_decoder *decoder) {
   tp_status why;
-  tp_state *st = tp__find(decoder, &why);
+  tp_state *st = tp__find(decoder, &why, TP_FIND_IDLE);
   if (st == NULL)
     return why;
-  if (st->feed.phase == PHASE_CALLING)
-    return TP_ERR_STATE;
   if (st->feed.arena != NULL) {
     /* XML_ParserReset keeps blocks and grown tables, and the next document
      * allocates around them: an arena then needs more after every reset
@@ -263,8 +264,8 @@ tp_reset(tp_decoder *decoder) {
 void
 tp_release(tp_decoder *decoder) {
   tp_status why;
-  tp_state *st = tp__find(decoder, &why);
-  if (st == NULL || st->feed.phase == PHASE_CALLING)
+  tp_state *st = tp__find(decoder, &why, TP_FIND_IDLE);
+  if (st == NULL)
     return;
   free_parser(st);
   if (st->feed.arena != NULL)
@@ -280,7 +281,7 @@ tp_get_memory_stats(const tp_decoder *decoder, tp_memory_stats *stats) {
   if (stats == NULL)
     return TP_ERR_ARGUMENT;
   memset(stats, 0, sizeof *stats);
-  st = tp__find(decoder, &why);
+  st = tp__find(decoder, &why, TP_FIND_ANY);
   if (st != NULL && st->feed.arena != NULL)
     tp__arena_stats(st->feed.arena, stats);
   return why;

@@ -48,7 +48,7 @@ tp__clear_error(tp_state *st) {
 tp_status
 tp_get_error(const tp_decoder *decoder, tp_error *error) {
   tp_status why;
-  const tp_state *st = tp__find(decoder, &why);
+  const tp_state *st = tp__find(decoder, &why, TP_FIND_ANY);
   if (st == NULL) {
     if (error != NULL) {
       memset(error, 0, sizeof *error);

@@ -126,11 +126,9 @@ tp_feed(tp_decoder *decoder, const void *data, size_t len) {
   size_t allowed = len;
   if (data == NULL && len > 0)
     return TP_ERR_ARGUMENT;
-  st = tp__find(decoder, &why);
+  st = tp__find(decoder, &why, TP_FIND_FEEDING);
   if (st == NULL)
     return why;
-  if (st->feed.phase != PHASE_FEEDING)
-    return TP_ERR_STATE;
   if (st->feed.halted)
     return st->error.status;
   if (st->set.max_input_bytes != 0 &&
@@ -147,11 +145,9 @@ tp_feed(tp_decoder *decoder, const void *data, size_t len) {
 tp_status
 tp_finish(tp_decoder *decoder) {
   tp_status why;
-  tp_state *st = tp__find(decoder, &why);
+  tp_state *st = tp__find(decoder, &why, TP_FIND_IDLE);
   if (st == NULL)
     return why;
-  if (st->feed.phase == PHASE_CALLING)
-    return TP_ERR_STATE;
   if (st->feed.phase == PHASE_FEEDING && !st->feed.halted) {
     st->feed.phase = PHASE_FINISHED;
     flush_pending(st);

@@ -198,10 +198,18 @@ void tp__fail(tp_state *st, tp_status status, int field, const char *detail,
 /* No error, not halted: a new document begins. */
 void tp__clear_error(tp_state *st);
 
-/* The one way in to a decoder's state: a live decoder's, or NULL with
- * *why, TP_ERR_ARGUMENT (NULL, misaligned) or TP_ERR_STATE (never
- * initialised, released, copied or moved, or its arena taken over). */
-tp_state *tp__find(const tp_decoder *decoder, tp_status *why);
+/* What a call needs of the decoder it is given (tp__find). */
+enum {
+  TP_FIND_ANY = 0,    /* live: the read-only calls */
+  TP_FIND_IDLE = 1,   /* live and not calling back */
+  TP_FIND_FEEDING = 2 /* live and taking input */
+};
+
+/* The one way in to a decoder's state: the state of a live decoder in the
+ * phase `need` asks for, or NULL with *why: TP_ERR_ARGUMENT (NULL,
+ * misaligned) or TP_ERR_STATE (never initialised, released, copied or
+ * moved, its arena taken over, or in another phase). */
+tp_state *tp__find(const tp_decoder *decoder, tp_status *why, unsigned need);
 
 /* One pair around every call into expat (decoder.c): expat's allocations
  * go to this decoder's arena, and its callbacks see it as calling. */
