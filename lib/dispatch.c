@@ -66,7 +66,9 @@ split_exact(tp_state *st, const char *name, size_t len, qname *q) {
  * version part (any "/version" is IPS). The guess is right unless the
  * local part it yields holds a separator itself (then the URI is longer),
  * which no name we recognise does: returns 1 when the caller must check
- * that before acting on "not recognised". */
+ * that before acting on "not recognised". Measured gain: 4.2 million of
+ * 186.8 million instructions (2.2%), callgrind, genbench.py 100 2 50 fed
+ * in 4 KiB chunks to a reused heap decoder, against split_exact alone. */
 static TP_HOT_INLINE int
 split_name(tp_state *st, const char *name, qname *q) {
   const size_t len = strlen(name);
@@ -136,9 +138,7 @@ ips_child(tp_state *st, tp_role parent, const char *local, size_t len) {
   case ROLE_JOB_ARRAY:
   case ROLE_TASK_ARRAY:
   case ROLE_ITEM_ARRAY:
-    /* "items", spelt out: compilers call memcmp for five bytes. */
-    if (len != 5 || local[0] != 'i' || local[1] != 't' || local[2] != 'e' ||
-        local[3] != 'm' || local[4] != 's')
+    if (len != 5 || memcmp(local, "items", 5) != 0)
       return SKIP;
     /* Each array's items are the next role: JOB after JOB_ARRAY... */
     emit_begin(st, parent == ROLE_JOB_ARRAY    ? TP_NODE_JOB

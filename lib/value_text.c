@@ -77,30 +77,6 @@ tp__deliver_fault_kind(tp_state *st, tp_fault_kind kind) {
   emit_field(st, &f);
 }
 
-_Static_assert(sizeof(((tp_value *)0)->excerpt) <= 49,
-               "copy_short copies at most 48 bytes");
-
-/* memcpy for the few bytes (at most 39) of an excerpt, without a call
- * into the C library for each typed value: fixed-size copies, the last
- * one overlapping what was copied, so that no byte outside either range
- * is touched. */
-
-static TP_HOT_INLINE void
-copy_short(char *dst, const char *src, size_t n) {
-  if (n >= 16) {
-    memcpy(dst, src, 16);
-    if (n > 32)
-      memcpy(dst + 16, src + 16, 16);
-    memcpy(dst + n - 16, src + n - 16, 16);
-  } else if (n >= 8) {
-    memcpy(dst, src, 8);
-    memcpy(dst + n - 8, src + n - 8, 8);
-  } else {
-    for (size_t i = 0; i < n; i++)
-      dst[i] = src[i];
-  }
-}
-
 /* Keeps the start of a typed value's text (after leading whitespace) for
  * the error message, and whether more followed: what is kept never
  * depends on how the text was split. */
@@ -121,7 +97,7 @@ keep_excerpt(tp_state *st, const char *s, size_t n) {
     while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u)
       n--;
   }
-  copy_short(st->value.excerpt + st->value.excerpt_len, s, n);
+  memcpy(st->value.excerpt + st->value.excerpt_len, s, n);
   st->value.excerpt_len = (uint8_t)(st->value.excerpt_len + n);
 }
 
