@@ -117,24 +117,24 @@ typedef struct tp_decimal {
  * INF or 0 anyway). */
 double tp__decimal_to_double(tp_decimal *dec);
 
-/* The bits of the magnitude m x 10^(dp - nd), where m has nd <= 19 digits,
- * when one of the short exact paths applies (the doubles servers print);
- * returns 0, and *bits untouched, when only tp__decimal_to_double can. */
-int tp__decimal_small(uint64_t m, uint32_t nd, int32_t dp, uint64_t *bits);
+/* The bits of the magnitude m x 10^e10 (m > 0) when a short exact path
+ * applies (the doubles servers print); returns 0, and *bits untouched,
+ * when only tp__decimal_to_double can. */
+int tp__decimal_small(uint64_t m, int64_t e10, uint64_t *bits);
 
-/* While dec.nd <= SMALL_DIGITS the significant digits are kept as the
- * integer `mant` and dec.d is not written; the 20th moves them to dec.d. */
-#define TP_SMALL_DIGITS 19u
-
+/* The mantissa's digits go to `mant` while they fit, then all to dec.d.
+ * Either way the value is those digits, as an integer, x 10^(scale +-
+ * exponent). */
 typedef struct tp_double_lexer {
   tp_decimal dec;
   uint64_t mant;
-  int64_t point;    /* decimal point position from mantissa digits */
+  int64_t scale;    /* -1 per digit after the point, +1 per one dropped */
   int64_t exponent; /* the E part, saturated */
   uint8_t state;
   uint8_t exp_negative;
   uint8_t word_pos; /* position inside INF / NaN */
   uint8_t special;  /* 0 number, 1 INF, 2 NaN */
+  uint8_t kept;     /* significant digits in mant */
 } tp_double_lexer;
 
 static inline void
@@ -145,12 +145,13 @@ tp__double_begin(tp_double_lexer *lx) {
   lx->dec.negative = 0;
   lx->dec.trunc = 0;
   lx->mant = 0;
-  lx->point = 0;
+  lx->scale = 0;
   lx->exponent = 0;
   lx->state = 0;
   lx->exp_negative = 0;
   lx->word_pos = 0;
   lx->special = 0; /* a number, until I or N */
+  lx->kept = 0;
 }
 int tp__double_feed(tp_double_lexer *lx, const char *s, size_t n);
 int tp__double_end(tp_double_lexer *lx, double *out);
