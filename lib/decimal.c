@@ -174,7 +174,10 @@ rounded_integer(const tp_decimal *dec) {
 }
 
 /* Speed only, as is the 128-bit path: TP_OPTIMIZE_SIZE (README, "On a
- * microcontroller") compiles both out, and the decimal shifts below serve. */
+ * microcontroller") compiles both out, and the decimal shifts below serve.
+ * Each one's gain is written beside it: callgrind instructions of the whole
+ * decode of bench/data/medium.xml (genbench.py 100 2 50) by bench/tpbench
+ * --only heap-reuse --feeds 4096, with the path and without it. */
 #if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0 &&                        \
     !defined(TP_OPTIMIZE_SIZE)
 /* Powers of ten that are exact doubles (5^22 < 2^53). */
@@ -185,7 +188,10 @@ static const double EXACT_POW10[23] = {
 /* Clinger's observation: a mantissa of at most 2^53 and a power of ten
  * that are both exact doubles need one IEEE operation, which rounds
  * correctly. That relies on operations being done in double precision,
- * hence the guard. Returns 0 when the case is not that simple. */
+ * hence the guard. Returns 0 when the case is not that simple.
+ * Gain: 675,028 instructions, 0.37%, under the 1% a fast path needs, but
+ * on targets without __int128 (the Cortex-M4) it is the only short path,
+ * and all that TP_OPTIMIZE_SIZE leaves out there. */
 static int
 fast_path(uint64_t m, int64_t e10, uint64_t *bits) {
   const uint64_t max_exact = (uint64_t)1 << 53;
@@ -218,7 +224,8 @@ fast_path(uint64_t m, int64_t e10, uint64_t *bits) {
  * shortest form has at most 17 digits), are rounded exactly with 128-bit
  * integers: w x 10^k is w x 5^k x 2^k, and w / 10^k is w / 5^k x 2^-k with
  * the division's remainder as the sticky bit. GCC and Clang provide the
- * type where the target has it; elsewhere the decimal shifts below serve. */
+ * type where the target has it; elsewhere the decimal shifts below serve.
+ * Gain: 4,872,799 instructions, 2.68%. */
 __extension__ typedef unsigned __int128 u128;
 
 static const uint64_t POW5[28] = {1u,
