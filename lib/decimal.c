@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "values.h"
+#include "internal.h"
 
 /* Digits a shift keeps: the spare slot of the buffer is used too, since
  * more kept digits only leave less to trunc. Left shifts build their result
@@ -299,7 +299,9 @@ round_bits(u128 n, int32_t e, int sticky, uint64_t *bits) {
   return 1;
 }
 
-static int
+/* Out of line: the one-operation path, tried first, then saves no
+ * registers for it. */
+static TP_NOINLINE int
 wide_path(uint64_t w, int64_t e10, uint64_t *bits) {
   const int32_t k = (int32_t)e10;
   if (e10 < -27 || e10 > 27)
