@@ -88,7 +88,7 @@ digit_run(tp_double_lexer *lx, const char *s, size_t i, size_t n) {
         i++;
     from = i;
     end = n - i < MANT_DIGITS - lx->kept ? n : i + (MANT_DIGITS - lx->kept);
-    for (; i < end && (d = (uint64_t)s[i] - '0') <= 9u; i++)
+    for (; i < end && (d = (uint64_t)(unsigned char)s[i] - '0') <= 9u; i++)
       m = m * 10u + d;
     lx->mant = m;
     lx->kept = (uint8_t)(lx->kept + (i - from));
