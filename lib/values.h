@@ -1,18 +1,19 @@
 /* values.h -- incremental lexers for xsd:int, xsd:double and xsd:dateTime.
  *
  * Internal to the library (hidden symbols, tp__ prefix). Each lexer takes
- * the element's text in any number of pieces, one character at a time in
- * effect, so a value split across chunks or expat callbacks is never parsed
- * from partial text, and its memory is constant whatever the text's length
- * (whitespace padding and leading zeros of any length decode).
+ * the element's text in any number of pieces, so a value split across
+ * chunks or expat callbacks is never parsed from partial text, and its
+ * memory is constant whatever the text's length (whitespace padding and
+ * leading zeros of any length decode).
  *
  * Protocol, the same for all three:
  *   tp__X_begin(&lx);                       before the text
  *   tp__X_feed(&lx, s, n);                  for every piece (n may be 0)
  *   tp__X_end(&lx, &out);                   after the last piece
- * feed returns 0 while the text can still be valid and -1 once it cannot
- * (sticky: later feeds keep returning -1). end returns 0 and stores the
- * value, or -1 (out untouched) when the whole text is not a valid literal.
+ * feed returns -1 once it has seen that the text cannot be valid (sticky:
+ * later feeds keep returning -1), else 0; the dateTime lexer mostly sees
+ * it only at end. end returns 0 and stores the value, or -1 (out
+ * untouched) when the whole text is not a valid literal.
  * All three apply whiteSpace=collapse: only U+0020, U+0009, U+000A and
  * U+000D count as whitespace, and only before or after the literal.
  */
@@ -21,7 +22,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "taskprogress.h"
 
@@ -44,30 +44,10 @@ tp__is_xml_space(int c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Whether the first byte in memory is the lowest of a loaded word: the
- * eight-bytes-at-a-time paths use it and fall back to one byte at a time
- * elsewhere. Compilers fold it to a constant. */
-static inline int
-tp__little_endian(void) {
-  const uint16_t one = 1;
-  unsigned char first;
-  memcpy(&first, &one, 1);
-  return first == 1;
-}
-
-/* An ASCII digit; the lexers' fast paths test many of them. */
+/* An ASCII digit. */
 static inline int
 tp__is_digit(char c) {
   return (unsigned char)(c - '0') <= 9u;
-}
-
-/* Eight bytes as a word in the host's order, for the eight-at-a-time
- * paths. */
-static inline uint64_t
-tp__load8(const char *s) {
-  uint64_t v;
-  memcpy(&v, s, sizeof v);
-  return v;
 }
 
 /* ---- xsd:int ---------------------------------------------------------- */
@@ -117,24 +97,24 @@ typedef struct tp_decimal {
  * INF or 0 anyway). */
 double tp__decimal_to_double(tp_decimal *dec);
 
-/* The bits of the magnitude m x 10^(dp - nd), where m has nd <= 19 digits,
- * when one of the short exact paths applies (the doubles servers print);
- * returns 0, and *bits untouched, when only tp__decimal_to_double can. */
-int tp__decimal_small(uint64_t m, uint32_t nd, int32_t dp, uint64_t *bits);
+/* The bits of the magnitude m x 10^e10 (m > 0) when a short exact path
+ * applies (the doubles servers print); returns 0, and *bits untouched,
+ * when only tp__decimal_to_double can. */
+int tp__decimal_small(uint64_t m, int64_t e10, uint64_t *bits);
 
-/* While dec.nd <= SMALL_DIGITS the significant digits are kept as the
- * integer `mant` and dec.d is not written; the 20th moves them to dec.d. */
-#define TP_SMALL_DIGITS 19u
-
+/* The mantissa's digits go to `mant` while they fit, then all to dec.d.
+ * Either way the value is those digits, as an integer, x 10^(scale +-
+ * exponent). */
 typedef struct tp_double_lexer {
   tp_decimal dec;
   uint64_t mant;
-  int64_t point;    /* decimal point position from mantissa digits */
+  int64_t scale;    /* -1 per digit after the point, +1 per one dropped */
   int64_t exponent; /* the E part, saturated */
   uint8_t state;
   uint8_t exp_negative;
   uint8_t word_pos; /* position inside INF / NaN */
   uint8_t special;  /* 0 number, 1 INF, 2 NaN */
+  uint8_t kept;     /* significant digits in mant */
 } tp_double_lexer;
 
 static inline void
@@ -145,49 +125,45 @@ tp__double_begin(tp_double_lexer *lx) {
   lx->dec.negative = 0;
   lx->dec.trunc = 0;
   lx->mant = 0;
-  lx->point = 0;
+  lx->scale = 0;
   lx->exponent = 0;
   lx->state = 0;
   lx->exp_negative = 0;
   lx->word_pos = 0;
   lx->special = 0; /* a number, until I or N */
+  lx->kept = 0;
 }
 int tp__double_feed(tp_double_lexer *lx, const char *s, size_t n);
 int tp__double_end(tp_double_lexer *lx, double *out);
 
 /* ---- xsd:dateTime ----------------------------------------------------- */
 
+/* Digits kept of a run: a year's ten (more can't fit int32) and, in the
+ * fraction, one past the nine that count, so that any cut is seen. */
+#define TP_DT_RUN 10
+
+/* The longest valid literal once cut: -YYYYYYYYYY-MM-DDThh:mm:ss, a point,
+ * TP_DT_RUN fraction digits and +hh:mm. */
+#define TP_DT_TEXT (1 + TP_DT_RUN + 15 + 1 + TP_DT_RUN + 6)
+
 typedef struct tp_datetime_lexer {
-  tp_datetime dt;
-  int64_t year_abs;    /* magnitude of the year while its digits arrive */
-  uint32_t frac_scale; /* weight of the next fraction digit, in ns */
+  char text[TP_DT_TEXT + 1]; /* as fed, or cut */
+  uint8_t len;
   uint8_t state;
-  uint8_t pos; /* digits seen in the current part */
-  uint8_t year_negative;
-  uint8_t frac_nonzero;
-  uint8_t tz_negative;
-  uint8_t num;             /* the two-digit number being read */
-  uint8_t tz_hours;        /* the offset's hours, once read */
-  uint8_t year_first_zero; /* the year's first digit was 0 */
+  uint8_t run;         /* digits at the end of text, when cut */
+  uint8_t cut;         /* where digits past TP_DT_RUN were dropped, or 0 */
+  uint8_t cut_nonzero; /* one of them was not 0 */
+  uint8_t trail;       /* whitespace after the text, when cut */
 } tp_datetime_lexer;
 
 static inline void
 tp__datetime_begin(tp_datetime_lexer *lx) {
-  lx->dt.year = 0;
-  lx->dt.month = lx->dt.day = 0;
-  lx->dt.hour = lx->dt.minute = lx->dt.second = 0;
-  lx->dt.tz_is_z = 0;
-  lx->dt.tz_minutes = TP_TZ_NONE;
-  lx->dt.nanosecond = 0;
-  lx->year_abs = 0;
-  lx->frac_scale = 100000000u; /* the first fraction digit is 10^8 ns */
+  lx->len = 0;
   lx->state = 0;
-  lx->pos = 0;
-  lx->year_negative = 0;
-  lx->frac_nonzero = 0;
-  lx->tz_negative = 0;
-  lx->num = 0;
-  lx->year_first_zero = 0;
+  lx->run = 0;
+  lx->cut = 0;
+  lx->cut_nonzero = 0;
+  lx->trail = 0;
 }
 int tp__datetime_feed(tp_datetime_lexer *lx, const char *s, size_t n);
 int tp__datetime_end(tp_datetime_lexer *lx, tp_datetime *out);

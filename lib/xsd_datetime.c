@@ -1,29 +1,19 @@
-/* xsd_datetime.c -- incremental xsd:dateTime lexer and validator (XSD 1.1
- * lexical rules: year 0000 allowed, no leap seconds, 24:00:00 rolls over). */
+/* xsd_datetime.c -- xsd:dateTime lexer and validator (XSD 1.1 lexical
+ * rules: year 0000 allowed, no leap seconds, 24:00:00 rolls over).
+ *
+ * Every valid literal is short once its whitespace is gone and its fraction
+ * cut to TP_DT_RUN digits, so feed only collects the text (cut so when it
+ * would not fit) and end parses it whole. */
 #include <string.h>
 
 #include "values.h"
 
-enum {
-  DT_LEAD = 0,   /* leading whitespace, '-' or the first year digit */
-  DT_YEAR_SIGN,  /* after '-': a year digit must follow */
-  DT_YEAR,       /* year digits, until the '-' before the month */
-  DT_BODY,       /* inside "MM-DDThh:mm:ss", `pos` indexes BODY */
-  DT_AFTER_SEC,  /* seconds complete: '.', timezone, whitespace or end */
-  DT_FRAC_FIRST, /* after '.': at least one digit */
-  DT_FRAC,       /* fraction digits */
-  DT_TZ,         /* inside "hh:mm" of the offset, `pos` indexes TZ */
-  DT_TRAIL,      /* trailing whitespace only */
-  DT_BAD
-};
-_Static_assert(DT_LEAD == 0, "tp__datetime_begin (values.h) starts in state 0");
+enum { DT_COPY = 0, DT_CUT, DT_BAD };
+_Static_assert(DT_COPY == 0, "tp__datetime_begin (values.h) starts in state 0");
 
-/* '#' is a digit; every other character must match itself. */
-static const char BODY[] = "##-##T##:##:##";
-static const char TZ[] = "##:##";
-
-#define BODY_LEN (sizeof BODY - 1)
-#define TZ_LEN (sizeof TZ - 1)
+/* Years are 4 digits or more without a leading 0, and must fit int32. */
+#define MAX_YEAR_DIGITS 10
+_Static_assert(TP_DT_RUN >= MAX_YEAR_DIGITS, "a year is never cut");
 
 static int
 is_leap(int32_t y) {
@@ -42,308 +32,160 @@ days_in_month(int32_t y, unsigned m) {
   return days[m - 1];
 }
 
-/* Stores a completed two-digit number of the body into its field. */
-static void
-store_body_number(tp_datetime_lexer *lx) {
-  switch (lx->pos) {
-  case 2:
-    lx->dt.month = lx->num;
-    break;
-  case 5:
-    lx->dt.day = lx->num;
-    break;
-  case 8:
-    lx->dt.hour = lx->num;
-    break;
-  case 11:
-    lx->dt.minute = lx->num;
-    break;
-  default: /* 14 */
-    lx->dt.second = lx->num;
-    break;
-  }
-  lx->num = 0;
-}
-
-/* One character of the year, or the '-' that ends it. */
+/* Keeps one character of the text in the cut form: no whitespace (and
+ * none but trailing), digit runs past TP_DT_RUN dropped, at most one of
+ * them (only the fraction may be that long) and remembered at `cut`. */
 static uint8_t
-year_char(tp_datetime_lexer *lx, char c) {
-  if (c >= '0' && c <= '9') {
-    if (lx->pos == 0)
-      lx->year_first_zero = (uint8_t)(c == '0');
-    /* More than four digits may not start with 0 ("01999" is invalid). */
-    if (lx->pos >= 4 && lx->year_first_zero)
-      return DT_BAD;
-    lx->year_abs = lx->year_abs * 10 + (c - '0');
-    if (lx->year_abs > INT32_MAX)
-      return DT_BAD;
-    if (lx->pos < UINT8_MAX)
-      lx->pos++;
-    return DT_YEAR;
+keep(tp_datetime_lexer *lx, char c) {
+  if (tp__is_xml_space(c)) {
+    lx->trail = lx->len > 0;
+    return DT_CUT;
   }
-  if (c == '-' && lx->pos >= 4) {
-    lx->pos = 0;
-    return DT_BODY;
-  }
-  return DT_BAD;
-}
-
-static uint8_t
-body_char(tp_datetime_lexer *lx, char c) {
-  char want = BODY[lx->pos];
-  if (want == '#') {
-    if (c < '0' || c > '9')
-      return DT_BAD;
-    lx->num = (uint8_t)(lx->num * 10 + (c - '0'));
-    lx->pos++;
-    if (lx->pos == BODY_LEN || BODY[lx->pos] != '#')
-      store_body_number(lx);
-    return lx->pos == BODY_LEN ? DT_AFTER_SEC : DT_BODY;
-  }
-  if (c != want)
+  if (lx->trail)
     return DT_BAD;
-  lx->pos++;
-  return DT_BODY;
-}
-
-/* A timezone designator or trailing whitespace after the seconds or the
- * fraction. */
-static uint8_t
-zone_start_char(tp_datetime_lexer *lx, char c) {
-  if (c == 'Z') {
-    lx->dt.tz_is_z = 1;
-    lx->dt.tz_minutes = 0;
-    return DT_TRAIL;
-  }
-  if (c == '+' || c == '-') {
-    lx->tz_negative = (uint8_t)(c == '-');
-    lx->pos = 0;
-    lx->num = 0;
-    lx->tz_hours = 0;
-    return DT_TZ;
-  }
-  if (tp__is_xml_space(c))
-    return DT_TRAIL;
-  return DT_BAD;
-}
-
-static uint8_t
-tz_char(tp_datetime_lexer *lx, char c) {
-  char want = TZ[lx->pos];
-  if (want == '#') {
-    if (c < '0' || c > '9')
+  if (tp__is_digit(c) && lx->run == TP_DT_RUN) {
+    if (lx->cut != 0 && lx->cut != lx->len)
       return DT_BAD;
-    lx->num = (uint8_t)(lx->num * 10 + (c - '0'));
-    lx->pos++;
-    if (lx->pos == 2) {
-      lx->tz_hours = lx->num;
-      lx->num = 0;
-    }
-    if (lx->pos < TZ_LEN)
-      return DT_TZ;
-    /* Offsets are limited to +-14:00 with minutes 00..59. */
-    if (lx->tz_hours > 14 || lx->num > 59 ||
-        (lx->tz_hours == 14 && lx->num != 0))
-      return DT_BAD;
-    {
-      int minutes = lx->tz_hours * 60 + lx->num;
-      lx->dt.tz_minutes = (int16_t)(lx->tz_negative ? -minutes : minutes);
-    }
-    return DT_TRAIL;
+    lx->cut = lx->len;
+    lx->cut_nonzero |= c != '0';
+    return DT_CUT;
   }
-  if (c != want)
+  if (lx->len == TP_DT_TEXT)
     return DT_BAD;
-  lx->pos++;
-  return DT_TZ;
+  lx->text[lx->len++] = c;
+  lx->run = tp__is_digit(c) ? (uint8_t)(lx->run + 1) : 0;
+  return DT_CUT;
 }
-
-static uint8_t
-step(tp_datetime_lexer *lx, char c) {
-  switch (lx->state) {
-  case DT_LEAD:
-    if (tp__is_xml_space(c))
-      return DT_LEAD;
-    if (c == '-') {
-      lx->year_negative = 1;
-      return DT_YEAR_SIGN;
-    }
-    return year_char(lx, c);
-  case DT_YEAR_SIGN:
-  case DT_YEAR:
-    return year_char(lx, c);
-  case DT_BODY:
-    return body_char(lx, c);
-  case DT_AFTER_SEC:
-    if (c == '.')
-      return DT_FRAC_FIRST;
-    return zone_start_char(lx, c);
-  case DT_FRAC_FIRST:
-  case DT_FRAC:
-    if (c >= '0' && c <= '9') {
-      /* Digits past the ninth are validated and dropped (truncation). */
-      if (c != '0')
-        lx->frac_nonzero = 1;
-      lx->dt.nanosecond += (uint32_t)(c - '0') * lx->frac_scale;
-      lx->frac_scale /= 10u;
-      return DT_FRAC;
-    }
-    if (lx->state == DT_FRAC_FIRST)
-      return DT_BAD;
-    return zone_start_char(lx, c);
-  case DT_TZ:
-    return tz_char(lx, c);
-  case DT_TRAIL:
-    return tp__is_xml_space(c) ? DT_TRAIL : DT_BAD;
-  default:
-    return DT_BAD;
-  }
-}
-
-/* Speed only: TP_OPTIMIZE_SIZE (README, "On a microcontroller") compiles
- * the one-go prefix and suffix out, and step() reads them instead. */
-#if !defined(TP_OPTIMIZE_SIZE)
-static uint8_t
-two_digits(const char *s) {
-  return (uint8_t)((s[0] - '0') * 10 + (s[1] - '0'));
-}
-
-/* Whether the eight bytes at s have the shape `pat`, where '0' stands for
- * any digit and every other byte must match itself. XOR with the pattern
- * leaves a digit position holding 0..9 and any other position 0 when the
- * byte is right (*y gets that word); adding 6 to the digit positions
- * carries into the high nibble exactly when the value was above 9. A byte
- * that is far off can carry into its neighbour, but it has already failed
- * the first test. */
-static int
-matches8(const char *s, const char pat[8], const char high[8],
-         const char six[8], const char exact[8], uint64_t *y) {
-  *y = tp__load8(s) ^ tp__load8(pat);
-  return ((*y & (tp__load8(high) | tp__load8(exact))) |
-          ((*y + tp__load8(six)) & tp__load8(high))) == 0;
-}
-
-/* "YYYY-MM-" and "hh:mm:ss": the two words the common prefix checks. */
-static const char DATE_PAT[8] = {'0', '0', '0', '0', '-', '0', '0', '-'};
-static const char DATE_HIGH[8] = {'\xf0', '\xf0', '\xf0', '\xf0',
-                                  0,      '\xf0', '\xf0', 0};
-static const char DATE_SIX[8] = {6, 6, 6, 6, 0, 6, 6, 0};
-static const char DATE_EXACT[8] = {0, 0, 0, 0, '\xff', 0, 0, '\xff'};
-static const char TIME_PAT[8] = {'0', '0', ':', '0', '0', ':', '0', '0'};
-static const char TIME_HIGH[8] = {'\xf0', '\xf0', 0,      '\xf0',
-                                  '\xf0', 0,      '\xf0', '\xf0'};
-static const char TIME_SIX[8] = {6, 6, 0, 6, 6, 0, 6, 6};
-static const char TIME_EXACT[8] = {0, 0, '\xff', 0, 0, '\xff', 0, 0};
-
-/* Byte k of a little-endian word. */
-#define BYTE_AT(w, k) ((uint8_t)((w) >> (8 * (k))))
-
-/* The common case, "YYYY-MM-DDThh:mm:ss" with a four-digit year at the
- * very start of the text and in one piece, read in one go; the result is
- * the state the character-by-character path would reach. */
-static size_t
-fast_prefix(tp_datetime_lexer *lx, const char *s, size_t n) {
-  uint64_t date, time;
-  if (n < 19 ||
-      !matches8(s, DATE_PAT, DATE_HIGH, DATE_SIX, DATE_EXACT, &date) ||
-      !tp__is_digit(s[8]) || !tp__is_digit(s[9]) || s[10] != 'T' ||
-      !matches8(s + 11, TIME_PAT, TIME_HIGH, TIME_SIX, TIME_EXACT, &time))
-    return 0;
-  if (tp__little_endian()) {
-    /* Digit values are 0..9 in place, separators 0: ten times each byte
-     * plus the next gives every two-digit number at its first byte. */
-    date = date * 10u + (date >> 8);
-    time = time * 10u + (time >> 8);
-    lx->year_abs = BYTE_AT(date, 0) * 100 + BYTE_AT(date, 2);
-    lx->dt.month = BYTE_AT(date, 5);
-    lx->dt.hour = BYTE_AT(time, 0);
-    lx->dt.minute = BYTE_AT(time, 3);
-    lx->dt.second = BYTE_AT(time, 6);
-  } else {
-    lx->year_abs = two_digits(s) * 100 + two_digits(s + 2);
-    lx->dt.month = two_digits(s + 5);
-    lx->dt.hour = two_digits(s + 11);
-    lx->dt.minute = two_digits(s + 14);
-    lx->dt.second = two_digits(s + 17);
-  }
-  lx->dt.day = two_digits(s + 8);
-  lx->year_first_zero = (uint8_t)(s[0] == '0');
-  lx->pos = 4;
-  lx->state = DT_AFTER_SEC;
-  return 19;
-}
-
-/* After a fast prefix: the fraction and a "+hh:mm" offset, when they are
- * in this piece, in one go too; the same states as step() would reach. */
-static size_t
-fast_suffix(tp_datetime_lexer *lx, const char *s, size_t n, size_t i) {
-  if (i < n && s[i] == '.') {
-    static const uint32_t POW10[10] = {1,         10,        100,     1000,
-                                       10000,     100000,    1000000, 10000000,
-                                       100000000, 1000000000};
-    const size_t first = ++i;
-    size_t k;
-    uint32_t v = 0;
-    if (n - i >= 4 && tp__is_digit(s[i]) & tp__is_digit(s[i + 1]) &
-                          tp__is_digit(s[i + 2]) & !tp__is_digit(s[i + 3])) {
-      /* Milliseconds, what servers print. */
-      v = (uint32_t)two_digits(s + i) * 10u + (uint32_t)(s[i + 2] - '0');
-      i += 3;
-    } else {
-      /* Up to nine digits here; a tenth and later go through step(). */
-      while (i < n && i - first < 9 && tp__is_digit(s[i]))
-        v = v * 10u + (uint32_t)(s[i++] - '0');
-    }
-    k = i - first;
-    if (k == 0) {
-      lx->state = DT_FRAC_FIRST;
-      return i;
-    }
-    lx->dt.nanosecond = v * POW10[9 - k];
-    lx->frac_scale = k < 9 ? POW10[8 - k] : 0u;
-    lx->frac_nonzero = (uint8_t)(v != 0);
-    lx->state = DT_FRAC;
-    if (k == 9)
-      return i;
-  }
-  if (i + 6 <= n && ((s[i] == '+') | (s[i] == '-')) & tp__is_digit(s[i + 1]) &
-                        tp__is_digit(s[i + 2]) & (s[i + 3] == ':') &
-                        tp__is_digit(s[i + 4]) & tp__is_digit(s[i + 5])) {
-    uint8_t h = two_digits(s + i + 1), m = two_digits(s + i + 4);
-    int minutes = h * 60 + m;
-    if (h > 14 || m > 59 || (h == 14 && m != 0)) {
-      lx->state = DT_BAD;
-      return i;
-    }
-    lx->dt.tz_minutes = (int16_t)(s[i] == '-' ? -minutes : minutes);
-    lx->state = DT_TRAIL;
-    i += 6;
-  }
-  return i;
-}
-#endif
 
 int
 tp__datetime_feed(tp_datetime_lexer *lx, const char *s, size_t n) {
   size_t i = 0;
-#if !defined(TP_OPTIMIZE_SIZE)
-  if (lx->state == DT_LEAD) {
-    i = fast_prefix(lx, s, n);
-    if (i > 0)
-      i = fast_suffix(lx, s, n, i);
+  if (lx->state == DT_COPY) {
+    if (n <= (size_t)(TP_DT_TEXT - lx->len)) {
+      memcpy(lx->text + lx->len, s, n);
+      lx->len = (uint8_t)(lx->len + n);
+      return 0;
+    }
+    /* It would not fit: on in the cut form, from the start. */
+    {
+      const uint8_t len = lx->len;
+      lx->len = 0;
+      for (uint8_t k = 0; k < len && lx->state != DT_BAD; k++)
+        lx->state = keep(lx, lx->text[k]);
+    }
   }
-#endif
   for (; i < n && lx->state != DT_BAD; i++)
-    lx->state = step(lx, s[i]);
+    lx->state = keep(lx, s[i]);
   return lx->state == DT_BAD ? -1 : 0;
+}
+
+/* Two digits at p as a number, or -1. */
+static int
+two_digits(const char *p) {
+  const unsigned a = (unsigned char)p[0] - '0', b = (unsigned char)p[1] - '0';
+  return a > 9u || b > 9u ? -1 : (int)(a * 10u + b);
+}
+
+/* The fraction at p (after the point): the first nine digits in ns, the
+ * rest only whether any is not 0. Returns where it ends, NULL if it has
+ * no digit. */
+static const char *
+fraction(const tp_datetime_lexer *lx, const char *p, tp_datetime *dt,
+         int *nonzero) {
+  static const uint32_t POW10[9] = {1,      10,      100,      1000,     10000,
+                                    100000, 1000000, 10000000, 100000000};
+  const char *first = p;
+  uint32_t ns = 0;
+  for (; tp__is_digit(*p) && p - first < 9; p++)
+    ns = ns * 10u + (uint32_t)(*p - '0');
+  if (p == first)
+    return NULL;
+  dt->nanosecond = ns * POW10[9 - (p - first)];
+  *nonzero = ns != 0;
+  for (; tp__is_digit(*p); p++)
+    *nonzero |= *p != '0';
+  if (lx->cut == p - lx->text)
+    *nonzero |= lx->cut_nonzero;
+  return p;
+}
+
+/* "hh:mm" after the sign at p, within +-14:00; returns where it ends. */
+static const char *
+offset(const char *p, const char *end, tp_datetime *dt) {
+  int h, m;
+  if (end - p < 6 || p[3] != ':')
+    return NULL;
+  h = two_digits(p + 1);
+  m = two_digits(p + 4);
+  if (h < 0 || m < 0 || h > 14 || m > 59 || (h == 14 && m != 0))
+    return NULL;
+  dt->tz_minutes = (int16_t)(*p == '-' ? -(h * 60 + m) : h * 60 + m);
+  return p + 6;
+}
+
+/* The literal's fields, from -?YYYY+-MM-DDThh:mm:ss(.s+)?(Z|[+-]hh:mm)?,
+ * unchecked against the calendar. */
+static int
+parse(tp_datetime_lexer *lx, tp_datetime *dt, int *frac_nonzero) {
+  char *end = lx->text + lx->len;
+  const char *p = lx->text, *year_digits;
+  int64_t year;
+  int negative, hi, lo;
+  while (p < end && tp__is_xml_space(*p))
+    p++;
+  while (end > p && tp__is_xml_space(end[-1]))
+    end--;
+  *end = '\0'; /* ends every run of digits below */
+  negative = *p == '-';
+  year_digits = p += negative;
+  if (end - p < 19)
+    return -1;
+  hi = two_digits(p);
+  lo = two_digits(p + 2);
+  if (hi < 0 || lo < 0)
+    return -1;
+  year = hi * 100 + lo;
+  for (p += 4; tp__is_digit(*p) && p - year_digits < MAX_YEAR_DIGITS; p++)
+    year = year * 10 + (*p - '0');
+  if ((p - year_digits > 4 && *year_digits == '0') || year > INT32_MAX ||
+      end - p < 15 || p[0] != '-' || p[3] != '-' || p[6] != 'T' ||
+      p[9] != ':' || p[12] != ':')
+    return -1;
+  dt->year = (int32_t)(negative ? -year : year);
+  {
+    const int month = two_digits(p + 1), day = two_digits(p + 4),
+              hour = two_digits(p + 7), minute = two_digits(p + 10),
+              second = two_digits(p + 13);
+    if ((month | day | hour | minute | second) < 0)
+      return -1;
+    dt->month = (uint8_t)month;
+    dt->day = (uint8_t)day;
+    dt->hour = (uint8_t)hour;
+    dt->minute = (uint8_t)minute;
+    dt->second = (uint8_t)second;
+  }
+  p += 15;
+  dt->nanosecond = 0;
+  *frac_nonzero = 0;
+  if (*p == '.' && (p = fraction(lx, p + 1, dt, frac_nonzero)) == NULL)
+    return -1;
+  if (lx->cut != 0 && lx->cut != p - lx->text)
+    return -1; /* a cut run that was not the fraction */
+  dt->tz_is_z = *p == 'Z';
+  dt->tz_minutes = dt->tz_is_z ? 0 : TP_TZ_NONE;
+  if (dt->tz_is_z)
+    p++;
+  else if ((*p == '+' || *p == '-') && (p = offset(p, end, dt)) == NULL)
+    return -1;
+  return p == end ? 0 : -1;
 }
 
 int
 tp__datetime_end(tp_datetime_lexer *lx, tp_datetime *out) {
-  tp_datetime dt = lx->dt;
-  if (lx->state != DT_AFTER_SEC && lx->state != DT_FRAC &&
-      lx->state != DT_TRAIL)
+  tp_datetime dt;
+  int frac_nonzero;
+  if (lx->state == DT_BAD || parse(lx, &dt, &frac_nonzero) != 0)
     return -1;
-  dt.year = lx->year_negative ? -(int32_t)lx->year_abs : (int32_t)lx->year_abs;
   if (dt.month < 1 || dt.month > 12)
     return -1;
   if (dt.day < 1 || dt.day > days_in_month(dt.year, dt.month))
@@ -353,7 +195,7 @@ tp__datetime_end(tp_datetime_lexer *lx, tp_datetime *out) {
   if (dt.hour == 24) {
     /* 24:00:00 (with a zero fraction) is the first instant of the next
      * day; anything later in hour 24 does not exist. */
-    if (dt.minute != 0 || dt.second != 0 || lx->frac_nonzero)
+    if (dt.minute != 0 || dt.second != 0 || frac_nonzero)
       return -1;
     dt.hour = 0;
     dt.day++;

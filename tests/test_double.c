@@ -812,11 +812,11 @@ test_piece_independence(void **state) {
                 splits);
 }
 
-/* Regression: the lexer reads eight digits at a time, and its first
+/* Regression: the lexer once read eight digits at a time, and its first
  * eight-byte test took '.' (and any byte whose high nibble turns 3 once 6 is
  * added) for a digit. Every byte value at every place of such a window,
- * in the integer part and after the point, must give what one-byte pieces
- * (which never take the eight-byte path) give. */
+ * in the integer part and after the point, must still give what one-byte
+ * pieces give. */
 static void
 test_eight_byte_digit_runs(void **state) {
   static const char *const SHAPES[] = {"1.234567890123", "123456789.0123",

@@ -285,6 +285,59 @@ test_datetime_table(void **state) {
   run_table("dateTime.tsv", check_datetime, 160);
 }
 
+/* Literals longer than the lexer's copy of the text (TP_DT_TEXT), which it
+ * then keeps with its whitespace gone and its digit runs cut: long
+ * padding, fractions and years, each fed in every split as the tables are.
+ * `want` is "year month day hour minute second ns tz", or NULL: invalid. */
+static void
+test_datetime_long_forms(void **state) {
+  static const struct {
+    const char *head;
+    char fill;
+    size_t count;
+    const char *tail;
+    const char *want;
+  } cases[] = {
+      {"2001-02-03T04:05:06.123456789", '9', 40, "+14:00",
+       "2001 2 3 4 5 6 123456789 840"},
+      {"2000-02-29T24:00:00.", '0', 60, "Z", "2000 3 1 0 0 0 0 0"},
+      {"-2147483647-12-31T23:59:59.", '9', 50, "",
+       "-2147483647 12 31 23 59 "
+       "59 999999999 none"},
+      {"", ' ', 100, "2001-02-03T04:05:06.5\n",
+       "2001 2 3 4 5 6 500000000 none"},
+      {"2001-02-03T04:05:06Z", '\t', 100, "", "2001 2 3 4 5 6 0 0"},
+      /* a non-zero digit past those kept, in hour 24 */
+      {"2000-02-29T24:00:00.", '0', 60, "1", NULL},
+      /* a cut run that is not the fraction, or two cut runs */
+      {"1234567890", '1', 30, "-01-01T00:00:00", NULL},
+      {"1234567890", '1', 10, "-01-01T00:00:00.1234567890123", NULL},
+      {"2001-02-03T04:05:06+01:00", '0', 40, "", NULL},
+      /* whitespace inside, or text after the trailing whitespace */
+      {"2001-02-03T04:05:06.", '1', 50, " Z", NULL},
+      {"2001-02-03T04:05:06.1", ' ', 50, "x", NULL},
+  };
+  static row r;
+  static char want[128];
+  (void)state;
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    size_t n = strlen(cases[k].head);
+    memcpy(r.lit, cases[k].head, n);
+    memset(r.lit + n, cases[k].fill, cases[k].count);
+    n += cases[k].count;
+    memcpy(r.lit + n, cases[k].tail, strlen(cases[k].tail));
+    r.lit_len = n + strlen(cases[k].tail);
+    assert_true(r.lit_len > TP_DT_TEXT);
+    r.valid = cases[k].want != NULL;
+    snprintf(want, sizeof want, "case%zu - - %s", k,
+             r.valid ? cases[k].want : "");
+    r.ncols = 0;
+    for (char *t = strtok(want, " "); t != NULL; t = strtok(NULL, " "))
+      r.cols[r.ncols++] = t;
+    for_each_split(&r, check_datetime);
+  }
+}
+
 /* "Z" and "+00:00" are the same offset, but a printer must be able to
  * give back what was received. */
 static void
@@ -411,6 +464,7 @@ main(void) {
       cmocka_unit_test(test_int_table),
       cmocka_unit_test(test_double_table),
       cmocka_unit_test(test_datetime_table),
+      cmocka_unit_test(test_datetime_long_forms),
       cmocka_unit_test(test_datetime_keeps_z),
       cmocka_unit_test(test_long_padding),
       cmocka_unit_test(test_int_overflow_forms),
