@@ -130,7 +130,8 @@ _Static_assert(ROLE_JOB_ARRAY < ROLE_ITEM && ROLE_ITEM - ROLE_JOB_ARRAY == 5,
                "the array and record roles are one range");
 
 /* The child of an array or record element, in the IPS namespace: nearly
- * every element of a response comes through here. */
+ * every element of a response comes through here; and the named fields
+ * of a fault (tp__field_child), which the default case looks up alike. */
 static TP_HOT_INLINE uint8_t
 ips_child(tp_state *st, tp_role parent, const char *local, size_t len) {
   int id;
@@ -145,7 +146,7 @@ ips_child(tp_state *st, tp_role parent, const char *local, size_t len) {
                    : parent == ROLE_TASK_ARRAY ? TP_NODE_TASK
                                                : TP_NODE_ITEM);
     return (uint8_t)(parent + 1);
-  default: /* ROLE_JOB, ROLE_TASK, ROLE_ITEM */
+  default: /* ROLE_JOB, ROLE_TASK, ROLE_ITEM, the fault parents */
     id = tp__lookup_child(parent, local, len);
     if (id >= 0) {
       tp__begin_field(st, (tp_field_id)id);
@@ -161,6 +162,11 @@ ips_child(tp_state *st, tp_role parent, const char *local, size_t len) {
     }
     return SKIP;
   }
+}
+
+uint8_t
+tp__field_child(tp_state *st, tp_role parent, const qname *q) {
+  return ips_child(st, parent, q->local, q->local_len);
 }
 
 /* The roots we accept: an Envelope, or the bare forms. AEM's Dynamic

@@ -49,6 +49,11 @@ emit_begin(tp_state *st, tp_node node) {
     tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
 }
 
+/* The field fields.def names for the child q of a `parent` element:
+ * opens it and returns ROLE_FIELD, or SKIP for other names (dispatch.c;
+ * one copy of the lookup, which the hot path inlines). */
+uint8_t tp__field_child(tp_state *st, tp_role parent, const qname *q);
+
 /* The role of a child of a fault element (`parent` one of the ROLE_FAULT*
  * roles); `bare`: the IPS fault element is the document's root, so it is
  * the fault itself and opens TP_NODE_FAULT (fault.c). */

@@ -4,7 +4,6 @@
  * looked up there; SOAP 1.2's Code/Value and Reason/Text and the detail's
  * kind are structure, decided here (fields.def says why). */
 #include "dispatch.h"
-#include "field_lookup.h"
 
 /* SOAP 1.1 fault children are unqualified; some toolkits qualify them with
  * the envelope namespace: take both. */
@@ -13,23 +12,12 @@ is_fault_child_ns(const tp_state *st, ns_kind ns) {
   return ns == NS_NONE || is_envelope_ns(st, ns);
 }
 
-/* A fault field, looked up by name under `parent` as fields.def says;
- * SKIP for other names. */
-static uint8_t
-field_role(tp_state *st, tp_role parent, const qname *q) {
-  const int id = tp__lookup_child(parent, q->local, q->local_len);
-  if (id < 0)
-    return SKIP;
-  tp__begin_field(st, (tp_field_id)id);
-  return ROLE_FIELD;
-}
-
 /* SOAP 1.1's faultcode, faultstring and detail, SOAP 1.2's Code, Reason
  * and Detail. */
 static uint8_t
 fault_part(tp_state *st, const qname *q) {
   if (is_fault_child_ns(st, q->ns)) {
-    const uint8_t role = field_role(st, ROLE_FAULT, q);
+    const uint8_t role = tp__field_child(st, ROLE_FAULT, q);
     if (role != SKIP)
       return role;
     if (IS(q, "detail"))
@@ -97,7 +85,7 @@ tp__fault_child(tp_state *st, tp_role parent, const qname *q, int bare) {
   case ROLE_FAULT_IPS:
     if (q->ns != NS_IPS && q->ns != NS_NONE)
       return SKIP;
-    return field_role(st, ROLE_FAULT_IPS, q);
+    return tp__field_child(st, ROLE_FAULT_IPS, q);
   default:
     return SKIP;
   }
