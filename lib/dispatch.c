@@ -122,12 +122,15 @@ emit_end(tp_state *st, tp_node node) {
 /* ------------------------------------------------------------------------ */
 /* Roles                                                                    */
 
-_Static_assert(ROLE_JOB == ROLE_JOB_ARRAY + 1 &&
-                   ROLE_TASK == ROLE_TASK_ARRAY + 1 &&
-                   ROLE_ITEM == ROLE_ITEM_ARRAY + 1,
-               "an array's items role follows the array's role");
-_Static_assert(ROLE_JOB_ARRAY < ROLE_ITEM && ROLE_ITEM - ROLE_JOB_ARRAY == 5,
-               "the array and record roles are one range");
+/* The array and record roles are one range, in tp_node's order: an
+ * array's items role follows the array's role. */
+#define NODE_OF(role) ((tp_node)((role)-ROLE_JOB_ARRAY))
+_Static_assert(TP_NODE_JOB_ARRAY == 0 && NODE_OF(ROLE_JOB) == TP_NODE_JOB &&
+                   NODE_OF(ROLE_TASK_ARRAY) == TP_NODE_TASK_ARRAY &&
+                   NODE_OF(ROLE_TASK) == TP_NODE_TASK &&
+                   NODE_OF(ROLE_ITEM_ARRAY) == TP_NODE_ITEM_ARRAY &&
+                   NODE_OF(ROLE_ITEM) == TP_NODE_ITEM,
+               "the array and record roles are not in tp_node's order");
 
 /* The child of an array or record element, in the IPS namespace: nearly
  * every element of a response comes through here. */
@@ -141,9 +144,7 @@ ips_child(tp_state *st, tp_role parent, const char *local, size_t len) {
     if (len != 5 || memcmp(local, "items", 5) != 0)
       return SKIP;
     /* Each array's items are the next role: JOB after JOB_ARRAY... */
-    emit_begin(st, parent == ROLE_JOB_ARRAY    ? TP_NODE_JOB
-                   : parent == ROLE_TASK_ARRAY ? TP_NODE_TASK
-                                               : TP_NODE_ITEM);
+    emit_begin(st, NODE_OF(parent + 1));
     return (uint8_t)(parent + 1);
   default: /* ROLE_JOB, ROLE_TASK, ROLE_ITEM */
     id = tp__lookup_child(parent, local, len);
@@ -319,27 +320,6 @@ tp__on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
   doc->in_field = (uint8_t)(role == ROLE_FIELD);
 }
 
-/* What closing an element with each role fires: a node's end, or nothing
- * (TP_NODE_UNKNOWN). */
-static const uint8_t END_NODE[] = {
-    [ROLE_DOCUMENT] = TP_NODE_UNKNOWN,
-    [ROLE_ENVELOPE] = TP_NODE_UNKNOWN,
-    [ROLE_BODY] = TP_NODE_UNKNOWN,
-    [ROLE_RETURN] = TP_NODE_UNKNOWN,
-    [ROLE_JOB_ARRAY] = TP_NODE_JOB_ARRAY,
-    [ROLE_JOB] = TP_NODE_JOB,
-    [ROLE_TASK_ARRAY] = TP_NODE_TASK_ARRAY,
-    [ROLE_TASK] = TP_NODE_TASK,
-    [ROLE_ITEM_ARRAY] = TP_NODE_ITEM_ARRAY,
-    [ROLE_ITEM] = TP_NODE_ITEM,
-    [ROLE_FIELD] = TP_NODE_UNKNOWN,
-    [ROLE_FAULT] = TP_NODE_FAULT,
-    [ROLE_FAULT_CODE] = TP_NODE_UNKNOWN,
-    [ROLE_FAULT_REASON] = TP_NODE_UNKNOWN,
-    [ROLE_FAULT_DETAIL] = TP_NODE_UNKNOWN,
-    [ROLE_FAULT_IPS] = TP_NODE_UNKNOWN,
-};
-
 void XMLCALL
 tp__on_end(void *user_data, const XML_Char *name) {
   tp_state *st = (tp_state *)user_data;
@@ -363,14 +343,15 @@ tp__on_end(void *user_data, const XML_Char *name) {
     tp__end_field(st);
     return;
   }
-  if (END_NODE[role] != TP_NODE_UNKNOWN) {
-    emit_end(st, (tp_node)END_NODE[role]);
+  if (role >= ROLE_JOB_ARRAY && role <= ROLE_ITEM) {
+    emit_end(st, NODE_OF(role));
+  } else if (role == ROLE_FAULT ||
+             (role == ROLE_FAULT_IPS && doc->depth == 0)) {
+    /* At the root, the IPS fault element is the whole fault. */
+    emit_end(st, TP_NODE_FAULT);
   } else if ((role == ROLE_BODY && !doc->seen_payload) ||
              (role == ROLE_ENVELOPE && !doc->seen_body)) {
     tp__fail(st, TP_ERR_NO_BODY, -1, "", 0, TP_DETAIL_WHOLE);
-  } else if (role == ROLE_FAULT_IPS && doc->depth == 0) {
-    /* At the root, the IPS fault element is the whole fault. */
-    emit_end(st, TP_NODE_FAULT);
   }
 }
 
