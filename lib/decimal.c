@@ -26,6 +26,7 @@ _Static_assert(TP_DECIMAL_HEADROOM >= MAX_NEW_DIGITS,
 #define MAX_EXP 1023
 #define INF_BITS ((uint64_t)0x7ff0000000000000u)
 #define SIGN_BIT ((uint64_t)1 << 63)
+_Static_assert(MANT_BITS + 1 <= MAX_SHIFT, "53 bits are one left shift");
 
 /* Beyond these the answer is known without shifting: 0.1 x 10^311 is above
  * DBL_MAX, and 10^-331 is far below half the smallest subnormal (2^-1075,
@@ -134,16 +135,6 @@ shift_right_by(tp_decimal *dec, unsigned k) {
   }
   if (k > 0)
     shift_right(dec, k);
-}
-
-static void
-shift_left_by(tp_decimal *dec, unsigned k) {
-  while (k > MAX_SHIFT) {
-    shift_left(dec, MAX_SHIFT);
-    k -= MAX_SHIFT;
-  }
-  if (k > 0)
-    shift_left(dec, k);
 }
 
 /* The integer part rounded half to even. Only called on values below 2^53,
@@ -332,7 +323,7 @@ convert(tp_decimal *dec) {
   if (e > MAX_EXP)
     return INF_BITS;
 
-  shift_left_by(dec, MANT_BITS + 1);
+  shift_left(dec, MANT_BITS + 1);
   mant = rounded_integer(dec);
   if (mant == (uint64_t)2 << MANT_BITS) {
     /* Rounded up to the next binade. */
