@@ -8,8 +8,6 @@
 #include "field_lookup.h"
 #include "out.h"
 
-/* A local name never contains the separator, so the last one in a name
- * is the split point. */
 #define NS_SEP (TP_NS_SEP[0])
 
 static const char SOAP11_NS[] = "http://schemas.xmlsoap.org/soap/envelope/";

@@ -33,9 +33,7 @@
 #endif
 #endif
 #ifndef TP_FALLTHROUGH
-#define TP_FALLTHROUGH                                                         \
-  do {                                                                         \
-  } while (0)
+#define TP_FALLTHROUGH ((void)0)
 #endif
 
 /* XML's whitespace, the only characters whiteSpace=collapse removes. */
@@ -44,7 +42,6 @@ tp__is_xml_space(int c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* An ASCII digit. */
 static inline int
 tp__is_digit(char c) {
   return (unsigned char)(c - '0') <= 9u;
