@@ -356,14 +356,9 @@ tp__on_end(void *user_data, const XML_Char *name) {
 /* Whether a DOCTYPE's name (prefix dropped) is a root we accept. */
 static int
 is_accepted_root(const char *local) {
-  static const char *const roots[] = {"Envelope", "getActiveJobsReturn",
-                                      "ipsApiFault", "authenticationFault",
-                                      "authorizationFault"};
-  size_t i;
-  for (i = 0; i < sizeof roots / sizeof roots[0]; i++)
-    if (strcmp(local, roots[i]) == 0)
-      return 1;
-  return 0;
+  return strcmp(local, "Envelope") == 0 ||
+         strcmp(local, "getActiveJobsReturn") == 0 ||
+         tp__fault_kind_of(local, strlen(local)) >= 0;
 }
 
 void XMLCALL
