@@ -83,8 +83,7 @@ split_name(tp_state *st, const char *name, qname *q) {
   return 0;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Errors and callbacks                                                     */
+/* ---- Errors and callbacks --------------------------------------------- */
 
 /* The document is something else than a SOAP response (an HTML error page
  * from a proxy, say): the error says what its root element is. `uri` is
@@ -117,8 +116,7 @@ emit_end(tp_state *st, tp_node node) {
     tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
 }
 
-/* ------------------------------------------------------------------------ */
-/* Roles                                                                    */
+/* ---- Roles ------------------------------------------------------------ */
 
 /* The array and record roles are one range, in tp_node's order: an
  * array's items role follows the array's role. */
@@ -237,8 +235,7 @@ child_role(tp_state *st, tp_role parent, const qname *q) {
   return envelope_child(st, parent, q);
 }
 
-/* ------------------------------------------------------------------------ */
-/* Handlers                                                                 */
+/* ---- Handlers --------------------------------------------------------- */
 
 static const char XSI_NIL[] =
     "http://www.w3.org/2001/XMLSchema-instance" TP_NS_SEP "nil";

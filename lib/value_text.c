@@ -177,7 +177,6 @@ tp__on_text(void *user_data, const XML_Char *s, int len) {
   }
 }
 
-/* The field's end tag: deliver the complete value, or the error. */
 void
 tp__end_field(tp_state *st) {
   tp_value *v = &st->value;
