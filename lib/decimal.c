@@ -207,6 +207,8 @@ fast_path(uint64_t m, int64_t e10, uint64_t *bits) {
   memcpy(bits, &v, sizeof v);
   return 1;
 }
+#else
+#define fast_path(m, e10, bits) ((void)(m), (void)(e10), (void)(bits), 0)
 #endif
 
 #if defined(__SIZEOF_INT128__) && !defined(TP_OPTIMIZE_SIZE)
@@ -289,6 +291,8 @@ wide_path(uint64_t w, int64_t e10, uint64_t *bits) {
     return round_bits(q, k - (int32_t)s, sticky, bits);
   }
 }
+#else
+#define wide_path(m, e10, bits) ((void)(m), (void)(e10), (void)(bits), 0)
 #endif
 
 /* The magnitude's bits, for 0 < value and DP_UNDERFLOW <= dp <= DP_OVERFLOW,
@@ -344,19 +348,7 @@ convert(tp_decimal *dec) {
 
 int
 tp__decimal_small(uint64_t m, int64_t e10, uint64_t *bits) {
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0 &&                        \
-    !defined(TP_OPTIMIZE_SIZE)
-  if (fast_path(m, e10, bits))
-    return 1;
-#endif
-#if defined(__SIZEOF_INT128__) && !defined(TP_OPTIMIZE_SIZE)
-  if (wide_path(m, e10, bits))
-    return 1;
-#endif
-  (void)m; /* used by neither path where neither can be built */
-  (void)e10;
-  (void)bits;
-  return 0;
+  return fast_path(m, e10, bits) || wide_path(m, e10, bits);
 }
 
 double
