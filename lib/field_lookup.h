@@ -22,47 +22,46 @@ job_field(const char *local, size_t len) {
   case 4:
     NAME_GIVES("name", TP_JOB_NAME);
     NAME_GIVES("type", TP_JOB_TYPE);
-    return -1;
+    break;
   case 5:
     NAME_GIVES("state", TP_JOB_STATE);
-    return -1;
+    break;
   case 6:
     NAME_GIVES("locale", TP_JOB_LOCALE);
-    return -1;
+    break;
   case 8:
     NAME_GIVES("progress", TP_JOB_PROGRESS);
-    return -1;
+    break;
   case 9:
     NAME_GIVES("jobHandle", TP_JOB_JOB_HANDLE);
     NAME_GIVES("startDate", TP_JOB_START_DATE);
     NAME_GIVES("totalSize", TP_JOB_TOTAL_SIZE);
-    return -1;
+    break;
   case 10:
     NAME_GIVES("serverName", TP_JOB_SERVER_NAME);
-    return -1;
+    break;
   case 11:
     NAME_GIVES("description", TP_JOB_DESCRIPTION);
     NAME_GIVES("triggerTime", TP_JOB_TRIGGER_TIME);
-    return -1;
+    break;
   case 12:
     NAME_GIVES("originalName", TP_JOB_ORIGINAL_NAME);
-    return -1;
+    break;
   case 13:
     NAME_GIVES("companyHandle", TP_JOB_COMPANY_HANDLE);
-    return -1;
+    break;
   case 15:
     NAME_GIVES("submitUserEmail", TP_JOB_SUBMIT_USER_EMAIL);
     NAME_GIVES("progressMessage", TP_JOB_PROGRESS_MESSAGE);
-    return -1;
+    break;
   case 17:
     NAME_GIVES("taskProgressArray", TP_CHILD_TASK_ARRAY);
-    return -1;
+    break;
   case 18:
     NAME_GIVES("lastProgressUpdate", TP_JOB_LAST_PROGRESS_UPDATE);
-    return -1;
-  default:
-    return -1;
+    break;
   }
+  return -1;
 }
 
 static TP_HOT_INLINE int
@@ -71,31 +70,30 @@ task_field(const char *local, size_t len) {
   case 8:
     NAME_GIVES("taskType", TP_TASK_TYPE);
     NAME_GIVES("progress", TP_TASK_PROGRESS);
-    return -1;
+    break;
   case 9:
     NAME_GIVES("taskState", TP_TASK_STATE);
-    return -1;
+    break;
   case 10:
     NAME_GIVES("numPending", TP_TASK_NUM_PENDING);
-    return -1;
+    break;
   case 12:
     NAME_GIVES("numProcessed", TP_TASK_NUM_PROCESSED);
-    return -1;
+    break;
   case 13:
     NAME_GIVES("numProcessing", TP_TASK_NUM_PROCESSING);
-    return -1;
+    break;
   case 15:
     NAME_GIVES("progressMessage", TP_TASK_PROGRESS_MESSAGE);
-    return -1;
+    break;
   case 18:
     NAME_GIVES("lastProgressUpdate", TP_TASK_LAST_PROGRESS_UPDATE);
-    return -1;
+    break;
   case 21:
     NAME_GIVES("taskItemProgressArray", TP_CHILD_ITEM_ARRAY);
-    return -1;
-  default:
-    return -1;
+    break;
   }
+  return -1;
 }
 
 static TP_HOT_INLINE int
@@ -104,16 +102,15 @@ item_field(const char *local, size_t len) {
   case 8:
     NAME_GIVES("itemName", TP_ITEM_NAME);
     NAME_GIVES("progress", TP_ITEM_PROGRESS);
-    return -1;
+    break;
   case 15:
     NAME_GIVES("progressMessage", TP_ITEM_PROGRESS_MESSAGE);
-    return -1;
+    break;
   case 18:
     NAME_GIVES("lastProgressUpdate", TP_ITEM_LAST_PROGRESS_UPDATE);
-    return -1;
-  default:
-    return -1;
+    break;
   }
+  return -1;
 }
 
 static TP_HOT_INLINE int
@@ -121,13 +118,12 @@ fault_field(const char *local, size_t len) {
   switch (len) {
   case 9:
     NAME_GIVES("faultcode", TP_FAULT_CODE);
-    return -1;
+    break;
   case 11:
     NAME_GIVES("faultstring", TP_FAULT_STRING);
-    return -1;
-  default:
-    return -1;
+    break;
   }
+  return -1;
 }
 
 static TP_HOT_INLINE int
@@ -135,13 +131,12 @@ fault_ips_field(const char *local, size_t len) {
   switch (len) {
   case 4:
     NAME_GIVES("code", TP_FAULT_IPS_CODE);
-    return -1;
+    break;
   case 6:
     NAME_GIVES("reason", TP_FAULT_IPS_REASON);
-    return -1;
-  default:
-    return -1;
+    break;
   }
+  return -1;
 }
 
 /* The field (tp_field_id, >= 0) or array (TP_CHILD_*) that the child

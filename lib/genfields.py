@@ -220,8 +220,8 @@ def lookup_text(fields, children):
             for name, result in entries:
                 if len(name) == length:
                     out.append('    NAME_GIVES("%s", %s);' % (name, result))
-            out.append("    return -1;")
-        out += ["  default:", "    return -1;", "  }", "}"]
+            out.append("    break;")
+        out += ["  }", "  return -1;", "}"]
     out += [
         "",
         "/* The field (tp_field_id, >= 0) or array (TP_CHILD_*) that the child",
