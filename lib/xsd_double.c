@@ -199,19 +199,9 @@ tp__double_end(tp_double_lexer *lx, double *out) {
   tp_decimal *dec = &lx->dec;
   int64_t e10;
 
-  switch (lx->state) {
-  case DR_INT:
-  case DR_FRAC:
-  case DR_EXP:
-  case DR_TRAIL:
-    break;
-  case DR_WORD:
-    if (lx->word_pos == 3)
-      break;
+  if (lx->state != DR_INT && lx->state != DR_FRAC && lx->state != DR_EXP &&
+      lx->state != DR_TRAIL && !(lx->state == DR_WORD && lx->word_pos == 3))
     return -1;
-  default:
-    return -1;
-  }
   /* The conversion below consumes the digits: a second end must not
    * answer from them. */
   lx->state = DR_BAD;
