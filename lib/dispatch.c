@@ -40,22 +40,13 @@ classify_ns(const char *uri, size_t len) {
 static TP_COLD void
 split_exact(tp_state *st, const char *name, size_t len, qname *q) {
   const char *sep = strrchr(name, NS_SEP);
-  size_t uri_len;
   q->name = name;
-  if (sep == NULL) {
-    q->uri_len = 0;
-    q->local = name;
-    q->local_len = len;
-    q->ns = NS_NONE;
-    return;
-  }
-  uri_len = (size_t)(sep - name);
-  q->uri_len = uri_len;
-  q->local = sep + 1;
-  q->local_len = len - uri_len - 1;
-  q->ns = classify_ns(name, uri_len);
-  if (q->ns == NS_IPS && uri_len <= UINT8_MAX)
-    st->doc.ips_uri_len = (uint8_t)uri_len;
+  q->uri_len = sep == NULL ? 0 : (size_t)(sep - name);
+  q->local = sep == NULL ? name : sep + 1;
+  q->local_len = len - (size_t)(q->local - name);
+  q->ns = classify_ns(name, q->uri_len); /* NS_NONE for no URI */
+  if (q->ns == NS_IPS && q->uri_len <= UINT8_MAX)
+    st->doc.ips_uri_len = (uint8_t)q->uri_len;
 }
 
 /* Splits an element's name. Nearly every element of a response is in the

@@ -113,8 +113,7 @@ typedef struct tp_feeding {
   const void *self;
   XML_Parser parser;
   tp_arena *arena;                   /* NULL: expat uses memory or malloc */
-  unsigned long arena_failures_base; /* arena failures when the document
-                                      * began */
+  unsigned long arena_failures_base; /* its failures as the document began */
   uint64_t input_bytes;              /* fed so far */
   uint16_t magic;
   uint8_t phase;
