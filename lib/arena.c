@@ -234,14 +234,13 @@ header_of(void *p) {
 /* Makes `b` free, merged with free neighbours, and puts it on the list. */
 static void
 release(tp_arena *a, block *b) {
-  block *n = next_block(a, b);
-  const int n_free = n != NULL && (n->size & USED) == 0;
   block *prev = offset_of(a, b) == 0 ? NULL : prev_block(b);
   b->size &= ~USED;
   if (prev != NULL && (prev->size & USED) == 0) {
     /* prev is on the list already, and n, if free, follows it there. */
+    block *n = next_block(a, b);
     size_t merged = size_of(prev) + HDR + size_of(b);
-    if (n_free) {
+    if (n != NULL && (n->size & USED) == 0) {
       *link_of(prev) = *link_of(n);
       merged += HDR + size_of(n);
     }
