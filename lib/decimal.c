@@ -60,7 +60,6 @@ shift_right(tp_decimal *dec, unsigned k) {
   uint32_t r = 0;
   uint32_t w = 0;
   uint64_t n = 0;
-
   /* The quotient's first digit fixes the new decimal point; reading past
    * the digits reads zeros. d[0] != 0, so n grows and this ends. */
   while ((n >> k) == 0) {
@@ -99,7 +98,6 @@ shift_left(tp_decimal *dec, unsigned k) {
   uint32_t len;
   uint32_t i;
   uint64_t carry = 0;
-
   for (i = dec->nd; i > 0; i--) {
     uint64_t n = ((uint64_t)d[i - 1] << k) + carry;
     carry = n / 10;
@@ -146,7 +144,6 @@ rounded_integer(const tp_decimal *dec) {
   uint32_t pos;
   uint32_t i;
   int round_up;
-
   if (dec->dp < 0)
     return 0; /* below 0.1 */
   pos = (uint32_t)dec->dp;
@@ -187,7 +184,6 @@ static int
 fast_path(uint64_t m, int64_t e10, uint64_t *bits) {
   const uint64_t max_exact = (uint64_t)1 << 53;
   double v;
-
   if (e10 < -22 || e10 > 22 + 15 || m > max_exact)
     return 0;
   /* 1e30 and the like: move the surplus power into the mantissa while it
@@ -305,7 +301,6 @@ convert(tp_decimal *dec) {
   int32_t e;
   uint64_t mant;
   uint64_t biased;
-
   while (dec->dp > 0) {
     unsigned k = dec->dp < 19 ? RIGHT_SHIFT[dec->dp] : MAX_SHIFT;
     shift_right(dec, k);
@@ -355,7 +350,6 @@ double
 tp__decimal_to_double(tp_decimal *dec) {
   uint64_t bits;
   double out;
-
   if (dec->nd == 0 || dec->dp < DP_UNDERFLOW)
     bits = 0;
   else if (dec->dp > DP_OVERFLOW)

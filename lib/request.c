@@ -13,7 +13,6 @@ next_char(const unsigned char **p) {
   unsigned long c = s[0];
   unsigned long min;
   int extra, i;
-
   if (c < 0x80) {
     extra = 0;
     min = 0;
@@ -72,12 +71,10 @@ static int
 put_text(tp_out *o, const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   const unsigned char *run = p;
-
   while (*p != '\0') {
     const unsigned char *start = p;
     long c = next_char(&p);
     const char *ref;
-
     if (c < 0)
       return 0;
     ref = reference(c);
@@ -148,7 +145,6 @@ static int
 api_version_ok(const char *v) {
   static const char pattern[] = "dddd-dd-dd";
   size_t i;
-
   if (v[0] == '\0')
     return 1;
   for (i = 0; pattern[i] != '\0'; i++) {
@@ -170,7 +166,6 @@ emit(const tp_request *r, tp_out *o, const char **bad_field) {
   const char *last_set = NULL;
   int in_param = 0;
   size_t i;
-
   *bad_field = NULL;
   if (r->soap_version != TP_SOAP_11 && r->soap_version != TP_SOAP_12) {
     *bad_field = "soap_version";
@@ -193,7 +188,6 @@ emit(const tp_request *r, tp_out *o, const char **bad_field) {
     const struct field *f = &fields[i];
     const char *value = NULL; /* a STRING's or BOOL's text */
     int ok, present;
-
     if (f->part == PARAM && !in_param) {
       tp__out_str(o,
                   "</a:authHeader></soap:Header><soap:Body>"
@@ -254,7 +248,6 @@ static tp_status
 measure(const tp_request *r, size_t *length, const char **bad_field) {
   tp_out count;
   tp_status st;
-
   tp__out_init(&count, NULL, 0);
   st = emit(r, &count, bad_field);
   *length = count.total;
@@ -281,7 +274,6 @@ tp_request_check(const tp_request *request, const char **bad_field) {
   const char *bad = NULL;
   size_t len;
   tp_status st = TP_ERR_ARGUMENT;
-
   if (request != NULL)
     st = measure(request, &len, &bad);
   if (bad_field != NULL)
@@ -296,7 +288,6 @@ tp_request_write(const tp_request *request, char *buf, size_t size,
   const char *bad;
   size_t len;
   tp_status st;
-
   if (request == NULL || (buf == NULL && size > 0))
     return TP_ERR_ARGUMENT;
   st = measure(request, &len, &bad);
@@ -319,7 +310,6 @@ tp_request_stream(const tp_request *request, char *buf, size_t size,
   const char *bad;
   size_t len;
   tp_status st;
-
   if (request == NULL || buf == NULL || size == 0 || write == NULL)
     return TP_ERR_ARGUMENT;
   st = measure(request, &len, &bad);

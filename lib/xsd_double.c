@@ -195,7 +195,6 @@ int
 tp__double_end(tp_double_lexer *lx, double *out) {
   tp_decimal *dec = &lx->dec;
   int64_t e10;
-
   if (lx->state != DR_INT && lx->state != DR_FRAC && lx->state != DR_EXP &&
       lx->state != DR_TRAIL && !(lx->state == DR_WORD && lx->word_pos == 3))
     return -1;
