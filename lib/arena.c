@@ -118,32 +118,37 @@ note_extent(tp_arena *a, block *b) {
     a->high_water = extent;
 }
 
+/* Puts the free block `b` on the list where `*link` (the link to the first
+ * free block after b) points. Free blocks never touch: a free block right
+ * after b is *link's, and b absorbs it, taking its place in the list. */
+static void
+put_free(tp_arena *a, block *b, uint32_t *link) {
+  block *n = next_block(a, b);
+  if (n != NULL && (n->size & USED) == 0) {
+    *link_of(b) = *link_of(n);
+    resize(a, b, size_of(b) + HDR + size_of(n));
+  } else {
+    *link_of(b) = *link;
+  }
+  *link = offset_of(a, b);
+}
+
 /* Cuts `b` (in use, payload >= need) down to `need` when the rest can hold
- * a header and a payload; the rest is a free block, which `*link` (the
- * link to the first free block after b) then points at. Free blocks never
- * touch, so the rest is merged with the block after it when that is free,
- * which is then `*link`'s. */
+ * a header and a payload; the rest is a free block, put on the list at
+ * `*link` (the link to the first free block after b). */
 static void
 split(tp_arena *a, block *b, size_t need, uint32_t *link) {
   const size_t have = size_of(b);
-  block *rest, *after;
+  block *rest;
   if (have < need + HDR + ALIGN)
     return;
-  after = next_block(a, b);
   b->size = (uint32_t)need | (b->size & USED);
   /* The remainder starts right after the shortened payload; it fits. */
   rest = (block *)(void *)((unsigned char *)b + HDR + need);
   rest->size = 0;
   rest->prev_size = (uint32_t)need;
-  if (after != NULL && (after->size & USED) == 0) {
-    /* `after` is *link's block: absorb it, taking its place in the list. */
-    *link_of(rest) = *link_of(after);
-    resize(a, rest, have - need + size_of(after));
-  } else {
-    *link_of(rest) = *link;
-    resize(a, rest, have - need - HDR);
-  }
-  *link = offset_of(a, rest);
+  resize(a, rest, have - need - HDR);
+  put_free(a, rest, link);
 }
 
 tp_arena *
@@ -229,31 +234,20 @@ header_of(void *p) {
 /* Makes `b` free, merged with free neighbours, and puts it on the list. */
 static void
 release(tp_arena *a, block *b) {
-  block *n = next_block(a, b);
-  const int n_free = n != NULL && (n->size & USED) == 0;
   block *prev = offset_of(a, b) == 0 ? NULL : prev_block(b);
   b->size &= ~USED;
   if (prev != NULL && (prev->size & USED) == 0) {
     /* prev is on the list already, and n, if free, follows it there. */
+    block *n = next_block(a, b);
     size_t merged = size_of(prev) + HDR + size_of(b);
-    if (n_free) {
+    if (n != NULL && (n->size & USED) == 0) {
       *link_of(prev) = *link_of(n);
       merged += HDR + size_of(n);
     }
     resize(a, prev, merged);
     return;
   }
-  {
-    uint32_t *link = link_before(a, offset_of(a, b));
-    if (n_free) {
-      /* n is *link's block: b takes its place. */
-      *link_of(b) = *link_of(n);
-      resize(a, b, size_of(b) + HDR + size_of(n));
-    } else {
-      *link_of(b) = *link;
-    }
-    *link = offset_of(a, b);
-  }
+  put_free(a, b, link_before(a, offset_of(a, b)));
 }
 
 static void

@@ -26,6 +26,7 @@ _Static_assert(TP_DECIMAL_HEADROOM >= MAX_NEW_DIGITS,
 #define MAX_EXP 1023
 #define INF_BITS ((uint64_t)0x7ff0000000000000u)
 #define SIGN_BIT ((uint64_t)1 << 63)
+_Static_assert(MANT_BITS + 1 <= MAX_SHIFT, "53 bits are one left shift");
 
 /* Beyond these the answer is known without shifting: 0.1 x 10^311 is above
  * DBL_MAX, and 10^-331 is far below half the smallest subnormal (2^-1075,
@@ -59,7 +60,6 @@ shift_right(tp_decimal *dec, unsigned k) {
   uint32_t r = 0;
   uint32_t w = 0;
   uint64_t n = 0;
-
   /* The quotient's first digit fixes the new decimal point; reading past
    * the digits reads zeros. d[0] != 0, so n grows and this ends. */
   while ((n >> k) == 0) {
@@ -98,7 +98,6 @@ shift_left(tp_decimal *dec, unsigned k) {
   uint32_t len;
   uint32_t i;
   uint64_t carry = 0;
-
   for (i = dec->nd; i > 0; i--) {
     uint64_t n = ((uint64_t)d[i - 1] << k) + carry;
     carry = n / 10;
@@ -136,16 +135,6 @@ shift_right_by(tp_decimal *dec, unsigned k) {
     shift_right(dec, k);
 }
 
-static void
-shift_left_by(tp_decimal *dec, unsigned k) {
-  while (k > MAX_SHIFT) {
-    shift_left(dec, MAX_SHIFT);
-    k -= MAX_SHIFT;
-  }
-  if (k > 0)
-    shift_left(dec, k);
-}
-
 /* The integer part rounded half to even. Only called on values below 2^53,
  * so at most 16 integer digits. A digit 5 followed by nothing kept is an
  * exact tie only if nothing non-zero was dropped either. */
@@ -155,7 +144,6 @@ rounded_integer(const tp_decimal *dec) {
   uint32_t pos;
   uint32_t i;
   int round_up;
-
   if (dec->dp < 0)
     return 0; /* below 0.1 */
   pos = (uint32_t)dec->dp;
@@ -196,7 +184,6 @@ static int
 fast_path(uint64_t m, int64_t e10, uint64_t *bits) {
   const uint64_t max_exact = (uint64_t)1 << 53;
   double v;
-
   if (e10 < -22 || e10 > 22 + 15 || m > max_exact)
     return 0;
   /* 1e30 and the like: move the surplus power into the mantissa while it
@@ -216,6 +203,8 @@ fast_path(uint64_t m, int64_t e10, uint64_t *bits) {
   memcpy(bits, &v, sizeof v);
   return 1;
 }
+#else
+#define fast_path(m, e10, bits) ((void)(m), (void)(e10), (void)(bits), 0)
 #endif
 
 #if defined(__SIZEOF_INT128__) && !defined(TP_OPTIMIZE_SIZE)
@@ -228,34 +217,15 @@ fast_path(uint64_t m, int64_t e10, uint64_t *bits) {
  * Gain: 4,986,614 instructions, 2.74%. */
 __extension__ typedef unsigned __int128 u128;
 
-static const uint64_t POW5[28] = {1u,
-                                  5u,
-                                  25u,
-                                  125u,
-                                  625u,
-                                  3125u,
-                                  15625u,
-                                  78125u,
-                                  390625u,
-                                  1953125u,
-                                  9765625u,
-                                  48828125u,
-                                  244140625u,
-                                  1220703125u,
-                                  6103515625u,
-                                  30517578125u,
-                                  152587890625u,
-                                  762939453125u,
-                                  3814697265625u,
-                                  19073486328125u,
-                                  95367431640625u,
-                                  476837158203125u,
-                                  2384185791015625u,
-                                  11920928955078125u,
-                                  59604644775390625u,
-                                  298023223876953125u,
-                                  1490116119384765625u,
-                                  7450580596923828125u};
+/* clang-format off */
+static const uint64_t POW5[28] = {
+    1u, 5u, 25u, 125u, 625u, 3125u, 15625u, 78125u, 390625u, 1953125u,
+    9765625u, 48828125u, 244140625u, 1220703125u, 6103515625u, 30517578125u,
+    152587890625u, 762939453125u, 3814697265625u, 19073486328125u,
+    95367431640625u, 476837158203125u, 2384185791015625u, 11920928955078125u,
+    59604644775390625u, 298023223876953125u, 1490116119384765625u,
+    7450580596923828125u};
+/* clang-format on */
 
 static unsigned
 bit_length(u128 n) {
@@ -317,6 +287,8 @@ wide_path(uint64_t w, int64_t e10, uint64_t *bits) {
     return round_bits(q, k - (int32_t)s, sticky, bits);
   }
 }
+#else
+#define wide_path(m, e10, bits) ((void)(m), (void)(e10), (void)(bits), 0)
 #endif
 
 /* The magnitude's bits, for 0 < value and DP_UNDERFLOW <= dp <= DP_OVERFLOW,
@@ -329,7 +301,6 @@ convert(tp_decimal *dec) {
   int32_t e;
   uint64_t mant;
   uint64_t biased;
-
   while (dec->dp > 0) {
     unsigned k = dec->dp < 19 ? RIGHT_SHIFT[dec->dp] : MAX_SHIFT;
     shift_right(dec, k);
@@ -351,7 +322,7 @@ convert(tp_decimal *dec) {
   if (e > MAX_EXP)
     return INF_BITS;
 
-  shift_left_by(dec, MANT_BITS + 1);
+  shift_left(dec, MANT_BITS + 1);
   mant = rounded_integer(dec);
   if (mant == (uint64_t)2 << MANT_BITS) {
     /* Rounded up to the next binade. */
@@ -372,26 +343,13 @@ convert(tp_decimal *dec) {
 
 int
 tp__decimal_small(uint64_t m, int64_t e10, uint64_t *bits) {
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0 &&                        \
-    !defined(TP_OPTIMIZE_SIZE)
-  if (fast_path(m, e10, bits))
-    return 1;
-#endif
-#if defined(__SIZEOF_INT128__) && !defined(TP_OPTIMIZE_SIZE)
-  if (wide_path(m, e10, bits))
-    return 1;
-#endif
-  (void)m; /* used by neither path where neither can be built */
-  (void)e10;
-  (void)bits;
-  return 0;
+  return fast_path(m, e10, bits) || wide_path(m, e10, bits);
 }
 
 double
 tp__decimal_to_double(tp_decimal *dec) {
   uint64_t bits;
   double out;
-
   if (dec->nd == 0 || dec->dp < DP_UNDERFLOW)
     bits = 0;
   else if (dec->dp > DP_OVERFLOW)

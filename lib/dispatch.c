@@ -8,8 +8,6 @@
 #include "field_lookup.h"
 #include "out.h"
 
-/* A local name never contains the separator, so the last one in a name
- * is the split point. */
 #define NS_SEP (TP_NS_SEP[0])
 
 static const char SOAP11_NS[] = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -42,22 +40,13 @@ classify_ns(const char *uri, size_t len) {
 static TP_COLD void
 split_exact(tp_state *st, const char *name, size_t len, qname *q) {
   const char *sep = strrchr(name, NS_SEP);
-  size_t uri_len;
   q->name = name;
-  if (sep == NULL) {
-    q->uri_len = 0;
-    q->local = name;
-    q->local_len = len;
-    q->ns = NS_NONE;
-    return;
-  }
-  uri_len = (size_t)(sep - name);
-  q->uri_len = uri_len;
-  q->local = sep + 1;
-  q->local_len = len - uri_len - 1;
-  q->ns = classify_ns(name, uri_len);
-  if (q->ns == NS_IPS && uri_len <= UINT8_MAX)
-    st->doc.ips_uri_len = (uint8_t)uri_len;
+  q->uri_len = sep == NULL ? 0 : (size_t)(sep - name);
+  q->local = sep == NULL ? name : sep + 1;
+  q->local_len = len - (size_t)(q->local - name);
+  q->ns = classify_ns(name, q->uri_len); /* NS_NONE for no URI */
+  if (q->ns == NS_IPS && q->uri_len <= UINT8_MAX)
+    st->doc.ips_uri_len = (uint8_t)q->uri_len;
 }
 
 /* Splits an element's name. Nearly every element of a response is in the
@@ -85,8 +74,7 @@ split_name(tp_state *st, const char *name, qname *q) {
   return 0;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Errors and callbacks                                                     */
+/* ---- Errors and callbacks --------------------------------------------- */
 
 /* The document is something else than a SOAP response (an HTML error page
  * from a proxy, say): the error says what its root element is. `uri` is
@@ -119,15 +107,17 @@ emit_end(tp_state *st, tp_node node) {
     tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
 }
 
-/* ------------------------------------------------------------------------ */
-/* Roles                                                                    */
+/* ---- Roles ------------------------------------------------------------ */
 
-_Static_assert(ROLE_JOB == ROLE_JOB_ARRAY + 1 &&
-                   ROLE_TASK == ROLE_TASK_ARRAY + 1 &&
-                   ROLE_ITEM == ROLE_ITEM_ARRAY + 1,
-               "an array's items role follows the array's role");
-_Static_assert(ROLE_JOB_ARRAY < ROLE_ITEM && ROLE_ITEM - ROLE_JOB_ARRAY == 5,
-               "the array and record roles are one range");
+/* The array and record roles are one range, in tp_node's order: an
+ * array's items role follows the array's role. */
+#define NODE_OF(role) ((tp_node)((role)-ROLE_JOB_ARRAY))
+_Static_assert(TP_NODE_JOB_ARRAY == 0 && NODE_OF(ROLE_JOB) == TP_NODE_JOB &&
+                   NODE_OF(ROLE_TASK_ARRAY) == TP_NODE_TASK_ARRAY &&
+                   NODE_OF(ROLE_TASK) == TP_NODE_TASK &&
+                   NODE_OF(ROLE_ITEM_ARRAY) == TP_NODE_ITEM_ARRAY &&
+                   NODE_OF(ROLE_ITEM) == TP_NODE_ITEM,
+               "the array and record roles are not in tp_node's order");
 
 /* The child of an array or record element, in the IPS namespace: nearly
  * every element of a response comes through here; and the named fields
@@ -142,9 +132,7 @@ ips_child(tp_state *st, tp_role parent, const char *local, size_t len) {
     if (len != 5 || memcmp(local, "items", 5) != 0)
       return SKIP;
     /* Each array's items are the next role: JOB after JOB_ARRAY... */
-    emit_begin(st, parent == ROLE_JOB_ARRAY    ? TP_NODE_JOB
-                   : parent == ROLE_TASK_ARRAY ? TP_NODE_TASK
-                                               : TP_NODE_ITEM);
+    emit_begin(st, NODE_OF(parent + 1));
     return (uint8_t)(parent + 1);
   default: /* ROLE_JOB, ROLE_TASK, ROLE_ITEM, the fault parents */
     id = tp__lookup_child(parent, local, len);
@@ -244,8 +232,7 @@ child_role(tp_state *st, tp_role parent, const qname *q) {
   return envelope_child(st, parent, q);
 }
 
-/* ------------------------------------------------------------------------ */
-/* Handlers                                                                 */
+/* ---- Handlers --------------------------------------------------------- */
 
 static const char XSI_NIL[] =
     "http://www.w3.org/2001/XMLSchema-instance" TP_NS_SEP "nil";
@@ -325,27 +312,6 @@ tp__on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
   doc->in_field = (uint8_t)(role == ROLE_FIELD);
 }
 
-/* What closing an element with each role fires: a node's end, or nothing
- * (TP_NODE_UNKNOWN). */
-static const uint8_t END_NODE[] = {
-    [ROLE_DOCUMENT] = TP_NODE_UNKNOWN,
-    [ROLE_ENVELOPE] = TP_NODE_UNKNOWN,
-    [ROLE_BODY] = TP_NODE_UNKNOWN,
-    [ROLE_RETURN] = TP_NODE_UNKNOWN,
-    [ROLE_JOB_ARRAY] = TP_NODE_JOB_ARRAY,
-    [ROLE_JOB] = TP_NODE_JOB,
-    [ROLE_TASK_ARRAY] = TP_NODE_TASK_ARRAY,
-    [ROLE_TASK] = TP_NODE_TASK,
-    [ROLE_ITEM_ARRAY] = TP_NODE_ITEM_ARRAY,
-    [ROLE_ITEM] = TP_NODE_ITEM,
-    [ROLE_FIELD] = TP_NODE_UNKNOWN,
-    [ROLE_FAULT] = TP_NODE_FAULT,
-    [ROLE_FAULT_CODE] = TP_NODE_UNKNOWN,
-    [ROLE_FAULT_REASON] = TP_NODE_UNKNOWN,
-    [ROLE_FAULT_DETAIL] = TP_NODE_UNKNOWN,
-    [ROLE_FAULT_IPS] = TP_NODE_UNKNOWN,
-};
-
 void XMLCALL
 tp__on_end(void *user_data, const XML_Char *name) {
   tp_state *st = (tp_state *)user_data;
@@ -369,28 +335,24 @@ tp__on_end(void *user_data, const XML_Char *name) {
     tp__end_field(st);
     return;
   }
-  if (END_NODE[role] != TP_NODE_UNKNOWN) {
-    emit_end(st, (tp_node)END_NODE[role]);
+  if (role >= ROLE_JOB_ARRAY && role <= ROLE_ITEM) {
+    emit_end(st, NODE_OF(role));
+  } else if (role == ROLE_FAULT ||
+             (role == ROLE_FAULT_IPS && doc->depth == 0)) {
+    /* At the root, the IPS fault element is the whole fault. */
+    emit_end(st, TP_NODE_FAULT);
   } else if ((role == ROLE_BODY && !doc->seen_payload) ||
              (role == ROLE_ENVELOPE && !doc->seen_body)) {
     tp__fail(st, TP_ERR_NO_BODY, -1, "", 0, TP_DETAIL_WHOLE);
-  } else if (role == ROLE_FAULT_IPS && doc->depth == 0) {
-    /* At the root, the IPS fault element is the whole fault. */
-    emit_end(st, TP_NODE_FAULT);
   }
 }
 
 /* Whether a DOCTYPE's name (prefix dropped) is a root we accept. */
 static int
 is_accepted_root(const char *local) {
-  static const char *const roots[] = {"Envelope", "getActiveJobsReturn",
-                                      "ipsApiFault", "authenticationFault",
-                                      "authorizationFault"};
-  size_t i;
-  for (i = 0; i < sizeof roots / sizeof roots[0]; i++)
-    if (strcmp(local, roots[i]) == 0)
-      return 1;
-  return 0;
+  return strcmp(local, "Envelope") == 0 ||
+         strcmp(local, "getActiveJobsReturn") == 0 ||
+         tp__fault_kind_of(local, strlen(local)) >= 0;
 }
 
 void XMLCALL

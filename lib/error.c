@@ -33,8 +33,6 @@ tp__fail(tp_state *st, tp_status status, int field, const char *detail,
   tp__out_put(&o, detail, len);
   (void)tp__out_end(&o, how == TP_DETAIL_WORDS ? TP_OUT_WORDS : TP_OUT_ELLIPSIS,
                     how == TP_DETAIL_CUT);
-  /* From a handler: expat stops at the end of the current event, not at
-   * once, so handlers check `halted` first. */
   if (st->feed.phase == PHASE_CALLING)
     (void)XML_StopParser(st->feed.parser, XML_FALSE);
 }

@@ -37,23 +37,16 @@ fault_part(tp_state *st, const qname *q) {
 /* The IPS fault element, whose name is its kind. */
 static uint8_t
 ips_fault(tp_state *st, const qname *q, int bare) {
-  tp_fault_kind kind;
-  if (q->ns != NS_IPS)
-    return SKIP;
-  if (IS(q, "ipsApiFault"))
-    kind = TP_FAULT_IPS_API;
-  else if (IS(q, "authenticationFault"))
-    kind = TP_FAULT_AUTHENTICATION;
-  else if (IS(q, "authorizationFault"))
-    kind = TP_FAULT_AUTHORIZATION;
-  else
+  const int kind =
+      q->ns == NS_IPS ? tp__fault_kind_of(q->local, q->local_len) : -1;
+  if (kind < 0)
     return SKIP;
   if (bare) {
     emit_begin(st, TP_NODE_FAULT);
     if (st->feed.halted)
       return SKIP;
   }
-  tp__deliver_fault_kind(st, kind);
+  tp__deliver_fault_kind(st, (tp_fault_kind)kind);
   return ROLE_FAULT_IPS;
 }
 

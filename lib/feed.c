@@ -74,9 +74,8 @@ flush_pending(tp_state *st) {
     record_expat_error(st, 0);
 }
 
-/* Takes the bytes: small feeds are gathered in `pending` first (outside
- * prompt mode), because expat pays a fixed cost per call that would
- * dominate at one byte per feed; events then fire up to
+/* Takes the bytes, small ones gathered in `pending` first (outside prompt
+ * mode; see TP_COALESCE_BYTES): their events then fire up to
  * TP_COALESCE_BYTES later, which reparse deferral allows anyway. */
 static void
 take_bytes(tp_state *st, const char *p, size_t len) {

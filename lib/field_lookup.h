@@ -9,170 +9,134 @@
 
 #include "internal.h"
 
-/* Names are told apart by length first, then by their bytes: one or two
- * comparisons per element instead of a walk over the parent's fields. */
-#define NAME_IS(lit) (memcmp(local, lit, sizeof(lit) - 1) == 0)
+/* Names are told apart by length first, then by their bytes (NAME_GIVES
+ * returns the id when they match): one or two comparisons per element
+ * instead of a walk over the parent's fields. */
+#define NAME_GIVES(s, id)                                                      \
+  if (memcmp(local, s, sizeof(s) - 1) == 0)                                    \
+  return id
 
 static TP_HOT_INLINE int
 job_field(const char *local, size_t len) {
   switch (len) {
   case 4:
-    if (NAME_IS("name"))
-      return TP_JOB_NAME;
-    if (NAME_IS("type"))
-      return TP_JOB_TYPE;
-    return -1;
+    NAME_GIVES("name", TP_JOB_NAME);
+    NAME_GIVES("type", TP_JOB_TYPE);
+    break;
   case 5:
-    if (NAME_IS("state"))
-      return TP_JOB_STATE;
-    return -1;
+    NAME_GIVES("state", TP_JOB_STATE);
+    break;
   case 6:
-    if (NAME_IS("locale"))
-      return TP_JOB_LOCALE;
-    return -1;
+    NAME_GIVES("locale", TP_JOB_LOCALE);
+    break;
   case 8:
-    if (NAME_IS("progress"))
-      return TP_JOB_PROGRESS;
-    return -1;
+    NAME_GIVES("progress", TP_JOB_PROGRESS);
+    break;
   case 9:
-    if (NAME_IS("jobHandle"))
-      return TP_JOB_JOB_HANDLE;
-    if (NAME_IS("startDate"))
-      return TP_JOB_START_DATE;
-    if (NAME_IS("totalSize"))
-      return TP_JOB_TOTAL_SIZE;
-    return -1;
+    NAME_GIVES("jobHandle", TP_JOB_JOB_HANDLE);
+    NAME_GIVES("startDate", TP_JOB_START_DATE);
+    NAME_GIVES("totalSize", TP_JOB_TOTAL_SIZE);
+    break;
   case 10:
-    if (NAME_IS("serverName"))
-      return TP_JOB_SERVER_NAME;
-    return -1;
+    NAME_GIVES("serverName", TP_JOB_SERVER_NAME);
+    break;
   case 11:
-    if (NAME_IS("description"))
-      return TP_JOB_DESCRIPTION;
-    if (NAME_IS("triggerTime"))
-      return TP_JOB_TRIGGER_TIME;
-    return -1;
+    NAME_GIVES("description", TP_JOB_DESCRIPTION);
+    NAME_GIVES("triggerTime", TP_JOB_TRIGGER_TIME);
+    break;
   case 12:
-    if (NAME_IS("originalName"))
-      return TP_JOB_ORIGINAL_NAME;
-    return -1;
+    NAME_GIVES("originalName", TP_JOB_ORIGINAL_NAME);
+    break;
   case 13:
-    if (NAME_IS("companyHandle"))
-      return TP_JOB_COMPANY_HANDLE;
-    return -1;
+    NAME_GIVES("companyHandle", TP_JOB_COMPANY_HANDLE);
+    break;
   case 15:
-    if (NAME_IS("submitUserEmail"))
-      return TP_JOB_SUBMIT_USER_EMAIL;
-    if (NAME_IS("progressMessage"))
-      return TP_JOB_PROGRESS_MESSAGE;
-    return -1;
+    NAME_GIVES("submitUserEmail", TP_JOB_SUBMIT_USER_EMAIL);
+    NAME_GIVES("progressMessage", TP_JOB_PROGRESS_MESSAGE);
+    break;
   case 17:
-    if (NAME_IS("taskProgressArray"))
-      return TP_CHILD_TASK_ARRAY;
-    return -1;
+    NAME_GIVES("taskProgressArray", TP_CHILD_TASK_ARRAY);
+    break;
   case 18:
-    if (NAME_IS("lastProgressUpdate"))
-      return TP_JOB_LAST_PROGRESS_UPDATE;
-    return -1;
-  default:
-    return -1;
+    NAME_GIVES("lastProgressUpdate", TP_JOB_LAST_PROGRESS_UPDATE);
+    break;
   }
+  return -1;
 }
 
 static TP_HOT_INLINE int
 task_field(const char *local, size_t len) {
   switch (len) {
   case 8:
-    if (NAME_IS("taskType"))
-      return TP_TASK_TYPE;
-    if (NAME_IS("progress"))
-      return TP_TASK_PROGRESS;
-    return -1;
+    NAME_GIVES("taskType", TP_TASK_TYPE);
+    NAME_GIVES("progress", TP_TASK_PROGRESS);
+    break;
   case 9:
-    if (NAME_IS("taskState"))
-      return TP_TASK_STATE;
-    return -1;
+    NAME_GIVES("taskState", TP_TASK_STATE);
+    break;
   case 10:
-    if (NAME_IS("numPending"))
-      return TP_TASK_NUM_PENDING;
-    return -1;
+    NAME_GIVES("numPending", TP_TASK_NUM_PENDING);
+    break;
   case 12:
-    if (NAME_IS("numProcessed"))
-      return TP_TASK_NUM_PROCESSED;
-    return -1;
+    NAME_GIVES("numProcessed", TP_TASK_NUM_PROCESSED);
+    break;
   case 13:
-    if (NAME_IS("numProcessing"))
-      return TP_TASK_NUM_PROCESSING;
-    return -1;
+    NAME_GIVES("numProcessing", TP_TASK_NUM_PROCESSING);
+    break;
   case 15:
-    if (NAME_IS("progressMessage"))
-      return TP_TASK_PROGRESS_MESSAGE;
-    return -1;
+    NAME_GIVES("progressMessage", TP_TASK_PROGRESS_MESSAGE);
+    break;
   case 18:
-    if (NAME_IS("lastProgressUpdate"))
-      return TP_TASK_LAST_PROGRESS_UPDATE;
-    return -1;
+    NAME_GIVES("lastProgressUpdate", TP_TASK_LAST_PROGRESS_UPDATE);
+    break;
   case 21:
-    if (NAME_IS("taskItemProgressArray"))
-      return TP_CHILD_ITEM_ARRAY;
-    return -1;
-  default:
-    return -1;
+    NAME_GIVES("taskItemProgressArray", TP_CHILD_ITEM_ARRAY);
+    break;
   }
+  return -1;
 }
 
 static TP_HOT_INLINE int
 item_field(const char *local, size_t len) {
   switch (len) {
   case 8:
-    if (NAME_IS("itemName"))
-      return TP_ITEM_NAME;
-    if (NAME_IS("progress"))
-      return TP_ITEM_PROGRESS;
-    return -1;
+    NAME_GIVES("itemName", TP_ITEM_NAME);
+    NAME_GIVES("progress", TP_ITEM_PROGRESS);
+    break;
   case 15:
-    if (NAME_IS("progressMessage"))
-      return TP_ITEM_PROGRESS_MESSAGE;
-    return -1;
+    NAME_GIVES("progressMessage", TP_ITEM_PROGRESS_MESSAGE);
+    break;
   case 18:
-    if (NAME_IS("lastProgressUpdate"))
-      return TP_ITEM_LAST_PROGRESS_UPDATE;
-    return -1;
-  default:
-    return -1;
+    NAME_GIVES("lastProgressUpdate", TP_ITEM_LAST_PROGRESS_UPDATE);
+    break;
   }
+  return -1;
 }
 
 static TP_HOT_INLINE int
 fault_field(const char *local, size_t len) {
   switch (len) {
   case 9:
-    if (NAME_IS("faultcode"))
-      return TP_FAULT_CODE;
-    return -1;
+    NAME_GIVES("faultcode", TP_FAULT_CODE);
+    break;
   case 11:
-    if (NAME_IS("faultstring"))
-      return TP_FAULT_STRING;
-    return -1;
-  default:
-    return -1;
+    NAME_GIVES("faultstring", TP_FAULT_STRING);
+    break;
   }
+  return -1;
 }
 
 static TP_HOT_INLINE int
 fault_ips_field(const char *local, size_t len) {
   switch (len) {
   case 4:
-    if (NAME_IS("code"))
-      return TP_FAULT_IPS_CODE;
-    return -1;
+    NAME_GIVES("code", TP_FAULT_IPS_CODE);
+    break;
   case 6:
-    if (NAME_IS("reason"))
-      return TP_FAULT_IPS_REASON;
-    return -1;
-  default:
-    return -1;
+    NAME_GIVES("reason", TP_FAULT_IPS_REASON);
+    break;
   }
+  return -1;
 }
 
 /* The field (tp_field_id, >= 0) or array (TP_CHILD_*) that the child

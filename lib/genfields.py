@@ -199,9 +199,12 @@ def lookup_text(fields, children):
         "",
         '#include "internal.h"',
         "",
-        "/* Names are told apart by length first, then by their bytes: one or two",
-        " * comparisons per element instead of a walk over the parent's fields. */",
-        "#define NAME_IS(lit) (memcmp(local, lit, sizeof(lit) - 1) == 0)",
+        "/* Names are told apart by length first, then by their bytes (NAME_GIVES",
+        " * returns the id when they match): one or two comparisons per element",
+        " * instead of a walk over the parent's fields. */",
+        "#define NAME_GIVES(s, id)                                                      \\",
+        "  if (memcmp(local, s, sizeof(s) - 1) == 0)                                    \\",
+        "  return id",
     ]
     for parent, function, _ in LOOKUPS:
         entries = [(f.name, f.ident) for f in fields if f.parent == parent]
@@ -216,10 +219,9 @@ def lookup_text(fields, children):
             out.append("  case %d:" % length)
             for name, result in entries:
                 if len(name) == length:
-                    out.append('    if (NAME_IS("%s"))' % name)
-                    out.append("      return %s;" % result)
-            out.append("    return -1;")
-        out += ["  default:", "    return -1;", "  }", "}"]
+                    out.append('    NAME_GIVES("%s", %s);' % (name, result))
+            out.append("    break;")
+        out += ["  }", "  return -1;", "}"]
     out += [
         "",
         "/* The field (tp_field_id, >= 0) or array (TP_CHILD_*) that the child",

@@ -113,8 +113,7 @@ typedef struct tp_feeding {
   const void *self;
   XML_Parser parser;
   tp_arena *arena;                   /* NULL: expat uses memory or malloc */
-  unsigned long arena_failures_base; /* arena failures when the document
-                                      * began */
+  unsigned long arena_failures_base; /* its failures as the document began */
   uint64_t input_bytes;              /* fed so far */
   uint16_t magic;
   uint8_t phase;
@@ -254,6 +253,8 @@ extern const tp_field_info tp__fields[TP_FIELD_COUNT_];
  * field_lookup.h) reports them; fields are reported by their id. */
 #define TP_CHILD_TASK_ARRAY (-2) /* taskProgressArray, in a job */
 #define TP_CHILD_ITEM_ARRAY (-3) /* taskItemProgressArray, in a task */
+/* The fault kind an IPS fault element's local name gives, or -1. */
+int tp__fault_kind_of(const char *local, size_t len);
 /* Starts matching a taskState text against the known names. */
 uint8_t tp__task_state_all(void);
 /* Narrows the candidate set with more text. */

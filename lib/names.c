@@ -57,40 +57,38 @@ tp_field_type(tp_field_id id) {
   return (tp_type)tp__fields[id].type;
 }
 
+/* Indexed by tp_node, up to TP_NODE_UNKNOWN. */
+static const char *const NODE_NAMES[] = {
+    "jobArray", "job",  "taskProgressArray", "task", "taskItemProgressArray",
+    "item",     "fault"};
+_Static_assert(sizeof NODE_NAMES / sizeof NODE_NAMES[0] == TP_NODE_UNKNOWN,
+               "a node without a name");
+
 const char *
 tp_node_name(tp_node node) {
-  switch (node) {
-  case TP_NODE_JOB_ARRAY:
-    return "jobArray";
-  case TP_NODE_JOB:
-    return "job";
-  case TP_NODE_TASK_ARRAY:
-    return "taskProgressArray";
-  case TP_NODE_TASK:
-    return "task";
-  case TP_NODE_ITEM_ARRAY:
-    return "taskItemProgressArray";
-  case TP_NODE_ITEM:
-    return "item";
-  case TP_NODE_FAULT:
-    return "fault";
-  case TP_NODE_UNKNOWN:
-    break;
-  }
-  return "?";
+  return (unsigned)node < TP_NODE_UNKNOWN ? NODE_NAMES[node] : "?";
 }
+
+/* Indexed by tp_fault_kind. */
+static const char *const FAULT_KIND_NAMES[] = {
+    "ipsApiFault", "authenticationFault", "authorizationFault"};
+#define FAULT_KIND_COUNT (sizeof FAULT_KIND_NAMES / sizeof FAULT_KIND_NAMES[0])
+_Static_assert(FAULT_KIND_COUNT == TP_FAULT_AUTHORIZATION + 1,
+               "a fault kind without a name");
 
 const char *
 tp_fault_kind_name(tp_fault_kind kind) {
-  switch (kind) {
-  case TP_FAULT_IPS_API:
-    return "ipsApiFault";
-  case TP_FAULT_AUTHENTICATION:
-    return "authenticationFault";
-  case TP_FAULT_AUTHORIZATION:
-    return "authorizationFault";
-  }
-  return "?";
+  return (unsigned)kind < FAULT_KIND_COUNT ? FAULT_KIND_NAMES[kind] : "?";
+}
+
+int
+tp__fault_kind_of(const char *local, size_t len) {
+  unsigned k;
+  for (k = 0; k < FAULT_KIND_COUNT; k++)
+    if (strlen(FAULT_KIND_NAMES[k]) == len &&
+        memcmp(FAULT_KIND_NAMES[k], local, len) == 0)
+      return (int)k;
+  return -1;
 }
 
 /* Indexed by tp_task_state; OTHER has no name of its own. */

@@ -13,7 +13,6 @@ next_char(const unsigned char **p) {
   unsigned long c = s[0];
   unsigned long min;
   int extra, i;
-
   if (c < 0x80) {
     extra = 0;
     min = 0;
@@ -72,12 +71,10 @@ static int
 put_text(tp_out *o, const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   const unsigned char *run = p;
-
   while (*p != '\0') {
     const unsigned char *start = p;
     long c = next_char(&p);
     const char *ref;
-
     if (c < 0)
       return 0;
     ref = reference(c);
@@ -140,40 +137,7 @@ bool_of(const tp_request *r, const struct field *f) {
   return *(const tp_optional_bool *)(const void *)((const char *)r + f->offset);
 }
 
-static const char *
-bool_text(tp_optional_bool b) {
-  return b == TP_BOOL_TRUE ? "true" : "false";
-}
-
-/* The value's text for a BOOL or STATUS field that is set; NULL when the
- * element is left out. digits holds a status code's text. */
-static const char *
-scalar_text(const tp_request *r, const struct field *f, char digits[4]) {
-  if (f->kind == BOOL) {
-    tp_optional_bool b = bool_of(r, f);
-    return b == TP_BOOL_UNSET ? NULL : bool_text(b);
-  }
-  if (!r->has_fault_http_status_code)
-    return NULL;
-  digits[0] = (char)('0' + r->fault_http_status_code / 100);
-  digits[1] = (char)('0' + r->fault_http_status_code / 10 % 10);
-  digits[2] = (char)('0' + r->fault_http_status_code % 10);
-  digits[3] = '\0';
-  return digits;
-}
-
 /* --------------------------------------------------------- the envelope */
-
-static const char *
-envelope_namespace(tp_soap_version v) {
-  return v == TP_SOAP_12 ? "http://www.w3.org/2003/05/soap-envelope"
-                         : "http://schemas.xmlsoap.org/soap/envelope/";
-}
-
-static const char *
-api_version_of(const tp_request *r) {
-  return r->api_version != NULL ? r->api_version : TP_API_VERSION_DEFAULT;
-}
 
 /* "", "YYYY-MM-DD" or "YYYY-MM-DD-beta", digits where the Ys, Ms and Ds
  * are (a malformed version would name a namespace IPS does not have). */
@@ -181,7 +145,6 @@ static int
 api_version_ok(const char *v) {
   static const char pattern[] = "dddd-dd-dd";
   size_t i;
-
   if (v[0] == '\0')
     return 1;
   for (i = 0; pattern[i] != '\0'; i++) {
@@ -196,13 +159,13 @@ api_version_ok(const char *v) {
  * counting out, so that a refused request writes nothing. */
 static tp_status
 emit(const tp_request *r, tp_out *o, const char **bad_field) {
-  const char *version = api_version_of(r);
+  const char *version =
+      r->api_version != NULL ? r->api_version : TP_API_VERSION_DEFAULT;
   /* The member whose bytes came last: the one that overflowed a size_t,
    * when the length does. */
   const char *last_set = NULL;
   int in_param = 0;
   size_t i;
-
   *bad_field = NULL;
   if (r->soap_version != TP_SOAP_11 && r->soap_version != TP_SOAP_12) {
     *bad_field = "soap_version";
@@ -214,17 +177,17 @@ emit(const tp_request *r, tp_out *o, const char **bad_field) {
   }
   tp__out_str(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                  "<soap:Envelope xmlns:soap=\"");
-  tp__out_str(o, envelope_namespace(r->soap_version));
+  tp__out_str(o, r->soap_version == TP_SOAP_12
+                     ? "http://www.w3.org/2003/05/soap-envelope"
+                     : "http://schemas.xmlsoap.org/soap/envelope/");
   tp__out_str(o,
               "\"><soap:Header><a:authHeader xmlns:a=\"" TP_IPS_AUTH_NAMESPACE
               "\">");
 
   for (i = 0; i < NFIELDS; i++) {
     const struct field *f = &fields[i];
-    char digits[4];
-    const char *value;
-    int ok = 1;
-
+    const char *value = NULL; /* a STRING's or BOOL's text */
+    int ok, present;
     if (f->part == PARAM && !in_param) {
       tp__out_str(o,
                   "</a:authHeader></soap:Header><soap:Body>"
@@ -238,26 +201,29 @@ emit(const tp_request *r, tp_out *o, const char **bad_field) {
     }
     if (f->kind == STRING) {
       value = string_of(r, f);
-      ok = value != NULL || !f->required;
+      present = value != NULL;
+      ok = present || !f->required;
     } else if (f->kind == BOOL) {
-      tp_optional_bool b = bool_of(r, f);
-      ok = b == TP_BOOL_UNSET || b == TP_BOOL_FALSE || b == TP_BOOL_TRUE;
-      value = scalar_text(r, f, digits);
+      const tp_optional_bool b = bool_of(r, f);
+      present = b != TP_BOOL_UNSET;
+      ok = !present || b == TP_BOOL_FALSE || b == TP_BOOL_TRUE;
+      value = b == TP_BOOL_TRUE ? "true" : "false";
     } else {
-      ok =
-          !r->has_fault_http_status_code || (r->fault_http_status_code >= 100 &&
-                                             r->fault_http_status_code <= 599);
-      value = ok ? scalar_text(r, f, digits) : NULL;
+      const int code = r->fault_http_status_code;
+      present = r->has_fault_http_status_code != 0;
+      ok = !present || (code >= 100 && code <= 599);
     }
-    if (ok && value != NULL) {
+    if (ok && present) {
       tp__out_put(o, "<", 1);
       tp__out_str(o, part_prefix[f->part]);
       tp__out_str(o, f->element);
       tp__out_put(o, ">", 1);
       if (f->kind == STRING)
         ok = put_text(o, value);
-      else
+      else if (f->kind == BOOL)
         tp__out_str(o, value);
+      else
+        tp__out_uint(o, (uint64_t)r->fault_http_status_code);
       tp__out_put(o, "</", 2);
       tp__out_str(o, part_prefix[f->part]);
       tp__out_str(o, f->element);
@@ -282,7 +248,6 @@ static tp_status
 measure(const tp_request *r, size_t *length, const char **bad_field) {
   tp_out count;
   tp_status st;
-
   tp__out_init(&count, NULL, 0);
   st = emit(r, &count, bad_field);
   *length = count.total;
@@ -309,7 +274,6 @@ tp_request_check(const tp_request *request, const char **bad_field) {
   const char *bad = NULL;
   size_t len;
   tp_status st = TP_ERR_ARGUMENT;
-
   if (request != NULL)
     st = measure(request, &len, &bad);
   if (bad_field != NULL)
@@ -324,7 +288,6 @@ tp_request_write(const tp_request *request, char *buf, size_t size,
   const char *bad;
   size_t len;
   tp_status st;
-
   if (request == NULL || (buf == NULL && size > 0))
     return TP_ERR_ARGUMENT;
   st = measure(request, &len, &bad);
@@ -347,7 +310,6 @@ tp_request_stream(const tp_request *request, char *buf, size_t size,
   const char *bad;
   size_t len;
   tp_status st;
-
   if (request == NULL || buf == NULL || size == 0 || write == NULL)
     return TP_ERR_ARGUMENT;
   st = measure(request, &len, &bad);
@@ -367,19 +329,12 @@ const char *
 tp_request_header(const tp_request *request, size_t index) {
   if (request == NULL)
     return NULL;
-  switch (request->soap_version) {
-  case TP_SOAP_11:
-    if (index == 0)
-      return "Content-Type: text/xml; charset=utf-8";
-    if (index == 1)
-      return "SOAPAction: \"getActiveJobs\"";
-    return NULL;
-  case TP_SOAP_12:
-    if (index == 0)
-      return "Content-Type: application/soap+xml; charset=utf-8; "
-             "action=\"getActiveJobs\"";
-    return NULL;
-  default:
-    return NULL;
-  }
+  if (request->soap_version == TP_SOAP_11 && index == 0)
+    return "Content-Type: text/xml; charset=utf-8";
+  if (request->soap_version == TP_SOAP_11 && index == 1)
+    return "SOAPAction: \"getActiveJobs\"";
+  if (request->soap_version == TP_SOAP_12 && index == 0)
+    return "Content-Type: application/soap+xml; charset=utf-8; "
+           "action=\"getActiveJobs\"";
+  return NULL;
 }

@@ -20,7 +20,6 @@ init_field(tp_field *f, tp_field_id id, tp_type type) {
   f->id = id;
   f->type = type;
   f->str = "";
-  f->len = 0;
   f->last = 1;
 }
 
@@ -149,24 +148,24 @@ string_text(tp_state *st, const char *s, size_t n) {
 void XMLCALL
 tp__on_text(void *user_data, const XML_Char *s, int len) {
   tp_state *st = (tp_state *)user_data;
+  tp_value *v = &st->value;
   size_t n;
   if (!st->doc.in_field || st->feed.halted || len <= 0)
     return;
   n = (size_t)len;
   /* Typed values: the lexers stop looking once the text cannot be valid. */
-  switch (st->value.type) {
+  switch (v->type) {
   case TP_TYPE_DOUBLE:
     if (typed_text(st, s, n))
-      st->value.bad = (uint8_t)(tp__double_feed(&st->value.lex.d, s, n) != 0);
+      v->bad = (uint8_t)(tp__double_feed(&v->lex.d, s, n) != 0);
     return;
   case TP_TYPE_DATETIME:
     if (typed_text(st, s, n))
-      st->value.bad =
-          (uint8_t)(tp__datetime_feed(&st->value.lex.dt, s, n) != 0);
+      v->bad = (uint8_t)(tp__datetime_feed(&v->lex.dt, s, n) != 0);
     return;
   case TP_TYPE_INT:
     if (typed_text(st, s, n))
-      st->value.bad = (uint8_t)(tp__int_feed(&st->value.lex.i, s, n) != 0);
+      v->bad = (uint8_t)(tp__int_feed(&v->lex.i, s, n) != 0);
     return;
   case TP_TYPE_STRING:
   case TP_TYPE_TASK_STATE:
@@ -178,47 +177,39 @@ tp__on_text(void *user_data, const XML_Char *s, int len) {
   }
 }
 
-/* The field's end tag: deliver the complete value, or the error. */
 void
 tp__end_field(tp_state *st) {
+  tp_value *v = &st->value;
+  tp_status bad = TP_OK;
   tp_field f;
-  init_field(&f, st->value.field, st->value.type);
-  /* A typed value's text past max_value_bytes is reported as such, before
-   * what the lexer made of the part it saw. */
-  switch (st->value.type) {
+  init_field(&f, v->field, v->type);
+  switch (v->type) {
   case TP_TYPE_STRING:
     break;
   case TP_TYPE_TASK_STATE:
     f.value.task_state =
-        tp__task_state_result(st->value.state_candidates, st->value.match_len);
+        tp__task_state_result(v->state_candidates, v->match_len);
     break;
   case TP_TYPE_INT:
-    if (st->value.too_long || st->value.bad ||
-        tp__int_end(&st->value.lex.i, &f.value.i) != 0) {
-      set_value_error(st, st->value.too_long ? TP_ERR_VALUE_TOO_LONG
-                                             : TP_ERR_BAD_INT);
-      return;
-    }
+    if (v->too_long || v->bad || tp__int_end(&v->lex.i, &f.value.i) != 0)
+      bad = TP_ERR_BAD_INT;
     break;
   case TP_TYPE_DOUBLE:
-    if (st->value.too_long || st->value.bad ||
-        tp__double_end(&st->value.lex.d, &f.value.d) != 0) {
-      set_value_error(st, st->value.too_long ? TP_ERR_VALUE_TOO_LONG
-                                             : TP_ERR_BAD_DOUBLE);
-      return;
-    }
+    if (v->too_long || v->bad || tp__double_end(&v->lex.d, &f.value.d) != 0)
+      bad = TP_ERR_BAD_DOUBLE;
     break;
   case TP_TYPE_DATETIME:
-    if (st->value.too_long || st->value.bad ||
-        tp__datetime_end(&st->value.lex.dt, &f.value.dt) != 0) {
-      set_value_error(st, st->value.too_long ? TP_ERR_VALUE_TOO_LONG
-                                             : TP_ERR_BAD_DATETIME);
-      return;
-    }
+    if (v->too_long || v->bad || tp__datetime_end(&v->lex.dt, &f.value.dt) != 0)
+      bad = TP_ERR_BAD_DATETIME;
     break;
   case TP_TYPE_FAULT_KIND:
   case TP_TYPE_UNKNOWN: /* no field has it */
     return;
   }
-  emit_field(st, &f);
+  /* A typed value's text past max_value_bytes is reported as such, before
+   * what the lexer made of the part it saw. */
+  if (bad != TP_OK)
+    set_value_error(st, v->too_long ? TP_ERR_VALUE_TOO_LONG : bad);
+  else
+    emit_field(st, &f);
 }

@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "taskprogress.h"
 
@@ -33,9 +34,7 @@
 #endif
 #endif
 #ifndef TP_FALLTHROUGH
-#define TP_FALLTHROUGH                                                         \
-  do {                                                                         \
-  } while (0)
+#define TP_FALLTHROUGH ((void)0)
 #endif
 
 /* XML's whitespace, the only characters whiteSpace=collapse removes. */
@@ -44,7 +43,6 @@ tp__is_xml_space(int c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* An ASCII digit. */
 static inline int
 tp__is_digit(char c) {
   return (unsigned char)(c - '0') <= 9u;
@@ -58,13 +56,12 @@ typedef struct tp_int_lexer {
   uint8_t negative;
 } tp_int_lexer;
 
-/* Each lexer's first state is 0 (its LEAD state). Inline: one runs for
+/* Each lexer starts all 0 (state 0 is its LEAD state), but for the text
+ * it keeps, which is only read below its length. Inline: one runs for
  * every typed field. */
 static inline void
 tp__int_begin(tp_int_lexer *lx) {
-  lx->magnitude = 0;
-  lx->state = 0;
-  lx->negative = 0;
+  memset(lx, 0, sizeof *lx);
 }
 int tp__int_feed(tp_int_lexer *lx, const char *s, size_t n);
 int tp__int_end(tp_int_lexer *lx, int32_t *out);
@@ -119,20 +116,11 @@ typedef struct tp_double_lexer {
 
 static inline void
 tp__double_begin(tp_double_lexer *lx) {
-  /* d[] is only read below nd, so the 800 bytes need no clearing. */
-  lx->dec.nd = 0;
-  lx->dec.dp = 0;
-  lx->dec.negative = 0;
-  lx->dec.trunc = 0;
-  lx->mant = 0;
-  lx->scale = 0;
-  lx->exponent = 0;
-  lx->state = 0;
-  lx->exp_negative = 0;
-  lx->word_pos = 0;
-  lx->special = 0; /* a number, until I or N */
-  lx->kept = 0;
+  memset(&lx->dec.nd, 0, sizeof *lx - offsetof(tp_double_lexer, dec.nd));
 }
+_Static_assert(offsetof(tp_double_lexer, dec.nd) ==
+                   TP_DECIMAL_DIGITS + 1 + TP_DECIMAL_HEADROOM,
+               "tp__double_begin clears all but the digits, which come first");
 int tp__double_feed(tp_double_lexer *lx, const char *s, size_t n);
 int tp__double_end(tp_double_lexer *lx, double *out);
 
@@ -158,13 +146,10 @@ typedef struct tp_datetime_lexer {
 
 static inline void
 tp__datetime_begin(tp_datetime_lexer *lx) {
-  lx->len = 0;
-  lx->state = 0;
-  lx->run = 0;
-  lx->cut = 0;
-  lx->cut_nonzero = 0;
-  lx->trail = 0;
+  memset(&lx->len, 0, sizeof *lx - offsetof(tp_datetime_lexer, len));
 }
+_Static_assert(offsetof(tp_datetime_lexer, len) == TP_DT_TEXT + 1,
+               "tp__datetime_begin clears all but the text, which comes first");
 int tp__datetime_feed(tp_datetime_lexer *lx, const char *s, size_t n);
 int tp__datetime_end(tp_datetime_lexer *lx, tp_datetime *out);
 

@@ -186,11 +186,9 @@ tp__datetime_end(tp_datetime_lexer *lx, tp_datetime *out) {
   int frac_nonzero;
   if (lx->state == DT_BAD || parse(lx, &dt, &frac_nonzero) != 0)
     return -1;
-  if (dt.month < 1 || dt.month > 12)
-    return -1;
-  if (dt.day < 1 || dt.day > days_in_month(dt.year, dt.month))
-    return -1;
-  if (dt.minute > 59 || dt.second > 59)
+  if (dt.month < 1 || dt.month > 12 || dt.day < 1 ||
+      dt.day > days_in_month(dt.year, dt.month) || dt.minute > 59 ||
+      dt.second > 59)
     return -1;
   if (dt.hour == 24) {
     /* 24:00:00 (with a zero fraction) is the first instant of the next

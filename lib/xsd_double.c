@@ -36,9 +36,6 @@ _Static_assert(SPECIAL_NONE == 0,
 /* tp__decimal_to_double's range; anything beyond is INF or 0 already. */
 #define DP_CLAMP 100000
 
-static const char INF_WORD[] = "INF";
-static const char NAN_WORD[] = "NaN";
-
 static double
 double_from_bits(uint64_t bits) {
   double d;
@@ -167,7 +164,7 @@ step(tp_double_lexer *lx, unsigned char c) {
     }
     return lx->state == DR_EXP && tp__is_xml_space(c) ? DR_TRAIL : DR_BAD;
   case DR_WORD: {
-    const char *word = lx->special == SPECIAL_INF ? INF_WORD : NAN_WORD;
+    const char *word = lx->special == SPECIAL_INF ? "INF" : "NaN";
     if (lx->word_pos == 3)
       return tp__is_xml_space(c) ? DR_TRAIL : DR_BAD;
     if (c != (unsigned char)word[lx->word_pos])
@@ -198,20 +195,9 @@ int
 tp__double_end(tp_double_lexer *lx, double *out) {
   tp_decimal *dec = &lx->dec;
   int64_t e10;
-
-  switch (lx->state) {
-  case DR_INT:
-  case DR_FRAC:
-  case DR_EXP:
-  case DR_TRAIL:
-    break;
-  case DR_WORD:
-    if (lx->word_pos == 3)
-      break;
+  if (lx->state != DR_INT && lx->state != DR_FRAC && lx->state != DR_EXP &&
+      lx->state != DR_TRAIL && !(lx->state == DR_WORD && lx->word_pos == 3))
     return -1;
-  default:
-    return -1;
-  }
   /* The conversion below consumes the digits: a second end must not
    * answer from them. */
   lx->state = DR_BAD;
