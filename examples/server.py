@@ -6,7 +6,10 @@ error and truncated responses. Standard library only.
 It listens on 127.0.0.1 only, on a port the kernel picks, and writes that
 port to FILE (atomically) or to stdout. It stops by itself after
 --max-requests requests (default 100) or --lifetime seconds (default 30),
-whichever comes first, so a test that dies cannot leave it running.
+whichever comes first (0: no such limit). A test starts it with
+--parent $$ instead: then neither limit applies unless given, and it runs
+until the test stops it, or at the latest until the test's shell is gone
+(however that ended), never dying under a test that merely runs slowly.
 
 Every POST is checked the way IPS would check it, in this order:
   HTTP       Content-Length is required (else 411). Content-Type must be
@@ -535,7 +538,7 @@ class Server(http.server.HTTPServer):
 
     def done(self):
         with self.lock:
-            return self.requests >= self.max_requests
+            return 0 < self.max_requests <= self.requests
 
 
 def main():
@@ -559,11 +562,22 @@ def main():
     parser.add_argument("--password", default=os.environ.get("SERVER_IPS_PASSWORD", "password"),
                         help="the password they must give (default: "
                         "$SERVER_IPS_PASSWORD, else %(default)s)")
-    parser.add_argument("--max-requests", metavar="N", type=int, default=100,
-                        help="stop after N requests (default: %(default)s)")
-    parser.add_argument("--lifetime", metavar="SECONDS", type=float, default=30.0,
-                        help="stop after SECONDS (default: %(default)s)")
+    parser.add_argument("--max-requests", metavar="N", type=int,
+                        help="stop after N requests, 0 for no limit (default: 100, "
+                        "none with --parent)")
+    parser.add_argument("--lifetime", metavar="SECONDS", type=float,
+                        help="stop after SECONDS, 0 for no limit (default: 30, "
+                        "none with --parent)")
+    parser.add_argument("--parent", metavar="PID", type=int,
+                        help="stop as soon as PID is no longer this process's "
+                        "parent (it exited): a test passes its shell's $$")
     args = parser.parse_args()
+    if args.parent is not None and os.getppid() != args.parent:
+        parser.error("--parent %d: the parent is %d" % (args.parent, os.getppid()))
+    if args.max_requests is None:
+        args.max_requests = 0 if args.parent is not None else 100
+    if args.lifetime is None:
+        args.lifetime = 0 if args.parent is not None else 30.0
 
     with open(args.response, "rb") as f:
         response = f.read()
@@ -583,10 +597,15 @@ def main():
     else:
         print(port, flush=True)
 
-    deadline = time.monotonic() + args.lifetime
+    deadline = time.monotonic() + args.lifetime if args.lifetime > 0 else None
     server.timeout = 0.2
     try:
-        while not server.done() and time.monotonic() < deadline:
+        while not server.done():
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            # An orphan is adopted by another process: the test is gone.
+            if args.parent is not None and os.getppid() != args.parent:
+                break
             server.handle_request()
     finally:
         server.server_close()

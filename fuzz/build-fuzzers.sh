@@ -44,10 +44,11 @@ if $CC $EXPAT_CFLAGS "$out/obj/probe.c" -o "$out/obj/probe" $EXPAT_LIBS \
 fi
 
 objs=
-# The harnesses' trace recorder and helpers are the test suite's
-# (tests/recorder.c, tests/support.c), built in as they are.
+# The harnesses' trace recorder, helpers and request check are the test
+# suite's (tests/recorder.c, tests/support.c, tests/request_check.c), built
+# in as they are.
 for src in "$srcdir"/lib/*.c "$srcdir/fuzz/fuzz.c" "$srcdir/tests/recorder.c" \
-    "$srcdir/tests/support.c"; do
+    "$srcdir/tests/support.c" "$srcdir/tests/request_check.c"; do
   obj="$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o"
   # shellcheck disable=SC2086
   $CC $CFLAGS $DEFS $EXPAT_CFLAGS -I"$srcdir/include" -I"$srcdir/lib" \

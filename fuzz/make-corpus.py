@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""make-corpus.py -- regenerate the seed corpora in fuzz/corpus/<harness>/.
+"""make-corpus.py -- write the seed corpora, OUTDIR/<harness>/.
 
-Sources: tests/data/*.xml and, from the conformance data (default
-tests/conformance), examples/*.xml,
-responses/*.xml and the xsd-lexical tables. The option bytes that the
-chunks, values and arena harnesses read first are derived from a hash of
-each file's name, so a rerun gives the same files. The request harness's
-seeds are the requests listed in REQUEST_SEEDS below.
+The seeds are built, not kept: make writes them into fuzz/corpus of the
+build tree (fuzz/Makefile.inc), and fuzz/run-fuzzers.sh into its work
+directory. Sources: tests/data/*.xml and, from the conformance data
+(default tests/conformance), examples/*.xml, responses/*.xml and the
+xsd-lexical tables. The option bytes that the chunks, values and arena
+harnesses read first are derived from a hash of each file's name, so a
+rerun gives the same files. The request harness's seeds are the requests
+listed in REQUEST_SEEDS below. Prints the count and size of each corpus.
 
-    python3 fuzz/make-corpus.py [CONFORMANCE_DIR]
+    python3 fuzz/make-corpus.py OUTDIR [CONFORMANCE_DIR]
 """
 import glob
 import hashlib
@@ -165,13 +167,16 @@ def write(directory, name, data):
 
 
 def main():
-    conformance = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+    if not 2 <= len(sys.argv) <= 3:
+        sys.exit("usage: make-corpus.py OUTDIR [CONFORMANCE_DIR]")
+    outdir = sys.argv[1]
+    conformance = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
         ROOT, "tests", "conformance")
     if not os.path.isdir(os.path.join(conformance, "responses")):
         sys.exit("conformance data not found at " + conformance)
     out = {}
     for harness in ("decode", "chunks", "values", "arena", "request"):
-        out[harness] = os.path.join(HERE, "corpus", harness)
+        out[harness] = os.path.join(outdir, harness)
         shutil.rmtree(out[harness], ignore_errors=True)
         os.makedirs(out[harness])
 

@@ -1,9 +1,13 @@
 /* replay.c -- runs one harness's LLVMFuzzerTestOneInput over its seed
  * corpus and regression inputs without libFuzzer, for make check:
  *   replay-NAME [FILE|DIR]...
- * Without arguments it reads $srcdir/fuzz/corpus/NAME and
+ * Without arguments it reads the seeds make check writes into the build
+ * tree, $abs_top_builddir/fuzz/corpus/NAME (fuzz/make-corpus.py builds
+ * them from the test data), and the kept inputs,
  * $srcdir/fuzz/regressions/NAME (NAME is FUZZ_HARNESS, set at build time).
- * A finding aborts, so the test fails and names the input last printed. */
+ * A finding aborts, so the test fails and names the input last printed.
+ * Without the seeds (no python3 to write them) it replays the regressions
+ * and exits 77, skipped: it did not replay everything. */
 #define _POSIX_C_SOURCE 200809L /* opendir, stat */
 #include <dirent.h>
 #include <stdio.h>
@@ -120,30 +124,44 @@ replay_path(const char *path) {
 
 int
 main(int argc, char **argv) {
-  int failed = 0, i;
+  int failed = 0, no_seeds = 0, i;
   if (argc > 1) {
     for (i = 1; i < argc; i++)
       failed |= replay_path(argv[i]);
   } else {
-    /* make check exports srcdir; a VPATH or distcheck build finds the
-     * inputs in the source tree through it. */
-    const char *srcdir = getenv("srcdir");
+    /* make check exports both; a VPATH or distcheck build finds the
+     * regressions in the source tree and the seeds in the build tree. */
+    const char *tops[2];
     static const char *const kinds[] = {"corpus", "regressions"};
     size_t k;
-    if (srcdir == NULL || *srcdir == '\0')
-      srcdir = ".";
-    for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+    tops[0] = getenv("abs_top_builddir");
+    tops[1] = getenv("srcdir");
+    for (k = 0; k < 2; k++) {
       char dir[4096];
-      int n = snprintf(dir, sizeof dir, "%s/fuzz/%s/%s", srcdir, kinds[k],
-                       FUZZ_HARNESS);
+      struct stat sb;
+      int n;
+      if (tops[k] == NULL || *tops[k] == '\0')
+        tops[k] = ".";
+      n = snprintf(dir, sizeof dir, "%s/fuzz/%s/%s", tops[k], kinds[k],
+                   FUZZ_HARNESS);
       if (n < 0 || (size_t)n >= sizeof dir) {
         fprintf(stderr, "path too long\n");
         return 1;
+      }
+      if (k == 0 && stat(dir, &sb) != 0) {
+        printf("no seed corpus in %s (make check writes it with "
+               "fuzz/make-corpus.py, which needs python3): skipped, "
+               "only the regressions replayed\n",
+               dir);
+        no_seeds = 1;
+        continue;
       }
       failed |= replay_dir(dir);
     }
   }
   printf("%s: %lu inputs replayed%s\n", FUZZ_HARNESS, replayed,
          failed ? ", some unreadable" : "");
-  return failed ? 1 : 0;
+  if (failed)
+    return 1;
+  return no_seeds ? 77 : 0;
 }

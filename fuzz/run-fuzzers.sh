@@ -1,6 +1,7 @@
 #!/bin/sh
 # run-fuzzers.sh -- build the libFuzzer harnesses and run each for SECONDS
-# (default 60) with its dictionary, on a scratch copy of its seed corpus:
+# (default 60) with its dictionary, from its seed corpus (written by
+# fuzz/make-corpus.py into the work directory, with $PYTHON3 or python3):
 #   fuzz/run-fuzzers.sh [SECONDS [HARNESS...]]
 # HARNESS names which to run (decode chunks values arena request); default all.
 # Exits 1 if any harness finds something (the input is kept in the work
@@ -46,6 +47,12 @@ else
 fi
 echo "run-fuzzers: building in $work/bin"
 "$here/build-fuzzers.sh" "$work/bin" || exit 1
+py=${PYTHON3:-python3}
+rm -rf "${work:?}/seeds"
+"$py" "$here/make-corpus.py" "$work/seeds" >/dev/null || {
+  echo "run-fuzzers: $py cannot write the seed corpus (fuzz/make-corpus.py)"
+  exit 1
+}
 
 # The element names lib/fields.def looks up are a dictionary of their own
 # (lib/genfields.py writes fields.dict); libFuzzer takes one.
@@ -62,14 +69,14 @@ for h in $harnesses; do
     dict=$here/request.dict
     extra=-max_len=4096 # room for every string at its longest (15 + 11 * 256)
   fi
-  if [ ! -d "$here/corpus/$h" ]; then
+  if [ ! -d "$work/seeds/$h" ]; then
     echo "run-fuzzers: no harness $h"
     failed=1
     continue
   fi
   rm -rf "${work:?}/$h"
   mkdir -p "$work/$h/corpus" "$work/$h/artifacts"
-  cp "$here/corpus/$h/"* "$work/$h/corpus/"
+  cp "$work/seeds/$h/"* "$work/$h/corpus/"
   echo "run-fuzzers: $h for ${seconds}s"
   # shellcheck disable=SC2086
   "$work/bin/fuzz_$h" -max_total_time="$seconds" -dict="$dict" $extra \

@@ -95,15 +95,20 @@ for f in "$srcdir"/lib/*.c; do
   done
 done
 # The request writer's check runs the same mcu/request.c on the host,
-# against the host's library (the one tools/tpdump links).
+# against the host's library (the one tools/tpdump links), with the test
+# suite's request check (tests/request_check.c) on what it writes.
 host_cc=${CC:-cc}
-# shellcheck disable=SC2086
-$host_cc ${CFLAGS:-} -std=c11 -DFW_HOST -I"$srcdir/include" -c "$srcdir/mcu/request.c" \
-  -o "$obj/host-request.o" || { echo "mcu: compiling mcu/request.c for the host failed"; exit 1; }
+for f in mcu/request tests/request_check; do
+  # shellcheck disable=SC2086
+  $host_cc ${CFLAGS:-} -std=c11 -DFW_HOST -I"$srcdir/include" -I"$srcdir/tests" \
+    -c "$srcdir/$f.c" -o "$obj/host-$(basename "$f").o" ||
+    { echo "mcu: compiling $f.c for the host failed"; exit 1; }
+done
 top=${abs_top_builddir:-$(pwd)}
 # shellcheck disable=SC2086
 "$top/libtool" --quiet --mode=link $host_cc ${CFLAGS:-} -o "$obj/host-request" \
-  "$obj/host-request.o" "$top/lib/libtpcore.la" ${EXPAT_LIBS:--lexpat} ||
+  "$obj/host-request.o" "$obj/host-request_check.o" "$top/lib/libtpcore.la" \
+  ${EXPAT_LIBS:--lexpat} ||
   { echo "mcu: linking mcu/request.c with the host's lib/libtpcore.la failed"; exit 1; }
 # tpdump's files as they are, with buffers that fit the RAM and main
 # renamed; their objects are named tpdump-*.o, apart from the firmware's.

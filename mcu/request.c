@@ -13,7 +13,11 @@
  * PIECE_SIZE-byte buffer, each after its length on a line of its own), and
  * a line to OUTDIR/requests:
  *   N CHECK BAD_FIELD WRITE LENGTH STREAM STREAM_LENGTH PIECES
- * (statuses as numbers, "-" for no bad field). */
+ * (statuses as numbers, "-" for no bad field). On the host, each request
+ * written is first checked to be exactly the one asked for, with the test
+ * suite's request check (tests/request_check.c); the target's bytes must
+ * equal the host's, so they are checked too, and the firmware (whose
+ * sizes are measured) carries none of the check's code. */
 #include <fcntl.h>
 #include <stddef.h>
 #include <string.h>
@@ -22,6 +26,10 @@
 #include "taskprogress.h"
 
 #ifdef FW_HOST
+#include <stdio.h>
+
+#include "request_check.h"
+
 /* The host does not measure stack (the target's figures are the ones that
  * matter). */
 #define FW_MEASURE_STACK(used, call)                                           \
@@ -30,6 +38,18 @@
     *(used) = 0;                                                               \
   } while (0)
 int fw_write_requests(const char *outdir, size_t stack[3]);
+
+static request_checker *checker;
+
+/* 0 when the len bytes at xml are exactly request n, r, as asked. */
+static int
+check_request(const tp_request *r, unsigned n, const char *xml, size_t len) {
+  const char *why = request_checker_run(checker, r, xml, len);
+  if (why == NULL)
+    return 0;
+  fprintf(stderr, "request %u is not the one asked for: %s\n", n, why);
+  return -1;
+}
 #else
 #include "fw.h"
 #include "stack.h"
@@ -230,7 +250,11 @@ one_request(const char *outdir, int table, unsigned n, work *w,
   if (w->pieces.overflow || len >= sizeof w->request)
     return -1;
   if (write_st == TP_OK) {
-    rc = write_file(outdir, n, ".write", w->request, len);
+#ifdef FW_HOST
+    rc = check_request(&r, n, w->request, len);
+    if (rc == 0)
+#endif
+      rc = write_file(outdir, n, ".write", w->request, len);
     if (rc == 0)
       rc = write_file(outdir, n, ".cut", w->cut,
                       cut_len < sizeof w->cut ? cut_len + 1 : sizeof w->cut);
@@ -272,8 +296,14 @@ int main(int argc, char **argv);
 int
 main(int argc, char **argv) {
   size_t stack[3];
+  int rc;
   if (argc != 2)
     return 2;
-  return fw_write_requests(argv[1], stack) == 0 ? 0 : 1;
+  checker = request_checker_new();
+  if (checker == NULL)
+    return 1;
+  rc = fw_write_requests(argv[1], stack);
+  request_checker_free(checker);
+  return rc == 0 ? 0 : 1;
 }
 #endif

@@ -6,11 +6,16 @@
 # examples of "Sending the request" compile warning-free too and work
 # against examples/server.py: the libcurl client (when libcurl is found)
 # in both SOAP versions, with right and wrong credentials, and what the
-# streaming example writes, sent as it is.
+# streaming example writes, sent as it is. Exit 77 (skip) when a part cannot
+# run here (no libcurl, no python3) and nothing failed.
 set -u
 srcdir=${srcdir:-.}
 tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+PY=${PYTHON3:-}
+# not_checked, start_server, stop_server
+. "$srcdir/tests/lib.sh"
+trap 'stop_server; rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
 # The ```c block of README.md that holds main().
 awk '/^```c$/ {inblock=1; buf=""; next}
      /^```$/ && inblock {inblock=0; if (buf ~ /main\(void\)/) printf "%s", buf; next}
@@ -169,16 +174,17 @@ elif command -v curl-config >/dev/null 2>&1; then
   curl_libs="$(curl-config --cflags --libs)"
 fi
 if [ -z "$curl_libs" ]; then
-  echo "# libcurl not found (install libcurl4-openssl-dev): the libcurl example not built"
+  not_checked "the libcurl example" "libcurl not found (install libcurl4-openssl-dev)"
 else
   # shellcheck disable=SC2086
   build curl "$tmp/curl.c" $curl_libs ||
     { echo "FAIL: the libcurl example does not compile"; failures=$((failures + 1)); }
 fi
 
-PY=${PYTHON3:-}
 if [ -z "$PY" ]; then
-  echo "# python3 not found by configure: the request examples not run against examples/server.py"
+  not_checked "the request examples against examples/server.py" "python3 not found by configure (install python3)"
+elif ! start_server; then
+  bad "server.py did not start"
 else
   unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY
   NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
@@ -187,16 +193,6 @@ else
   IPS_USER=user@example.com IPS_PASSWORD=password
   export IPS_USER IPS_PASSWORD
   unset IPS_COMPANY IPS_SOAP_VERSION
-  "$PY" "$srcdir/examples/server.py" --port-file "$tmp/port" --lifetime 30 \
-    >"$tmp/server.log" 2>&1 &
-  server_pid=$!
-  trap 'kill "$server_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-  i=0
-  while [ ! -s "$tmp/port" ] && [ $i -lt 100 ] && kill -0 "$server_pid" 2>/dev/null; do
-    i=$((i + 1))
-    sleep 0.1 2>/dev/null || sleep 1
-  done
-  port=$(cat "$tmp/port" 2>/dev/null)
   base="http://127.0.0.1:$port"
 
   # What the streaming example wrote goes to the server as it is: it
@@ -256,12 +252,15 @@ com.scene7.publish.PublishTaskMonitor'
     answer "invalid UTF-8 in the password" 2 "" /chunked "IPS_PASSWORD=$(printf 'a\377')"
     grep -q 'the request cannot carry its password' "$tmp/err" || bad "no message naming the password"
   fi
-  kill "$server_pid" 2>/dev/null
-  wait "$server_pid" 2>/dev/null
+  stop_server
 fi
 
 if [ "$failures" -ne 0 ]; then
   echo "README example: $failures failures"
   exit 1
+fi
+if [ "$unchecked" -ne 0 ]; then
+  echo "README example: skipped: $unchecked parts could not run here (the # SKIP lines say why)"
+  exit 77
 fi
 echo "README example: ok"

@@ -95,11 +95,86 @@ close_session(session *s) {
 
 /* ---- every prefix of every response ---- */
 
+/* Code unit i of a document: bytes, or UTF-16 units when it begins with
+ * a UTF-16 byte order mark. */
+typedef struct units {
+  const unsigned char *p;
+  size_t count; /* whole units */
+  int wide, big_endian;
+} units;
+
+static units
+units_of(const char *doc, size_t from, size_t len) {
+  const unsigned char *b = (const unsigned char *)doc;
+  units u;
+  u.wide = len >= 2 &&
+           ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
+  u.big_endian = u.wide && b[0] == 0xFE;
+  u.p = b + from;
+  u.count = u.wide ? (len - from) / 2 : len - from;
+  return u;
+}
+
+static unsigned
+unit(const units *u, size_t i) {
+  if (!u->wide)
+    return u->p[i];
+  return u->big_endian ? (unsigned)u->p[2 * i] << 8 | u->p[2 * i + 1]
+                       : (unsigned)u->p[2 * i + 1] << 8 | u->p[2 * i];
+}
+
+/* Whether units [i, count) start with `s` (ASCII). */
+static int
+units_at(const units *u, size_t i, const char *s) {
+  for (; *s != '\0'; s++, i++) {
+    if (i >= u->count || unit(u, i) != (unsigned char)*s)
+      return 0;
+  }
+  return 1;
+}
+
+/* Whether cutting `doc` at byte n took away only whitespace, comments and
+ * processing instructions (XML's Misc) from its end. Only then is the
+ * prefix a whole document, which must decode as the whole one does; any
+ * other cut leaves a document that was cut short. */
+static int
+cut_only_misc(const char *doc, size_t len, size_t n) {
+  units u = units_of(doc, n, len);
+  size_t i = 0;
+  if (u.wide && (n % 2 != 0 || (len - n) % 2 != 0))
+    return 0; /* inside a UTF-16 unit */
+  while (i < u.count) {
+    const char *end;
+    unsigned c = unit(&u, i);
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      i++;
+      continue;
+    }
+    if (units_at(&u, i, "<!--"))
+      end = "-->";
+    else if (units_at(&u, i, "<?"))
+      end = "?>";
+    else
+      return 0;
+    i += 2;
+    while (i < u.count && !units_at(&u, i, end))
+      i++;
+    if (i == u.count)
+      return 0; /* the comment or PI itself was cut */
+    i += strlen(end);
+  }
+  return 1;
+}
+
+/* Each prefix is decoded whole, and fed in pieces of a size and with flags
+ * that change from one prefix to the next. */
+static const size_t PREFIX_CHUNKS[] = {1, 2, 3, 7, 64, 511};
+
 static void
 test_every_prefix(void **state) {
   corpus files;
   recorder full, part;
-  size_t i, checked = 0;
+  size_t i, checked = 0, complete = 0;
   /* Every prefix normally; valgrind runs take every 7th. */
   size_t step = env_count("TP_TEST_PREFIX_STEP", 1);
   (void)state;
@@ -119,24 +194,45 @@ test_every_prefix(void **state) {
     whole = rec_decode(&full, xml, len, 0, 0);
     full_end = strstr(full.buf, "status ");
     for (n = 0; n < len; n += step) {
-      tp_status s = rec_decode(&part, xml, n, 0, 0);
-      char *end = strstr(part.buf, "status ");
-      if (s == TP_OK && strspn(xml + n, " \t\r\n") == len - n)
-        continue; /* only trailing whitespace was cut */
-      /* Cut before the end: truncated; at or after an error: that error. */
-      if (s != TP_ERR_TRUNCATED && s != whole)
-        fail_msg("%s cut at %zu: %s", files.paths[i], n, tp_strerror(s));
-      assert_true(end - part.buf <= full_end - full.buf);
-      if (memcmp(part.buf, full.buf, (size_t)(end - part.buf)) != 0)
-        fail_msg("%s cut at %zu: not a prefix of the full trace",
-                 files.paths[i], n);
-      assert_int_equal(part.violations, 0);
-      checked++;
+      size_t k = n % (sizeof PREFIX_CHUNKS / sizeof PREFIX_CHUNKS[0]);
+      int only_misc = cut_only_misc(xml, len, n);
+      int pass;
+      for (pass = 0; pass < 2; pass++) {
+        size_t chunk = pass == 0 ? 0 : PREFIX_CHUNKS[k];
+        unsigned flags = pass == 0 ? 0 : (unsigned)(n / 2 % 2) * TP_FLAG_PROMPT;
+        tp_status s = rec_decode(&part, xml, n, chunk, flags);
+        char *end = strstr(part.buf, "status ");
+        /* A whole document decodes as it did; a document cut short is
+         * truncated, or fails as the whole one did where its error came
+         * before the cut. TP_OK for it would accept a partial response as
+         * the complete one. */
+        if (only_misc ? s != whole
+                      : s == TP_OK || (s != TP_ERR_TRUNCATED && s != whole))
+          fail_msg("%s cut at %zu of %zu bytes (chunk %zu, flags %u): %s, "
+                   "expected %s%s",
+                   files.paths[i], n, len, chunk, flags, tp_strerror(s),
+                   only_misc || whole == TP_OK ? "" : "a truncation or ",
+                   only_misc        ? tp_strerror(whole)
+                   : whole == TP_OK ? tp_strerror(TP_ERR_TRUNCATED)
+                                    : tp_strerror(whole));
+        assert_true(end - part.buf <= full_end - full.buf);
+        if (memcmp(part.buf, full.buf, (size_t)(end - part.buf)) != 0)
+          fail_msg("%s cut at %zu (chunk %zu, flags %u): not a prefix of the "
+                   "full trace",
+                   files.paths[i], n, chunk, flags);
+        assert_int_equal(part.violations, 0);
+        checked++;
+        if (only_misc)
+          complete++;
+      }
     }
     free(xml);
   }
-  print_message("%zu truncated inputs checked\n", checked);
-  assert_true(checked > 10000 / step);
+  print_message("%zu decodes of prefixes, %zu of them of whole documents "
+                "followed by whitespace, comments or PIs\n",
+                checked, complete);
+  assert_true(checked > 20000 / step);
+  assert_true(complete > 0);
   rec_free(&full);
   rec_free(&part);
   corpus_free(&files);

@@ -417,6 +417,10 @@ test_int_overflow_forms(void **state) {
   }
 }
 
+/* Set when a case could not run here: the program then exits 77 (SKIP)
+ * unless something failed, rather than pass for what it did not check. */
+static int skipped;
+
 /* A comma-decimal locale must not change how doubles parse. make check
  * compiles de_DE.UTF-8 into the build tree (TP_TEST_LOCPATH) where the
  * machine has none installed. */
@@ -442,6 +446,7 @@ test_double_locale_independent(void **state) {
     setlocale(LC_ALL, "C");
     print_message("no comma-decimal locale (install the locales package "
                   "and run ./configure again): skipped\n");
+    skipped = 1;
     skip();
   }
   tp__double_begin(&lx);
@@ -472,5 +477,5 @@ main(void) {
   };
   int rc = cmocka_run_group_tests_name("xsd values", tests, NULL, NULL);
   fprintf(stderr, "xsd-lexical rows checked: %zu\n", rows_checked);
-  return rc;
+  return rc != 0 ? rc : skipped ? 77 : 0;
 }

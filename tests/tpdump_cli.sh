@@ -4,8 +4,9 @@
 # input is chunked or where it comes from.
 #
 # Environment: TPDUMP (default ./tools/tpdump), srcdir (default .; the
-# sample is $srcdir/examples/sample-response.xml), PYTHON3 (optional, for
-# JSON validation). Exit: 0 pass, 1 fail, 77 skip (no tpdump built).
+# sample is $srcdir/examples/sample-response.xml), PYTHON3 (for the JSON
+# checks and examples/server.py). Exit: 0 pass, 1 fail, 77 skip (no tpdump
+# built, or a check that could not run here: no python3, curl or script).
 
 TPDUMP=${TPDUMP:-./tools/tpdump}
 srcdir=${srcdir:-.}
@@ -22,12 +23,13 @@ if ! "$PY" -c 'import json' >/dev/null 2>&1; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tpdump_cli.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+# pass, fail, not_checked, run, lines, py_check, json_lines, start_server,
+# stop_server, summary
+. "$srcdir/tests/lib.sh"
+trap 'stop_server; rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
 
 tab=$(printf '\t')
-# pass, fail, run, lines, json_lines, summary
-. "$srcdir/tests/lib.sh"
 
 # check_usage_error DESCRIPTION ARGS...: exit 2, a message on stderr,
 # nothing on stdout.
@@ -122,11 +124,12 @@ fi
 
 run "$TPDUMP" "$sample"
 cp "$tmp/out" "$tmp/ref"
-if test "$rc" -eq 0 && test "$(lines "$tmp/ref")" -eq 2 && json_lines "$tmp/ref"; then
-  pass "sample: exit 0, two JSON lines"
+if test "$rc" -eq 0 && test "$(lines "$tmp/ref")" -eq 2; then
+  pass "sample: exit 0, two lines"
 else
   fail "sample: exit $rc, $(lines "$tmp/ref") lines"
 fi
+json_lines "sample" "$tmp/ref"
 
 if grep -q '^{"companyHandle":"c|2384","jobHandle":"j|2384||upload|88120417",' "$tmp/ref" &&
    grep -q '"taskProgressArray":\[{"taskType":"com.scene7.upload.UploadAsyncTaskMonitor","taskState":"Processing",' "$tmp/ref" &&
@@ -321,37 +324,39 @@ cat >"$tmp/fault.xml" <<'EOF'
 EOF
 run "$TPDUMP" "$tmp/fault.xml"
 if test "$rc" -eq 3 && test "$(lines "$tmp/out")" -eq 1 &&
-   grep -q '^{"fault":' "$tmp/out" && json_lines "$tmp/out"; then
+   grep -q '^{"fault":' "$tmp/out"; then
   pass "fault: exit 3, one fault line"
 else
   fail "fault: exit $rc, output '$(cat "$tmp/out")'"
 fi
+json_lines "fault" "$tmp/out"
 
 # Cut inside the first job's first task item.
 dd if="$sample" of="$tmp/truncated.xml" bs=2000 count=1 2>/dev/null
 run "$TPDUMP" "$tmp/truncated.xml"
 if test "$rc" -eq 1 &&
    grep -q "^tpdump: $tmp/truncated.xml:[0-9][0-9]*:[0-9][0-9]*: " "$tmp/err" &&
-   test "$(lines "$tmp/out")" -eq 1 && json_lines "$tmp/out" &&
+   test "$(lines "$tmp/out")" -eq 1 &&
    grep -q '"incomplete":true' "$tmp/out"; then
-  pass "truncated: exit 1, FILE:LINE:COLUMN message, valid JSON so far"
+  pass "truncated: exit 1, FILE:LINE:COLUMN message, one line so far"
 else
   fail "truncated: exit $rc, output '$(cat "$tmp/out")'"
 fi
+json_lines "truncated" "$tmp/out"
 
 # Regression: "incomplete":true went into the innermost open object (the
 # task item the input was cut in) instead of the job's top level.
-if grep -q '\]}\],"incomplete":true}$' "$tmp/out" &&
-   { test -z "$PY" || "$PY" -c '
+if grep -q '\]}\],"incomplete":true}$' "$tmp/out"; then
+  pass "truncated: the line ends in \"incomplete\":true"
+else
+  fail "truncated: \"incomplete\" misplaced: '$(tail -c 80 "$tmp/out")'"
+fi
+py_check "truncated: \"incomplete\":true at the job's top level" '
 import json, sys
 job = json.loads(open(sys.argv[1], encoding="utf-8").read())
 assert job["incomplete"] is True
 assert all("incomplete" not in t for t in job["taskProgressArray"])
-' "$tmp/out"; }; then
-  pass "truncated: \"incomplete\":true at the job's top level"
-else
-  fail "truncated: \"incomplete\" misplaced: '$(tail -c 80 "$tmp/out")'"
-fi
+' "$tmp/out"
 for n in 1 7; do
   cp "$tmp/out" "$tmp/out.whole"
   run "$TPDUMP" --chunk-size=$n "$tmp/truncated.xml"
@@ -372,12 +377,13 @@ fi
 # Cut inside the fault's detail: the mark goes on the line's outer object.
 sed '/<reason>/,$d' "$tmp/fault.xml" >"$tmp/fault-cut.xml"
 run "$TPDUMP" "$tmp/fault-cut.xml"
-if test "$rc" -eq 1 && json_lines "$tmp/out" &&
+if test "$rc" -eq 1 &&
    grep -q '^{"fault":{.*"code":30001}},"incomplete":true}$' "$tmp/out"; then
   pass "truncated fault: \"incomplete\":true beside \"fault\""
 else
   fail "truncated fault: exit $rc, output '$(cat "$tmp/out")'"
 fi
+json_lines "truncated fault" "$tmp/out"
 
 cat >"$tmp/badint.xml" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
@@ -401,11 +407,12 @@ cat >"$tmp/badint.xml" <<'EOF'
 EOF
 run "$TPDUMP" "$tmp/badint.xml"
 if test "$rc" -eq 1 && grep -q 'numPending' "$tmp/err" &&
-   json_lines "$tmp/out" && grep -q '"incomplete":true' "$tmp/out"; then
+   grep -q '"incomplete":true' "$tmp/out"; then
   pass "bad xsd:int: exit 1, message names numPending"
 else
   fail "bad xsd:int: exit $rc, stderr '$(cat "$tmp/err")'"
 fi
+json_lines "bad xsd:int" "$tmp/out"
 
 # A job whose lines outgrow tpdump's 256 KiB job buffer, with its name and
 # state after its tasks and a task's type after its 8000 items: the header
@@ -495,7 +502,7 @@ if script -qc true /dev/null >/dev/null 2>&1 </dev/null; then
     fail "text on a C-locale terminal: '$(cat "$tmp/out")'"
   fi
 else
-  echo "# text on a terminal not checked: script(1) cannot run here"
+  not_checked "text on a terminal" "script(1) cannot run here"
 fi
 
 printf '<?xml version="1.0"?>\n<html><body>not SOAP</body></html>\n' >"$tmp/html.xml"
@@ -562,22 +569,14 @@ if test -z "$man_curl"; then
 elif test "$readme_curl" != "$man_curl"; then
   fail "README.md's curl example is not tpdump.1's: '$readme_curl'"
 elif test -z "$PY" || ! command -v curl >/dev/null 2>&1; then
-  echo "# the man page's curl example not run: needs python3 and curl"
+  not_checked "tpdump.1's curl example against server.py" "needs python3 and curl"
 else
   unset http_proxy HTTP_PROXY all_proxy ALL_PROXY
   mkdir "$tmp/bin" "$tmp/cwd"
   printf '#!/bin/sh\nexec "%s" "$@"\n' "$TPDUMP" >"$tmp/bin/tpdump"
   chmod +x "$tmp/bin/tpdump"
   cp "$srcdir/examples/request.xml" "$tmp/cwd/request.xml"
-  "$PY" "$srcdir/examples/server.py" --port-file "$tmp/port" \
-    --response "$sample" --lifetime 20 --max-requests 2 >"$tmp/server.log" 2>&1 &
-  server_pid=$!
-  i=0
-  while test ! -s "$tmp/port" && test $i -lt 100 && kill -0 "$server_pid" 2>/dev/null; do
-    i=$((i + 1))
-    sleep 0.1 2>/dev/null || sleep 1
-  done
-  port=$(cat "$tmp/port" 2>/dev/null)
+  start_server --response "$sample" || fail "server.py did not start"
   for path in chunked:0 fault:3; do
     ENDPOINT="http://127.0.0.1:$port/${path%:*}"
     export ENDPOINT
@@ -596,8 +595,7 @@ else
       sed 's/^/#   server: /' "$tmp/server.log" | tail -n 3
     fi
   done
-  kill "$server_pid" 2>/dev/null
-  wait "$server_pid" 2>/dev/null
+  stop_server
 fi
 
 summary

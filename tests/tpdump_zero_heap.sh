@@ -7,6 +7,7 @@ vg=${VALGRIND:-}
 [ -n "$vg" ] || { echo "valgrind not found by configure (install valgrind): skipped"; exit 77; }
 case "${CFLAGS:-}" in
   *-fsanitize=*) echo "sanitizer build: valgrind cannot run it (the plain build runs this test): skipped"; exit 77 ;;
+  *--coverage*|*-fprofile-arcs*) echo "coverage build (make coverage): gcov's runtime allocates as the program exits (the plain build runs this test): skipped"; exit 77 ;;
 esac
 libtool="$abs_top_builddir/libtool"
 tpdump="$abs_top_builddir/tools/tpdump"

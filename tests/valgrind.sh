@@ -10,7 +10,11 @@ for prog in "$@"; do
   # an 8 MB string instead of 100 MB, every 7th truncation point.
   TP_TEST_RANDOM=2000 TP_TEST_BIG_MB=8 TP_TEST_PREFIX_STEP=7 $vg "$prog" > "$prog.valgrind.log" 2>&1
   rc=$?
-  if [ $rc -eq 99 ] || [ $rc -ne 0 ]; then
+  if [ $rc -eq 77 ]; then
+    # Ran clean, but some of its checks cannot run under valgrind (the
+    # zero-heap counter: valgrind replaces malloc); make check runs them.
+    echo "PASS (valgrind), some checks skipped: $prog"
+  elif [ $rc -ne 0 ]; then
     echo "FAIL (valgrind, exit $rc): $prog"; tail -n 30 "$prog.valgrind.log"; failed=$((failed + 1))
   else
     echo "PASS (valgrind): $prog"
