@@ -73,11 +73,12 @@ typedef enum tp_status {
    * and ended with "..." when longer than tp_error.detail. An HTML error
    * page from a proxy or load balancer ends up here, also in HTML's own
    * spellings that are not XML: <html lang=en> (an unquoted attribute)
-   * gives "root element <html>", and a lower-case <!doctype ...> gives
-   * "<!doctype> (HTML)" (told by its first letter, so that the verdict
-   * does not depend on how the input was split). These two are recognised
-   * where expat keeps the bytes around an error (XML_CONTEXT_BYTES, on in
-   * expat's default build); without them they are TP_ERR_XML. */
+   * gives "root element <html>", and <!doctype ...> in any case but
+   * upper gives "<!doctype> (HTML)" (the name that follows is not read:
+   * whether it has arrived depends on how the input was split). These are
+   * recognised only before the root element, and only where expat keeps
+   * the bytes around an error (XML_CONTEXT_BYTES, on in expat's default
+   * build); otherwise they are TP_ERR_XML. */
   TP_ERR_NOT_SOAP = 7,
   /* The Envelope has no Body, or the Body holds neither a
    * getActiveJobsReturn nor a Fault. */

@@ -385,7 +385,7 @@ ascii_prefix_nocase(const char *s, size_t n, const char *lower) {
 }
 
 int
-tp__html_prolog(tp_state *st) {
+tp__html_prolog(tp_state *st, enum XML_Error code) {
   static const char upper[] = "DOCTYPE", lower[] = "doctype";
   int offset = 0, size = 0;
   const char *buf = XML_GetInputContext(st->feed.parser, &offset, &size);
@@ -404,18 +404,19 @@ tp__html_prolog(tp_state *st) {
   n = (size_t)size - at - 1;    /* bytes after the '<' */
   before = (size_t)offset - at; /* those before the error, and one */
   /* What decides may only be bytes expat had to see to fail, or the
-   * verdict would depend on how the input was split. Expat fails a
-   * declaration at the first byte that is not DOCTYPE's, so that byte is
-   * there: HTML's lower-case <!doctype is told by it alone. */
-  if (n > 1 && p[0] == '!') {
-    for (i = 0; i < 7 && i + 1 < n && p[i + 1] == upper[i]; i++)
+   * verdict would depend on how the input was split. A syntax error at a
+   * declaration's '<' comes once its whole name and the byte after it
+   * have arrived (a '<' that is wrong where it stands fails at once, as an
+   * invalid token): a name that is DOCTYPE but for its case is HTML's. */
+  if (code == XML_ERROR_SYNTAX && at == (size_t)offset && n > 8 &&
+      p[0] == '!') {
+    for (i = 0; i < 7 && (p[i + 1] == upper[i] || p[i + 1] == lower[i]); i++)
       continue;
-    if (i < 7 && i + 1 < n && p[i + 1] == lower[i]) {
-      tp__fail(st, TP_ERR_NOT_SOAP, -1, "<!doctype> (HTML)", 17,
-               TP_DETAIL_WHOLE);
-      return 1;
-    }
-    return 0;
+    if (i < 7 || memcmp(p + 1, upper, 7) == 0 ||
+        !(tp__is_xml_space(p[8]) || p[8] == '>'))
+      return 0;
+    tp__fail(st, TP_ERR_NOT_SOAP, -1, "<!doctype> (HTML)", 17, TP_DETAIL_WHOLE);
+    return 1;
   }
   /* <html followed by a delimiter, before the error (an unquoted
    * attribute value, <html lang=en>). */

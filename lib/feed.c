@@ -37,7 +37,7 @@ record_expat_error(tp_state *st, int final) {
     tp__fail(st, TP_ERR_NO_MEMORY, -1, "", 0, TP_DETAIL_WHOLE);
   } else if (final && is_truncation(code)) {
     tp__fail(st, TP_ERR_TRUNCATED, -1, "", 0, TP_DETAIL_WHOLE);
-  } else if (st->doc.seen_root || !tp__html_prolog(st)) {
+  } else if (st->doc.seen_root || !tp__html_prolog(st, code)) {
     msg = XML_ErrorString(code);
     if (msg == NULL)
       msg = "";

@@ -241,7 +241,7 @@ void XMLCALL tp__on_text(void *user_data, const XML_Char *s, int len);
 /* After expat refused the input before any element: whether what it
  * refused is an HTML page (<!doctype html>, <html lang=en>); then the
  * error is recorded as TP_ERR_NOT_SOAP. */
-int tp__html_prolog(tp_state *st);
+int tp__html_prolog(tp_state *st, enum XML_Error code);
 
 /* Name tables (names.c). */
 typedef struct tp_field_info {
