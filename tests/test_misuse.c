@@ -24,25 +24,13 @@ static size_t two_jobs_len;
 #define MAX_BLOCKS 4096
 static void *blocks[MAX_BLOCKS];
 
-static void
-remember(void *p) {
+/* The slot that holds p (NULL: a free slot). */
+static size_t
+slot_of(const void *p) {
   size_t i;
   for (i = 0; i < MAX_BLOCKS; i++)
-    if (blocks[i] == NULL) {
-      blocks[i] = p;
-      return;
-    }
-  abort();
-}
-
-static void
-forget(void *p) {
-  size_t i;
-  for (i = 0; i < MAX_BLOCKS; i++)
-    if (blocks[i] == p) {
-      blocks[i] = NULL;
-      return;
-    }
+    if (blocks[i] == p)
+      return i;
   abort();
 }
 
@@ -50,25 +38,29 @@ static void *
 pool_malloc(size_t n) {
   void *p = malloc(n);
   if (p != NULL)
-    remember(p);
+    blocks[slot_of(NULL)] = p;
   return p;
 }
 
+/* The slot is found before realloc: the old pointer is not looked at
+ * after it may have been freed. */
 static void *
 pool_realloc(void *p, size_t n) {
-  void *q = realloc(p, n);
-  if (q != NULL) {
-    if (p != NULL)
-      forget(p);
-    remember(q);
-  }
+  size_t i;
+  void *q;
+  if (p == NULL)
+    return pool_malloc(n);
+  i = slot_of(p);
+  q = realloc(p, n);
+  if (q != NULL)
+    blocks[i] = q;
   return q;
 }
 
 static void
 pool_free(void *p) {
   if (p != NULL) {
-    forget(p);
+    blocks[slot_of(p)] = NULL;
     free(p);
   }
 }
