@@ -386,10 +386,9 @@ ascii_prefix_nocase(const char *s, size_t n, const char *lower) {
 
 int
 tp__html_prolog(tp_state *st, enum XML_Error code) {
-  static const char upper[] = "DOCTYPE", lower[] = "doctype";
   int offset = 0, size = 0;
   const char *buf = XML_GetInputContext(st->feed.parser, &offset, &size);
-  size_t at, n, before, i;
+  size_t at, n, before;
   const char *p;
   /* Expat keeps the bytes around the error only where it was built with
    * XML_CONTEXT_BYTES (its default): without them this is TP_ERR_XML. */
@@ -410,9 +409,8 @@ tp__html_prolog(tp_state *st, enum XML_Error code) {
    * invalid token): a name that is DOCTYPE but for its case is HTML's. */
   if (code == XML_ERROR_SYNTAX && at == (size_t)offset && n > 8 &&
       p[0] == '!') {
-    for (i = 0; i < 7 && (p[i + 1] == upper[i] || p[i + 1] == lower[i]); i++)
-      continue;
-    if (i < 7 || memcmp(p + 1, upper, 7) == 0 ||
+    if (!ascii_prefix_nocase(p + 1, 7, "doctype") ||
+        memcmp(p + 1, "DOCTYPE", 7) == 0 ||
         !(tp__is_xml_space(p[8]) || p[8] == '>'))
       return 0;
     tp__fail(st, TP_ERR_NOT_SOAP, -1, "<!doctype> (HTML)", 17, TP_DETAIL_WHOLE);

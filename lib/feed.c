@@ -148,7 +148,6 @@ tp_finish(tp_decoder *decoder) {
   if (st == NULL)
     return why;
   if (st->feed.phase == PHASE_FEEDING && !st->feed.halted) {
-    st->feed.phase = PHASE_FINISHED;
     flush_pending(st);
     if (!st->feed.halted && parse(st, "", 0, 1))
       record_expat_error(st, 1);
