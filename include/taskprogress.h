@@ -109,7 +109,10 @@ typedef enum tp_status {
    * than tp_config.max_value_bytes. Strings have no such limit. */
   TP_ERR_VALUE_TOO_LONG = 16,
   /* The input is longer than tp_config.max_input_bytes. */
-  TP_ERR_INPUT_TOO_LARGE = 17
+  TP_ERR_INPUT_TOO_LARGE = 17,
+  /* The collector in strict mode (taskprogress_collect.h) could not keep
+   * a string, task or item whole, or a field came twice. */
+  TP_ERR_NOT_KEPT = 18
   /* Append new values here, never in between. */
 } tp_status;
 

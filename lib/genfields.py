@@ -260,6 +260,134 @@ def dict_text(fields, children):
     return "\n".join(out) + "\n"
 
 
+# The C type of a record member per field type. A TASK_STATE field is two
+# members: its text, and its value as a tp_task_state named <member>_value.
+MEMBER_TYPES = {
+    "STRING": "const char *",
+    "TASK_STATE": "const char *",
+    "INT": "int32_t ",
+    "DOUBLE": "double ",
+    "DATETIME": "tp_datetime ",
+    "FAULT_KIND": "tp_fault_kind ",
+}
+# Members in this order of types, so that a record has no padding inside.
+MEMBER_ORDER = ("STRING", "TASK_STATE", "DOUBLE", "DATETIME", "INT", "FAULT_KIND")
+# (The _value members of TASK_STATE fields come after all these.)
+# The collector's records: scope, struct name, what it is, and the members
+# that come before the fields (code, comment).
+RECORD_STRUCTS = (
+    ("ITEM", "tp_item_record", "one TaskItemProgress", [
+        ("const struct tp_item_record *next;", "/* the task's next item, or NULL */"),
+    ]),
+    ("TASK", "tp_task_record", "one TaskProgress, with the items kept", [
+        ("const struct tp_task_record *next;", "/* the job's next task, or NULL */"),
+        ("const tp_item_record *items;", "/* the first item kept, or NULL */"),
+        ("size_t item_count;", "/* items kept */"),
+        ("size_t dropped_items;", "/* items of this task not kept */"),
+    ]),
+    ("JOB", "tp_job_record", "one ActiveJob, with the tasks kept", [
+        ("const tp_task_record *tasks;", "/* the first task kept, or NULL */"),
+        ("size_t task_count;", "/* tasks kept */"),
+        ("size_t dropped_tasks;", "/* tasks not kept */"),
+        ("size_t dropped_items;", "/* items not kept, of any task */"),
+    ]),
+    ("FAULT", "tp_fault_record", "one SOAP Fault", []),
+)
+# After the fields of a job and of a fault.
+INCOMPLETE = ("int incomplete;", "/* something of it was not kept */")
+MASKS = (
+    ("uint64_t present;", "/* TP_FIELD_BIT of each field that came */"),
+    ("uint64_t cut;", "/* ... of each string cut to fit */"),
+    ("uint64_t repeated;", "/* ... of each field that came again */"),
+)
+
+
+def member(ident):
+    """A field's member name: its id without TP_<scope>_, in lower case."""
+    return re.sub(r"^TP_(JOB|TASK|ITEM|FAULT)_", "", ident).lower()
+
+
+def record_members(fields, scope):
+    rows, values = [], []
+    for typ in MEMBER_ORDER:
+        for f in fields:
+            if f.scope == scope and f.type == typ:
+                rows.append((MEMBER_TYPES[typ] + member(f.ident) + ";", "/* %s */" % f.name))
+                if typ == "TASK_STATE":
+                    values.append(("tp_task_state %s_value;" % member(f.ident),
+                                   "/* %s as a tp_task_state */" % f.name))
+    if scope in ("JOB", "FAULT"):
+        values.append(INCOMPLETE)
+    return rows + values
+
+
+def records_header_text(fields):
+    if len(fields) > 64:
+        raise DefError("more than 64 fields: TP_FIELD_BIT's masks are 64 bits")
+    lines = [
+        ("/* taskprogress_records.h -- the records the collector hands over: a", None),
+        (" * struct per record, a member per field. taskprogress_collect.h includes", None),
+        (" * this and documents the records: include that one.", None),
+        (" * Written by lib/genfields.py from lib/fields.def: edit there. */", None),
+        ("#ifndef TASKPROGRESS_RECORDS_H", None),
+        ("#define TASKPROGRESS_RECORDS_H", None),
+        ("", None),
+        ('#include "taskprogress.h"', None),
+        ("", None),
+        ("/* A field's bit in a record's present, cut and repeated masks. */", None),
+        ("#define TP_FIELD_BIT(id) ((uint64_t)1 << (id))", None),
+        ("", None),
+        ("/* String members per record (TP_COLLECT_POOL_SIZE counts them). */", None),
+    ]
+    for scope, _, _, _ in RECORD_STRUCTS:
+        n = sum(1 for f in fields if f.scope == scope and f.type in ("STRING", "TASK_STATE"))
+        lines.append(("#define TP_%s_STRINGS %d" % (scope, n), None))
+    for scope, name, what, head in RECORD_STRUCTS:
+        lines += [("", None), ("/* %s%s. */" % (what[0].upper(), what[1:]), None),
+                  ("typedef struct %s {" % name, None)]
+        lines += [("  " + c, m) for c, m in head + list(MASKS) + record_members(fields, scope)]
+        lines.append(("} %s;" % name, None))
+    lines += [("", None), ("#endif /* TASKPROGRESS_RECORDS_H */", None)]
+    return "\n".join(with_comments(lines)) + "\n"
+
+
+def slots_text(fields):
+    out = [
+        "/* record_slots.h -- where each field goes in the collector's records:",
+        " * the offset of its member in its scope's record (and of the",
+        " * tp_task_state member of a TASK_STATE field), by tp_field_id.",
+        " * Written by lib/genfields.py from lib/fields.def: edit there. */",
+        "#ifndef TP_RECORD_SLOTS_H",
+        "#define TP_RECORD_SLOTS_H",
+        "",
+        "#include <stddef.h>",
+        "",
+        '#include "taskprogress_collect.h"',
+        "",
+        "struct tp__slot {",
+        "  unsigned short at;       /* offsetof the member */",
+        "  unsigned short value_at; /* a TASK_STATE's _value member, else 0 */",
+        "};",
+        "",
+        "static const struct tp__slot tp__slots[TP_FIELD_COUNT_] = {",
+    ]
+    structs = {scope: name for scope, name, _, _ in RECORD_STRUCTS}
+    for f in fields:
+        s, m = structs[f.scope], member(f.ident)
+        value = "offsetof(%s, %s_value)" % (s, m) if f.type == "TASK_STATE" else "0"
+        out.append("    {offsetof(%s, %s), %s}," % (s, m, value))
+    out += ["};", ""]
+    for scope, name, _, _ in RECORD_STRUCTS:
+        strings = [member(f.ident) for f in fields
+                   if f.scope == scope and f.type in ("STRING", "TASK_STATE")]
+        out.append("/* A %s with no field yet: every string \"\". */" % name)
+        out.append("static const %s tp__blank_%s = {" % (name, scope.lower()))
+        out += ['    .%s = "",' % m for m in strings]
+        out.append("};")
+    out += ["", "#endif /* TP_RECORD_SLOTS_H */"]
+    return "\n".join(out) + "\n"
+
+
 def parse_version(path):
     """VERSION's (major, minor, micro); DefError unless it is one line
     MAJOR.MINOR.MICRO, as configure.ac and CMakeLists.txt read it too."""
@@ -296,6 +424,8 @@ def outputs(srcdir):
         os.path.join("lib", "field_lookup.h"): lookup_text(fields, children),
         os.path.join("fuzz", "fields.dict"): dict_text(fields, children),
         os.path.join("include", "taskprogress_version.h"): version_header_text(version),
+        os.path.join("include", "taskprogress_records.h"): records_header_text(fields),
+        os.path.join("lib", "record_slots.h"): slots_text(fields),
     }
 
 

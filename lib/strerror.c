@@ -50,6 +50,8 @@ tp_strerror(tp_status status) {
     return "typed value longer than max_value_bytes";
   case TP_ERR_INPUT_TOO_LARGE:
     return "input longer than max_input_bytes";
+  case TP_ERR_NOT_KEPT:
+    return "the collector could not keep a value whole (strict mode)";
   }
   return "unknown status";
 }
