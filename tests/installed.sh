@@ -5,7 +5,8 @@
 # taskprogress.pc, tpdump, both man pages, the README and the sample
 # response; a small program compiled with `pkg-config --cflags --libs
 # taskprogress` runs and decodes the sample, and so does the example of
-# libtaskprogress(3), taken from the installed man page.
+# libtaskprogress(3), taken from the installed man page, and the
+# collector's examples/jobs.c, taken from the installed doc directory.
 set -eu
 builddir=${abs_top_builddir:-$(pwd)}
 srcdir=${srcdir:-.}
@@ -24,7 +25,7 @@ for f in "$prefix/include/taskprogress.h" "$libdir/libtaskprogress.a" "$libdir/l
   [ -e "$root$f" ] || { echo "not installed: $f"; exit 1; }
   echo "installed: $f"
 done
-for h in $(sed -n 's/^#include "\(.*\)"$/\1/p' "$srcdir/include/taskprogress.h"); do
+for h in taskprogress_collect.h $(cat "$srcdir/include/taskprogress.h" "$srcdir/include/taskprogress_collect.h" | sed -n 's/^#include "\(.*\)"$/\1/p'); do
   cmp "$srcdir/include/$h" "$root$prefix/include/$h" || { echo "not installed as it is: $h"; exit 1; }
   echo "installed: $prefix/include/$h"
 done
@@ -80,4 +81,13 @@ ${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$tmp/task" "$tmp/man-example.c" $fl
 got=$(LD_LIBRARY_PATH="$root$libdir" "$tmp/task" < "$root$doc/sample-response.xml")
 printf '%s\n' "$got"
 [ -n "$want" ] && [ "$got" = "$want" ] || { printf 'libtaskprogress(3) says it prints:\n%s\n' "$want"; exit 1; }
+# The collector's program, as installed beside the README, built against
+# the installed headers and library: its output is the sample's jobs.
+cmp "$srcdir/examples/jobs.c" "$root$doc/jobs.c"
+# shellcheck disable=SC2086
+${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$tmp/jobs" "$root$doc/jobs.c" $flags
+got=$(LD_LIBRARY_PATH="$root$libdir" "$tmp/jobs" "$root$doc/sample-response.xml")
+printf '%s\n' "$got"
+[ "$(printf '%s\n' "$got" | grep -c '^[^ ]')" = 2 ] && [ "$(printf '%s\n' "$got" | grep -c '^  ')" = 2 ] ||
+  { echo "jobs.c does not print the sample's 2 jobs and 2 tasks"; exit 1; }
 echo "install check: ok"
