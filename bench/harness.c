@@ -126,8 +126,8 @@ static const tp_callbacks CONSUMER = {on_node, on_node, on_field};
 static consumer sink;
 static _Alignas(max_align_t) unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
 
-static int
-decoder_parse(tp_decoder *d, const bench_input *in, size_t feed) {
+int
+bench_decoder_parse(tp_decoder *d, const bench_input *in, size_t feed) {
   size_t off = 0;
   int ok = 1;
   while (off < in->len) {
@@ -165,7 +165,7 @@ bench_decoder_run(const bench_input *in, size_t feed, const bench_options *o,
     } else if (tp_reset(&d) != TP_OK) {
       return 0;
     }
-    ok &= decoder_parse(&d, in, feed);
+    ok &= bench_decoder_parse(&d, in, feed);
     if (!reuse) {
       tp_release(&d);
       live = 0;
@@ -225,7 +225,7 @@ bench_decoder_counts(const bench_input *in, bench_counts *c) {
   cfg.user_data = c;
   if (tp_init(&d, &cfg) != TP_OK)
     return 0;
-  ok = decoder_parse(&d, in, 4096);
+  ok = bench_decoder_parse(&d, in, 4096);
   tp_release(&d);
   return ok;
 }
@@ -312,11 +312,11 @@ bench_feed_label(char *buf, size_t size, size_t feed) {
 
 int
 bench_only_side(const bench_options *o, const char *const *side_names,
-                const char *program) {
+                int nsides, const char *program) {
   int s;
   if (o->only == NULL)
     return -1;
-  for (s = 0; s < BENCH_SIDES; s++)
+  for (s = 0; s < nsides; s++)
     if (strcmp(o->only, side_names[s]) == 0)
       return s;
   fprintf(stderr, "%s: unknown side %s\n", program, o->only);
@@ -402,6 +402,8 @@ bench_parse(int argc, char **argv, bench_options *o) {
       o->max_slice = strtoul(argv[++i], NULL, 10);
     } else if (strcmp(argv[i], "--prompt") == 0) {
       o->prompt = 1;
+    } else if (strcmp(argv[i], "--collect") == 0) {
+      o->collect = 1;
     } else if (strcmp(argv[i], "--feeds") == 0 && i + 1 < argc) {
       char *list = argv[++i], *tok;
       o->nfeeds = 0;

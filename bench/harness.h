@@ -28,11 +28,12 @@ typedef struct bench_options {
   int prompt;       /* --prompt */
   const char *only; /* --only SIDE, or NULL */
   size_t max_slice; /* --slice: tp_config.max_slice of every decoder */
+  int collect;      /* --collect: tpbench's collector table */
 } bench_options;
 
 /* Parses [--reps N] [--only SIDE] [--feeds LIST] [--slice N] [--prompt]
- * NAME=FILE[xN]...; returns 0, or -1 on an argument it does not know
- * (the caller prints its usage). Exits on a file it cannot read. */
+ * [--collect] NAME=FILE[xN]...; returns 0, or -1 on an argument it does not
+ * know (the caller prints its usage). Exits on a file it cannot read. */
 int bench_parse(int argc, char **argv, bench_options *o);
 void bench_free(bench_options *o);
 
@@ -48,6 +49,11 @@ int bench_floor_run(const bench_input *in, size_t feed, int prompt, int reuse);
  * or reused (tp_reset between responses), callbacks reading every value. */
 int bench_decoder_run(const bench_input *in, size_t feed,
                       const bench_options *o, int reuse, int use_arena);
+/* One response into an initialised decoder, feed bytes per tp_feed, then
+ * tp_finish; 0 if either failed. */
+struct tp_decoder;
+int bench_decoder_parse(struct tp_decoder *d, const bench_input *in,
+                        size_t feed);
 
 /* What a correct decoding of a response finds, to check a peer against. */
 typedef struct bench_counts {
@@ -76,10 +82,10 @@ enum {
   BENCH_SIDES
 };
 
-/* The index of --only's side among side_names, 0 to BENCH_SIDES - 1;
- * -1 without --only, -2 (after a message on stderr) for an unknown one. */
+/* The index of --only's side among the nsides side_names; -1 without
+ * --only, -2 (after a message on stderr) for an unknown one. */
 int bench_only_side(const bench_options *o, const char *const *side_names,
-                    const char *program);
+                    int nsides, const char *program);
 
 /* Prints the table for every input and feed: expat alone's MB/s, then the
  * medians of heap and peer over expat alone, and of peer over heap, each

@@ -251,14 +251,14 @@ int
 main(int argc, char **argv) {
   bench_options o;
   int only, i, ok;
-  if (bench_parse(argc, argv, &o) != 0 || o.prompt) {
+  if (bench_parse(argc, argv, &o) != 0 || o.prompt || o.collect) {
     fprintf(stderr, "usage: tpbench-gsoap [--reps N] [--only SIDE] "
                     "[--feeds whole,65536,...] NAME=FILE[xN]...\n"
                     "sides: floor floor-reuse heap heap-reuse gsoap "
                     "gsoap-reuse\n");
     return 2;
   }
-  only = bench_only_side(&o, side_names, "tpbench-gsoap");
+  only = bench_only_side(&o, side_names, BENCH_SIDES, "tpbench-gsoap");
   if (only == -2)
     return 2;
   if (o.ninputs == 0) {

@@ -14,8 +14,11 @@
  * per-round ratios; "a/h" is arena over heap the same way. The machines
  * are shared and noisy: only ratios measured side by side mean anything.
  *
+ * With --collect, the table is instead the collector's against callbacks
+ * that read every value (bench/collectbench.h), and --only takes its sides.
+ *
  * usage: tpbench [--reps N] [--only SIDE] [--feeds LIST] [--slice N]
- *                [--prompt] NAME=FILE[xREPEAT]...
+ *                [--prompt] [--collect] NAME=FILE[xREPEAT]...
  * A response given as NAME=FILExN is decoded N times per timed run.
  * --only runs one side once per input and feed, for callgrind; --slice
  * sets tp_config.max_slice (default 0: the library's defaults). The parts
@@ -26,6 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "collectbench.h"
 #include "harness.h"
 
 static const char *const side_names[BENCH_SIDES] = {
@@ -46,12 +50,17 @@ main(int argc, char **argv) {
   if (bench_parse(argc, argv, &o) != 0) {
     fprintf(stderr, "usage: tpbench [--reps N] [--only SIDE] "
                     "[--feeds whole,65536,...] [--slice N] [--prompt] "
-                    "NAME=FILE[xN]...\n"
+                    "[--collect] NAME=FILE[xN]...\n"
                     "sides: floor floor-reuse heap heap-reuse arena "
-                    "arena-reuse\n");
+                    "arena-reuse\n"
+                    "--collect sides: floor-reuse read collect "
+                    "collect-capped\n");
     return 2;
   }
-  only = bench_only_side(&o, side_names, "tpbench");
+  if (o.collect)
+    only = bench_only_side(&o, collect_side_names, COLLECT_SIDES, "tpbench");
+  else
+    only = bench_only_side(&o, side_names, BENCH_SIDES, "tpbench");
   if (only == -2)
     return 2;
   if (o.ninputs == 0) {
@@ -59,7 +68,18 @@ main(int argc, char **argv) {
     return 2;
   }
   if (only >= 0) /* one run of one side per input and feed: for callgrind */
-    return bench_only(&o, only, run_side) ? 0 : 1;
+    return bench_only(&o, only, o.collect ? collect_run : run_side) ? 0 : 1;
+  if (o.collect) {
+    printf("time / expat alone's, median of %d rounds; every side reuses its "
+           "parser or decoder; read: callbacks reading every value, collect: "
+           "the collector (pool %u KiB) and a job callback reading every "
+           "member, capped: the collector with fewer items kept\n",
+           o.reps, COLLECT_POOL / 1024u);
+    ok = collect_table(&o);
+    collect_keep_alive();
+    bench_free(&o);
+    return ok ? 0 : 1;
+  }
   printf("time / expat alone's, median of %d rounds%s; fresh: init and "
          "release per response, reuse: reset between responses\n",
          o.reps, o.prompt ? ", prompt mode" : "");
