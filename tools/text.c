@@ -371,12 +371,13 @@ text_open(const struct printer *p) {
   return t->in_job || t->in_task || t->in_item || t->in_fault;
 }
 
-static void
-text_setup(void) {
+static tp_status
+text_configure(tp_config *cfg, struct printer *p) {
+  static const tp_callbacks callbacks = {text_begin, text_end, text_field};
   struct text *t = &text_state;
 
   layout_init(&t->layout, terminal_width(), terminal_utf8());
+  return stream_to(cfg, &callbacks, p);
 }
 
-const struct writer text_writer = {
-    {text_begin, text_end, text_field}, text_setup, text_open, text_abandon};
+const struct writer text_writer = {text_configure, text_open, text_abandon};

@@ -156,15 +156,13 @@ run(const struct options *o) {
     }
   }
   memset(&p, 0, sizeof p);
-  if (w->setup != NULL)
-    w->setup();
-  tp_config_init(&cfg);
-  cfg.callbacks = &w->callbacks;
-  cfg.user_data = &p;
-  cfg.flags = o->flags;
-  cfg.arena = memory.arena;
-  cfg.arena_size = sizeof memory.arena;
-  st = tp_init(dec, &cfg);
+  st = w->configure(&cfg, &p);
+  if (st == TP_OK) {
+    cfg.flags = o->flags;
+    cfg.arena = memory.arena;
+    cfg.arena_size = sizeof memory.arena;
+    st = tp_init(dec, &cfg);
+  }
   if (st != TP_OK) {
     complain("cannot create the decoder: ", tp_strerror(st), NULL);
     if (fd != STDIN_FILENO)
