@@ -8,10 +8,10 @@
  * tpdump never touches the heap: input goes through one static buffer and
  * output through another (output.c), written with write(2), and the
  * decoder and expat's parser live in static storage (expat allocates from
- * the arena below). Output is produced while the decoder runs; a job is
- * never held whole, so the memory used does not grow with the input. (The
- * text format holds a job's task and item lines, up to a fixed 256 KiB, to
- * print its header first.)
+ * the arena below). Output is produced while the decoder runs, so the
+ * memory used does not grow with the input: json and events never hold a
+ * job whole; text holds one job at a time in a fixed pool (text.c), to
+ * print its header first, and counts what does not fit.
  */
 #define _POSIX_C_SOURCE 200809L
 
