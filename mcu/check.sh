@@ -116,7 +116,7 @@ for f in "$srcdir"/tools/*.c; do
   # shellcheck disable=SC2086
   $cc -std=c11 $arch $opt -Wall -Wextra -Werror -I"$srcdir/mcu/include" $inc \
     -DTPDUMP_MAX_CHUNK=512u -DTPDUMP_OUT_BUF=512u -DTPDUMP_TEXT_KEEP=64 \
-    -DTPDUMP_JOB_TEXT=1024 -Dmain=tpdump_main \
+    -DTPDUMP_POOL=4096 -Dmain=tpdump_main \
     -c "$f" -o "$obj/fw/tpdump-$(basename "$f" .c).o" || { echo "mcu: cross-compiling $f failed"; exit 1; }
 done
 for f in startup semihost fw request measure; do

@@ -414,36 +414,119 @@ else
 fi
 json_lines "bad xsd:int" "$tmp/out"
 
-# A job whose lines outgrow tpdump's 256 KiB job buffer, with its name and
-# state after its tasks and a task's type after its 8000 items: the header
-# goes out first with what is known, the task line too, and both again,
-# complete, at the end.
-{
-  printf '<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body>'
-  printf '<getActiveJobsReturn xmlns="http://www.scene7.com/IpsApi/xsd"><jobArray><items>'
-  printf '<jobHandle>j|big</jobHandle><taskProgressArray><items><progress>0.5</progress>'
-  printf '<taskItemProgressArray>\n'
-  i=0
-  while test $i -lt 8000; do
-    printf '<items><itemName>file-%05d.tif</itemName><progress>1</progress></items>\n' $i
-    i=$((i + 1))
-  done
-  printf '</taskItemProgressArray><taskState>Processing</taskState></items></taskProgressArray>'
-  printf '<name>Big</name><state>Running</state></items></jobArray></getActiveJobsReturn></Body></Envelope>\n'
-} >"$tmp/big.xml"
+# big_job FILE TASKS ITEMS: one job of TASKS tasks of ITEMS items each,
+# the job's and the tasks' fields before their tasks and items.
+big_job() {
+  awk -v tasks="$2" -v items="$3" 'BEGIN {
+    printf "<Envelope xmlns=\"http://schemas.xmlsoap.org/soap/envelope/\"><Body>"
+    printf "<getActiveJobsReturn xmlns=\"http://www.scene7.com/IpsApi/xsd\"><jobArray><items>"
+    printf "<jobHandle>j|big</jobHandle><name>Big</name><state>Running</state>"
+    printf "<taskProgressArray>\n"
+    for (t = 0; t < tasks; t++) {
+      printf "<items><progress>0.5</progress><taskState>Processing</taskState>"
+      printf "<taskItemProgressArray>\n"
+      for (i = 0; i < items; i++)
+        printf "<items><itemName>file-%05d.tif</itemName><progress>1</progress></items>\n", i
+      printf "</taskItemProgressArray></items>\n"
+    }
+    printf "</taskProgressArray></items></jobArray></getActiveJobsReturn></Body></Envelope>\n"
+  }' >"$1"
+}
+task_line='  [##########..........]  50% Processing  ?/?/?'
+
+# items_in_order OUT SHOWN: the first item line that is not the next file
+# of big_job's, in order; the last item kept may have lost the tail of its
+# name to the full pool, and shows what it kept of it followed by "...".
+items_in_order() {
+  awk -v n="$2" '/^    \[/ {
+    k++
+    want = sprintf("    [####################] 100%% file-%05d.tif", k - 1)
+    kept = substr($0, 1, length($0) - 3)
+    if ($0 != want && !(k == n && substr($0, length(kept) + 1) == "..." &&
+                        index(want, kept) == 1)) { print; exit }
+  }' "$1"
+}
+
+# A job whose items outgrow tpdump's pool (1 MiB): those that fit are
+# shown, in order, and the rest counted. How many fit depends on the
+# records' sizes on this machine, so the count is checked against what is
+# shown; then a job of one item more than fits gives "1 more item".
+big_job "$tmp/big.xml" 1 20000
 run "$TPDUMP" --format=text "$tmp/big.xml"
-if test "$rc" -eq 0 && test "$(lines "$tmp/out")" -eq 8005 &&
-   test "$(sed -n 1p "$tmp/out")" = "job j|big" &&
-   test "$(sed -n 2p "$tmp/out")" = "  [##########..........]  50% ?           ?/?/?" &&
-   test "$(sed -n 3p "$tmp/out")" = "    [####################] 100% file-00000.tif" &&
-   test "$(sed -n 8002p "$tmp/out")" = "    [####################] 100% file-07999.tif" &&
-   test "$(sed -n 8003p "$tmp/out")" = "  [##########..........]  50% Processing  ?/?/?" &&
-   test "$(sed -n 8004p "$tmp/out")" = "Big (j|big) (updated)" &&
-   test "$(sed -n 8005p "$tmp/out")" = "  Running"; then
-  pass "text: a job beyond the buffer: header first, completed at the end"
+shown=$(grep -c '^    \[' "$tmp/out")
+if test "$rc" -eq 0 && test ! -s "$tmp/err" && test "$shown" -gt 0 &&
+   test "$shown" -lt 20000 && test "$(lines "$tmp/out")" -eq $((shown + 4)) &&
+   test "$(sed -n 1p "$tmp/out")" = "Big (j|big)" &&
+   test "$(sed -n 2p "$tmp/out")" = "  Running" &&
+   test "$(sed -n 3p "$tmp/out")" = "$task_line" &&
+   test -z "$(items_in_order "$tmp/out" "$shown")" &&
+   test "$(tail -n 1 "$tmp/out")" = "    ... $((20000 - shown)) more items"; then
+  pass "text: a job beyond the pool: its first $shown items, then '... N more items'"
 else
-  fail "text, big job: exit $rc, $(lines "$tmp/out") lines: $(sed -n '1,3p;8003,$p' "$tmp/out")"
+  fail "text, items beyond the pool: exit $rc, $shown items shown: $(sed -n '1,4p' "$tmp/out"; tail -n 2 "$tmp/out")"
 fi
+items_fit=$shown
+big_job "$tmp/big1.xml" 1 $((items_fit + 1))
+run "$TPDUMP" --format=text --chunk-size=7 "$tmp/big1.xml"
+if test "$rc" -eq 0 && test "$(grep -c '^    \[' "$tmp/out")" -eq "$items_fit" &&
+   test "$(tail -n 1 "$tmp/out")" = "    ... 1 more item"; then
+  pass "text: one item beyond the pool: '... 1 more item'"
+else
+  fail "text, one item beyond the pool: exit $rc: $(tail -n 2 "$tmp/out")"
+fi
+
+# Cut off part way, once the pool is full: what was kept, the items begun
+# so far counted, and the job marked incomplete.
+# (big_job writes the job's start on two lines, then an item a line.)
+head -n $((items_fit + 102)) "$tmp/big.xml" >"$tmp/big-cut.xml"
+run "$TPDUMP" --format=text "$tmp/big-cut.xml"
+if test "$rc" -eq 1 && grep -q "^tpdump: $tmp/big-cut.xml:[0-9]*:[0-9]*: " "$tmp/err" &&
+   test "$(grep -c '^    \[' "$tmp/out")" -eq "$items_fit" &&
+   test -z "$(items_in_order "$tmp/out" "$items_fit")" &&
+   test "$(sed -n 3p "$tmp/out")" = "$task_line" &&
+   test "$(tail -n 2 "$tmp/out")" = "    ... 100 more items
+  (incomplete: decoding stopped here)"; then
+  pass "text, cut off beyond the pool: the items kept, '... 100 more items', incomplete"
+else
+  fail "text, cut off beyond the pool: exit $rc: $(tail -n 3 "$tmp/out")"
+fi
+
+# Tasks beyond the pool, likewise: each task's items, then the tasks not
+# kept counted after the last one shown.
+big_job "$tmp/tasks.xml" 12000 1
+run "$TPDUMP" --format=text "$tmp/tasks.xml"
+shown=$(grep -cxF "$task_line" "$tmp/out")
+if test "$rc" -eq 0 && test ! -s "$tmp/err" && test "$shown" -gt 0 &&
+   test "$shown" -lt 12000 && test "$(lines "$tmp/out")" -eq $((2 * shown + 3)) &&
+   test "$(sed -n 4p "$tmp/out")" = "    [####################] 100% file-00000.tif" &&
+   test "$(tail -n 3 "$tmp/out")" = "$task_line
+    [####################] 100% file-00000.tif
+  ... $((12000 - shown)) more tasks"; then
+  pass "text: more tasks than the pool holds: the first $shown, then '... N more tasks'"
+else
+  fail "text, tasks beyond the pool: exit $rc, $shown tasks shown: $(tail -n 3 "$tmp/out")"
+fi
+tasks_fit=$shown
+big_job "$tmp/tasks1.xml" $((tasks_fit + 1)) 1
+run "$TPDUMP" --format=text "$tmp/tasks1.xml"
+if test "$rc" -eq 0 && test "$(grep -cxF "$task_line" "$tmp/out")" -eq "$tasks_fit" &&
+   test "$(tail -n 1 "$tmp/out")" = "  ... 1 more task"; then
+  pass "text: one task beyond the pool: '... 1 more task'"
+else
+  fail "text, one task beyond the pool: exit $rc: $(tail -n 2 "$tmp/out")"
+fi
+
+# A field that comes twice (a schema violation) shows its first value, as
+# the collector keeps it.
+cat >"$tmp/twice.xml" <<'EOF'
+<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body>
+<getActiveJobsReturn xmlns="http://www.scene7.com/IpsApi/xsd"><jobArray><items>
+<name>First</name><state>Running</state><name>Second</name><state>Done</state>
+</items></jobArray></getActiveJobsReturn></Body></Envelope>
+EOF
+printf 'First\n  Running\n' >"$tmp/text-want"
+expect "text: a repeated field shows its first value" 0 "$tmp/text-want" \
+  "$TPDUMP" --format=text "$tmp/twice.xml"
 
 run "$TPDUMP" --format=text "$srcdir/tests/conformance/examples/fault-soap11.xml"
 if test "$rc" -eq 3 && test "$(lines "$tmp/out")" -eq 1 && test ! -s "$tmp/err" &&
@@ -452,6 +535,18 @@ if test "$rc" -eq 3 && test "$(lines "$tmp/out")" -eq 1 && test ! -s "$tmp/err" 
 else
   fail "text, fault: exit $rc, '$(cat "$tmp/out")'"
 fi
+
+# A fault whole, at any chunk size, and cut off inside its detail.
+echo 'SOAP Fault: ipsApiFault 30001: Invalid jobHandle: j|999 (soapenv:Server: ipsApiFault)' >"$tmp/text-want"
+for n in 1 7 65536; do
+  expect "text, fault, --chunk-size=$n: its line" 3 "$tmp/text-want" \
+    env COLUMNS=120 "$TPDUMP" --format=text --chunk-size=$n "$tmp/fault.xml"
+done
+echo 'SOAP Fault: ipsApiFault 30001 (soapenv:Server: ipsApiFault) (incomplete)' >"$tmp/text-want"
+for n in 1 65536; do
+  expect "text, fault cut off, --chunk-size=$n: what came, marked incomplete" 1 \
+    "$tmp/text-want" "$TPDUMP" --format=text --chunk-size=$n "$tmp/fault-cut.xml"
+done
 
 # A decoding error: what was decoded, marked, then the message.
 dd if="$sample" of="$tmp/cut.xml" bs=2500 count=1 2>/dev/null
@@ -500,6 +595,14 @@ if script -qc true /dev/null >/dev/null 2>&1 </dev/null; then
     pass "text on a terminal in the C locale: ASCII bars"
   else
     fail "text on a C-locale terminal: '$(cat "$tmp/out")'"
+  fi
+  # The count of what the pool could not hold starts with U+2026 there.
+  LC_ALL=C.UTF-8 COLUMNS=80 script -qc "'$TPDUMP' --format=text '$tmp/big1.xml'" /dev/null \
+    </dev/null >"$tmp/out" 2>"$tmp/err"
+  if test "$(tail -n 1 "$tmp/out" | tr -d '\r')" = "    $(printf '\342\200\246') 1 more item"; then
+    pass "text on a UTF-8 terminal: '1 more item' after U+2026"
+  else
+    fail "text on a UTF-8 terminal, items beyond the pool: '$(tail -n 2 "$tmp/out")'"
   fi
 else
   not_checked "text on a terminal" "script(1) cannot run here"

@@ -71,6 +71,13 @@ events_field(void *user_data, const tp_field *f) {
   return printer_failed(p);
 }
 
+static tp_status
+events_configure(tp_config *cfg, struct printer *p) {
+  static const tp_callbacks callbacks = {events_begin, events_end,
+                                         events_field};
+
+  return stream_to(cfg, &callbacks, p);
+}
+
 /* A line is written whole, so nothing is ever left open. */
-const struct writer events_writer = {
-    {events_begin, events_end, events_field}, NULL, NULL, NULL};
+const struct writer events_writer = {events_configure, NULL, NULL};

@@ -176,5 +176,11 @@ json_field(void *user_data, const tp_field *f) {
   return printer_failed(p);
 }
 
-const struct writer json_writer = {
-    {json_begin, json_end, json_field}, NULL, json_open, json_abandon};
+static tp_status
+json_configure(tp_config *cfg, struct printer *p) {
+  static const tp_callbacks callbacks = {json_begin, json_end, json_field};
+
+  return stream_to(cfg, &callbacks, p);
+}
+
+const struct writer json_writer = {json_configure, json_open, json_abandon};

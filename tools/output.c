@@ -1,6 +1,7 @@
 /* output.c -- tpdump's output, shared by every format: the one buffer
- * stdout goes through, the messages to stderr, and values formatted as
- * the formats print them.
+ * stdout goes through, the messages to stderr, values formatted as the
+ * formats print them, and the decoder's configuration for the formats
+ * that take its events as they come.
  *
  * stdio is used only for snprintf into memory, so the C library never
  * allocates a FILE buffer for stdout or stderr.
@@ -241,6 +242,14 @@ out_value(struct printer *p, const tp_field *f) {
 int
 is_string_field(const tp_field *f) {
   return f->type == TP_TYPE_STRING || f->type == TP_TYPE_TASK_STATE;
+}
+
+tp_status
+stream_to(tp_config *cfg, const tp_callbacks *callbacks, struct printer *p) {
+  tp_config_init(cfg);
+  cfg->callbacks = callbacks;
+  cfg->user_data = p;
+  return TP_OK;
 }
 
 /* Callbacks return this: stop decoding once output cannot be written (no

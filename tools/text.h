@@ -1,12 +1,12 @@
 /* text.h -- what the parts of tpdump's text format share; private to
  * tools/.
  *
- * text.c gathers the records as the decoder calls back and puts their
- * lines out in reading order; text_layout.c lays a job, task, item or
- * fault out as lines; text_line.c builds one line, cut to a width in
- * columns, showing a response's text safely; terminal.c finds the width
- * and whether the terminal takes UTF-8. Only text.c knows the decoder's
- * order of events: the others take a record as it stands.
+ * text.c has the library's collector gather each job (or fault) whole and
+ * puts its lines out in reading order; text_layout.c lays a job, task,
+ * item or fault record out as lines; text_line.c builds one line, cut to a
+ * width in columns, showing a response's text safely; terminal.c finds
+ * the width and whether the terminal takes UTF-8. Only text.c knows the
+ * collector: the others take a record as it stands.
  */
 #ifndef TPDUMP_TEXT_H
 #define TPDUMP_TEXT_H
@@ -14,10 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "taskprogress.h"
+#include "taskprogress_collect.h"
 
-/* Bytes kept of each string field; longer ones end in "..." when shown.
- * (Overridable, like TPDUMP_JOB_TEXT, for the microcontroller build.) */
+/* Bytes kept of each string field (the collector's max_string); longer
+ * ones end in "..." when shown. (Overridable, like TPDUMP_POOL, for the
+ * microcontroller build.) */
 #ifndef TPDUMP_TEXT_KEEP
 #define TPDUMP_TEXT_KEEP 512
 #endif
@@ -27,46 +28,6 @@
 #define MAX_WIDTH 1024
 /* One output line: each column may take up to 4 bytes (UTF-8). */
 #define LINE_BYTES (4 * MAX_WIDTH + 16)
-
-/* A string field as far as it arrived. */
-struct tstr {
-  size_t len;
-  int set;  /* a fragment arrived */
-  int open; /* more fragments of this value may follow */
-  int cut;  /* bytes were dropped: show "..." */
-  char s[TEXT_KEEP];
-};
-
-struct tnum {
-  int set;
-  int32_t i;
-  double d;
-};
-
-/* The fields each record shows. */
-struct tjob {
-  struct tstr name, handle, state, message;
-  struct tnum progress;
-  int has_update;
-  tp_datetime update;
-};
-
-struct ttask {
-  struct tstr type, state, message;
-  struct tnum processed, processing, pending, progress;
-};
-
-struct titem {
-  struct tstr name, message;
-  struct tnum progress;
-};
-
-struct tfault {
-  struct tstr code, string, reason;
-  struct tnum ips_code;
-  int has_kind;
-  tp_fault_kind kind;
-};
 
 /* text_line.c: a line being built, cut to `width` columns with "..." at
  * the end. One character takes one column. */
@@ -98,16 +59,20 @@ struct layout {
 
 void layout_init(struct layout *lo, size_t width, int unicode);
 /* A job's header is up to JOB_HEADER_LINES lines: line `i` into `l`,
- * returning 0 when the job has nothing for it. `note` follows the name. */
+ * returning 0 when the job has nothing for it. */
 #define JOB_HEADER_LINES 3
 int layout_job_line(struct tline *l, const struct layout *lo,
-                    const struct tjob *j, int i, const char *note);
+                    const tp_job_record *j, int i);
 void layout_task(struct tline *l, const struct layout *lo,
-                 const struct ttask *k);
+                 const tp_task_record *k);
 void layout_item(struct tline *l, const struct layout *lo,
-                 const struct titem *it);
+                 const tp_item_record *it);
+/* "... N more tasks" for `n` records of `what` ("task", "item") that were
+ * not kept, indented by `indent` spaces as they would have been. */
+void layout_more(struct tline *l, const struct layout *lo, size_t indent,
+                 size_t n, const char *what);
 void layout_fault(struct tline *l, const struct layout *lo,
-                  const struct tfault *f);
+                  const tp_fault_record *f);
 
 /* terminal.c: COLUMNS when it is a number, else the terminal's width,
  * else 80, within MIN_WIDTH..MAX_WIDTH; and whether standard output is a

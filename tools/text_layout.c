@@ -1,7 +1,8 @@
 /* text_layout.c -- how the text format lays out each record as lines: a
  * job's header, a task's line with its bar and counts, an item's line
- * indented below, a SOAP Fault's line. A record is laid out as it stands,
- * whatever of it has arrived.
+ * indented below, the count of those not kept, a SOAP Fault's line. A
+ * record is laid out as it stands, whatever of it has arrived: a field
+ * shows only when its bit is in the record's `present` mask.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -20,19 +21,26 @@ layout_init(struct layout *lo, size_t width, int unicode) {
   lo->unicode = unicode;
 }
 
+#define HAS(record, id) (((record)->present & TP_FIELD_BIT(id)) != 0)
+#define WAS_CUT(record, id) (((record)->cut & TP_FIELD_BIT(id)) != 0)
+/* A string with something to show: text, or the mark of text cut away
+ * (all of it, when the pool had no room left). */
+#define FILLED(record, id, s) ((s)[0] != '\0' || WAS_CUT(record, id))
+
+/* A string field; one the collector cut ends in "...". */
 static void
-tline_str(struct tline *l, const struct tstr *t) {
-  tline_text(l, t->s, t->len);
-  if (t->cut)
+tline_str(struct tline *l, const char *s, int cut) {
+  tline_text(l, s, strlen(s));
+  if (cut)
     tline_ascii(l, "...");
 }
 
 static void
-tline_int(struct tline *l, const struct tnum *v, const char *suffix) {
+tline_int(struct tline *l, int set, int32_t v, const char *suffix) {
   char buf[16];
 
-  if (v->set)
-    snprintf(buf, sizeof buf, "%" PRId32 "%s", v->i, suffix);
+  if (set)
+    snprintf(buf, sizeof buf, "%" PRId32 "%s", v, suffix);
   else
     snprintf(buf, sizeof buf, "?");
   tline_ascii(l, buf);
@@ -43,7 +51,7 @@ tline_int(struct tline *l, const struct tnum *v, const char *suffix) {
  * raw value: NaN (a bar of '?'), INF or above 1 (full), -INF or below 0
  * (empty); no value at all shows an empty bar and "-". */
 static void
-tline_bar(struct tline *l, const struct layout *lo, const struct tnum *v) {
+tline_bar(struct tline *l, const struct layout *lo, int set, double d) {
   static const char *const eighths[] = {"",
                                         "\xe2\x96\x8f",
                                         "\xe2\x96\x8e",
@@ -52,14 +60,13 @@ tline_bar(struct tline *l, const struct layout *lo, const struct tnum *v) {
                                         "\xe2\x96\x8b",
                                         "\xe2\x96\x8a",
                                         "\xe2\x96\x89"};
-  double d = v->d;
   size_t eights = 0; /* filled eighths of a cell */
   size_t total = lo->bar * 8;
   char value[48];
   size_t i;
 
-  if (!v->set || (d >= 0 && d <= 1) || isnan(d)) {
-    if (v->set && !isnan(d))
+  if (!set || (d >= 0 && d <= 1) || isnan(d)) {
+    if (set && !isnan(d))
       eights = (size_t)(d * (double)total + 1e-9);
   } else {
     eights = d > 1 ? total : 0;
@@ -71,7 +78,7 @@ tline_bar(struct tline *l, const struct layout *lo, const struct tnum *v) {
     size_t cell = eights >= 8 * (i + 1) ? 8
                   : eights > 8 * i      ? eights - 8 * i
                                         : 0;
-    if (v->set && isnan(d))
+    if (set && isnan(d))
       tline_char(l, "?", 1);
     else if (cell == 8)
       tline_char(l, lo->unicode ? "\xe2\x96\x88" : "#", lo->unicode ? 3 : 1);
@@ -81,7 +88,7 @@ tline_bar(struct tline *l, const struct layout *lo, const struct tnum *v) {
       tline_char(l, lo->unicode ? " " : ".", 1);
   }
   tline_char(l, "]", 1);
-  if (!v->set) {
+  if (!set) {
     snprintf(value, sizeof value, "   -");
   } else if (d >= 0 && d <= 1) {
     snprintf(value, sizeof value, "%3d%%", (int)(d * 100 + 1e-9));
@@ -111,74 +118,71 @@ tline_datetime(struct tline *l, const tp_datetime *dt) {
 
 /* The task type without its package ("UploadAsyncTaskMonitor"). */
 static void
-tline_short_type(struct tline *l, const struct tstr *type) {
-  size_t start = type->len;
+tline_short_type(struct tline *l, const char *type, int cut) {
+  const char *dot = strrchr(type, '.');
 
-  while (start > 0 && type->s[start - 1] != '.')
-    start--;
-  tline_text(l, type->s + start, type->len - start);
-  if (type->cut)
-    tline_ascii(l, "...");
+  tline_str(l, dot != NULL ? dot + 1 : type, cut);
 }
 
 /* Its name (and handle). */
 static void
-job_name_line(struct tline *l, const struct tjob *j, const char *note) {
-  if (j->name.set && j->name.len > 0) {
-    tline_str(l, &j->name);
-    if (j->handle.set) {
+job_name_line(struct tline *l, const tp_job_record *j) {
+  int handle = HAS(j, TP_JOB_JOB_HANDLE);
+
+  if (FILLED(j, TP_JOB_NAME, j->name)) {
+    tline_str(l, j->name, WAS_CUT(j, TP_JOB_NAME));
+    if (handle) {
       tline_ascii(l, " (");
-      tline_str(l, &j->handle);
+      tline_str(l, j->job_handle, WAS_CUT(j, TP_JOB_JOB_HANDLE));
       tline_ascii(l, ")");
     }
-  } else if (j->handle.set) {
+  } else if (handle) {
     tline_ascii(l, "job ");
-    tline_str(l, &j->handle);
+    tline_str(l, j->job_handle, WAS_CUT(j, TP_JOB_JOB_HANDLE));
   } else {
     tline_ascii(l, "job without a name or handle");
   }
-  tline_ascii(l, note);
 }
 
 /* State, progress and last update, those it has. */
 static int
-job_state_line(struct tline *l, const struct tjob *j) {
+job_state_line(struct tline *l, const tp_job_record *j) {
   int parts = 0;
 
   tline_ascii(l, "  ");
-  if (j->state.set) {
-    tline_str(l, &j->state);
+  if (HAS(j, TP_JOB_STATE)) {
+    tline_str(l, j->state, WAS_CUT(j, TP_JOB_STATE));
     parts++;
   }
-  if (j->progress.set) {
+  if (HAS(j, TP_JOB_PROGRESS)) {
     if (parts++ > 0)
       tline_ascii(l, ", ");
-    tline_int(l, &j->progress, "%");
+    tline_int(l, 1, j->progress, "%");
   }
-  if (j->has_update) {
+  if (HAS(j, TP_JOB_LAST_PROGRESS_UPDATE)) {
     if (parts++ > 0)
       tline_ascii(l, ", ");
     tline_ascii(l, "last update ");
-    tline_datetime(l, &j->update);
+    tline_datetime(l, &j->last_progress_update);
   }
   return parts > 0;
 }
 
 int
-layout_job_line(struct tline *l, const struct layout *lo, const struct tjob *j,
-                int i, const char *note) {
+layout_job_line(struct tline *l, const struct layout *lo,
+                const tp_job_record *j, int i) {
   tline_init(l, lo->width);
   switch (i) {
   case 0:
-    job_name_line(l, j, note);
+    job_name_line(l, j);
     return 1;
   case 1:
     return job_state_line(l, j);
   case 2:
-    if (!j->message.set || j->message.len == 0)
+    if (!FILLED(j, TP_JOB_PROGRESS_MESSAGE, j->progress_message))
       return 0;
     tline_ascii(l, "  ");
-    tline_str(l, &j->message);
+    tline_str(l, j->progress_message, WAS_CUT(j, TP_JOB_PROGRESS_MESSAGE));
     return 1;
   default:
     return 0;
@@ -186,34 +190,34 @@ layout_job_line(struct tline *l, const struct layout *lo, const struct tjob *j,
 }
 
 void
-layout_task(struct tline *l, const struct layout *lo, const struct ttask *k) {
+layout_task(struct tline *l, const struct layout *lo, const tp_task_record *k) {
   size_t col;
 
   tline_init(l, lo->width);
   tline_ascii(l, "  ");
-  tline_bar(l, lo, &k->progress);
+  tline_bar(l, lo, HAS(k, TP_TASK_PROGRESS), k->progress);
   tline_ascii(l, " ");
   col = l->cols + 10;
-  if (k->state.set)
-    tline_str(l, &k->state);
+  if (HAS(k, TP_TASK_STATE))
+    tline_str(l, k->state, WAS_CUT(k, TP_TASK_STATE));
   else
     tline_ascii(l, "?");
   tline_pad(l, col);
   tline_ascii(l, "  ");
-  tline_int(l, &k->processed, "");
+  tline_int(l, HAS(k, TP_TASK_NUM_PROCESSED), k->num_processed, "");
   tline_ascii(l, "/");
-  tline_int(l, &k->processing, "");
+  tline_int(l, HAS(k, TP_TASK_NUM_PROCESSING), k->num_processing, "");
   tline_ascii(l, "/");
-  tline_int(l, &k->pending, "");
-  if (k->message.set && k->message.len > 0) {
+  tline_int(l, HAS(k, TP_TASK_NUM_PENDING), k->num_pending, "");
+  if (FILLED(k, TP_TASK_PROGRESS_MESSAGE, k->progress_message)) {
     tline_ascii(l, "  ");
-    tline_str(l, &k->message);
+    tline_str(l, k->progress_message, WAS_CUT(k, TP_TASK_PROGRESS_MESSAGE));
   }
-  if (k->type.set && k->type.len > 0) {
+  if (FILLED(k, TP_TASK_TYPE, k->type)) {
     struct tline probe = *l;
     /* The type only when it fits whole: the message comes first. */
     tline_ascii(&probe, "  [");
-    tline_short_type(&probe, &k->type);
+    tline_short_type(&probe, k->type, WAS_CUT(k, TP_TASK_TYPE));
     tline_ascii(&probe, "]");
     if (!probe.cut)
       *l = probe;
@@ -221,46 +225,70 @@ layout_task(struct tline *l, const struct layout *lo, const struct ttask *k) {
 }
 
 void
-layout_item(struct tline *l, const struct layout *lo, const struct titem *it) {
+layout_item(struct tline *l, const struct layout *lo,
+            const tp_item_record *it) {
   tline_init(l, lo->width);
   tline_ascii(l, "    ");
-  tline_bar(l, lo, &it->progress);
+  tline_bar(l, lo, HAS(it, TP_ITEM_PROGRESS), it->progress);
   tline_ascii(l, " ");
-  if (it->name.set)
-    tline_str(l, &it->name);
+  if (HAS(it, TP_ITEM_NAME))
+    tline_str(l, it->name, WAS_CUT(it, TP_ITEM_NAME));
   else
     tline_ascii(l, "?");
-  if (it->message.set && it->message.len > 0) {
+  if (FILLED(it, TP_ITEM_PROGRESS_MESSAGE, it->progress_message)) {
     tline_ascii(l, "  ");
-    tline_str(l, &it->message);
+    tline_str(l, it->progress_message, WAS_CUT(it, TP_ITEM_PROGRESS_MESSAGE));
   }
 }
 
 void
-layout_fault(struct tline *l, const struct layout *lo, const struct tfault *f) {
-  int detail = f->has_kind || f->ips_code.set || f->reason.set;
+layout_more(struct tline *l, const struct layout *lo, size_t indent, size_t n,
+            const char *what) {
+  char count[48];
+
+  tline_init(l, lo->width);
+  tline_pad(l, indent);
+  /* U+2026 HORIZONTAL ELLIPSIS where the bars may use block characters. */
+  if (lo->unicode)
+    tline_char(l, "\xe2\x80\xa6", 3);
+  else
+    tline_ascii(l, "...");
+  snprintf(count, sizeof count, " %zu more ", n);
+  tline_ascii(l, count);
+  tline_ascii(l, what);
+  if (n != 1)
+    tline_ascii(l, "s");
+}
+
+void
+layout_fault(struct tline *l, const struct layout *lo,
+             const tp_fault_record *f) {
+  int kind = HAS(f, TP_FAULT_DETAIL_KIND);
+  int code = HAS(f, TP_FAULT_IPS_CODE);
+  int reason = HAS(f, TP_FAULT_IPS_REASON);
+  int detail = kind || code || reason;
 
   tline_init(l, lo->width);
   tline_ascii(l, "SOAP Fault: ");
   if (detail) {
-    tline_ascii(l, f->has_kind ? tp_fault_kind_name(f->kind) : "detail");
-    if (f->ips_code.set) {
+    tline_ascii(l, kind ? tp_fault_kind_name(f->detail_kind) : "detail");
+    if (code) {
       tline_ascii(l, " ");
-      tline_int(l, &f->ips_code, "");
+      tline_int(l, 1, f->ips_code, "");
     }
-    if (f->reason.set) {
+    if (reason) {
       tline_ascii(l, ": ");
-      tline_str(l, &f->reason);
+      tline_str(l, f->ips_reason, WAS_CUT(f, TP_FAULT_IPS_REASON));
     }
     tline_ascii(l, " (");
   }
-  if (f->code.set)
-    tline_str(l, &f->code);
+  if (HAS(f, TP_FAULT_CODE))
+    tline_str(l, f->code, WAS_CUT(f, TP_FAULT_CODE));
   else
     tline_ascii(l, "?");
-  if (f->string.set) {
+  if (HAS(f, TP_FAULT_STRING)) {
     tline_ascii(l, ": ");
-    tline_str(l, &f->string);
+    tline_str(l, f->string, WAS_CUT(f, TP_FAULT_STRING));
   }
   if (detail)
     tline_ascii(l, ")");

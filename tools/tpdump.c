@@ -8,10 +8,10 @@
  * tpdump never touches the heap: input goes through one static buffer and
  * output through another (output.c), written with write(2), and the
  * decoder and expat's parser live in static storage (expat allocates from
- * the arena below). Output is produced while the decoder runs; a job is
- * never held whole, so the memory used does not grow with the input. (The
- * text format holds a job's task and item lines, up to a fixed 256 KiB, to
- * print its header first.)
+ * the arena below). Output is produced while the decoder runs, so the
+ * memory used does not grow with the input: json and events never hold a
+ * job whole; text holds one job at a time in a fixed pool (text.c), to
+ * print its header first, and counts what does not fit.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -156,15 +156,13 @@ run(const struct options *o) {
     }
   }
   memset(&p, 0, sizeof p);
-  if (w->setup != NULL)
-    w->setup();
-  tp_config_init(&cfg);
-  cfg.callbacks = &w->callbacks;
-  cfg.user_data = &p;
-  cfg.flags = o->flags;
-  cfg.arena = memory.arena;
-  cfg.arena_size = sizeof memory.arena;
-  st = tp_init(dec, &cfg);
+  st = w->configure(&cfg, &p);
+  if (st == TP_OK) {
+    cfg.flags = o->flags;
+    cfg.arena = memory.arena;
+    cfg.arena_size = sizeof memory.arena;
+    st = tp_init(dec, &cfg);
+  }
   if (st != TP_OK) {
     complain("cannot create the decoder: ", tp_strerror(st), NULL);
     if (fd != STDIN_FILENO)

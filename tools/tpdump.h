@@ -4,8 +4,8 @@
  * command line; output.c holds the one output buffer every format writes
  * through, stderr's messages and the formatting of values; escape.c the
  * characters never written raw; json.c, events.c and text.c are the three
- * formats, each a set of decoder callbacks (a struct writer) writing
- * through output.c (text.c's parts share text.h).
+ * formats (each a struct writer) writing through output.c (text.c's parts
+ * share text.h).
  */
 #ifndef TPDUMP_H
 #define TPDUMP_H
@@ -59,11 +59,20 @@ struct printer {
   struct level stack[MAX_DEPTH];
 };
 
-/* One output format. */
+/* One output format.
+ *
+ * The writer, not run(), gives the decoder its callbacks: json and events
+ * take the decoder's events as they come (stream_to below), text takes
+ * whole records from the library's collector, whose tp_collect_init()
+ * fills the decoder's configuration itself, callbacks and all. A hook
+ * that fills the configuration serves both, so run() has one path for
+ * every format; a `callbacks` member beside it would have been a second
+ * one, used by all but text. */
 struct writer {
-  tp_callbacks callbacks;
-  /* Called once before decoding; NULL when there is nothing to set up. */
-  void (*setup)(void);
+  /* Called once before decoding: fills *cfg as tp_config_init() does, with
+   * the format's callbacks and `p` their user_data. run() adds the
+   * settings that are not the format's (flags, arena) after it. */
+  tp_status (*configure)(tp_config *cfg, struct printer *p);
   /* Whether a record is still open (the input ended inside it), and,
    * when decoding stopped, ending the output so far as the format can,
    * marking the open record incomplete. Both NULL for a format that never
@@ -89,6 +98,10 @@ void out_char(struct printer *p, char c);
 /* A typed (non-string) field's value, as JSON. */
 void out_value(struct printer *p, const tp_field *f);
 void complain(const char *first, ...);
+/* A writer's configure for a format that takes the decoder's own events:
+ * tp_config_init(), then `callbacks` with `p`. */
+tp_status stream_to(tp_config *cfg, const tp_callbacks *callbacks,
+                    struct printer *p);
 
 /* escape.c: the characters that could drive a terminal (C0 and C1
  * controls, DEL, the bidirectional embeddings, overrides and isolates).
