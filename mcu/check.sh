@@ -9,8 +9,8 @@
 # compares them byte for byte with the same requests written on the host;
 # and decodes every response through the collector (mcu/collect.c) with
 # pools of several sizes, comparing every record with the host's.
-# Prints the flash, RAM and stack measured on the target and ends with one
-# summary line.
+# Prints the flash, RAM and stack measured on the target and ends with two
+# summary lines, the decoder's and the collector's.
 # Skipped (exit 77) where the cross compiler, QEMU or expat's source
 # package cannot be had. See mcu/README.md.
 #

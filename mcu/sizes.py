@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """sizes.py -- the figures of mcu/check.sh: flash per part of the linked
 images (from the linker's map files) and RAM per response (from the
-firmware's stats file), against the targets of mcu/README.md; ends with
-the one summary line.
+firmware's stats files), against the targets of mcu/README.md; ends with
+the two summary lines, the decoder's and the collector's.
 
 Usage: sizes.py BUILD_DIR OBJ_DIR EXPAT_OBJ_DIR RUN_DIR SAME RUNS
                 EXPAT_VERSION XML_CONTEXT_BYTES SECONDS REQ_SAME REQ_FILES
