@@ -162,8 +162,8 @@ def main():
     sample, genbench = ram(0), ram(1)
     worst = max(range(len(names)), key=ram)
     print('mcu: expat %s (Debian source package), XML_CONTEXT_BYTES %s; '
-          '%s runs under QEMU mps2-an386 in %s s'
-          % (expat_version, xcb, runs, secs))
+          '%s runs of tpdump and %s of the collector under QEMU mps2-an386'
+          ' in %s s' % (expat_version, xcb, runs, col_runs, secs))
     print('mcu: fw.elf flash (code+constants+data): lib %d, expat %d, '
           'C library %d, tpdump+firmware %d; image %d bytes; '
           'static RAM (.data+.bss) %d bytes'
