@@ -6,9 +6,11 @@
 # 512, and compares each run's stdout, stderr and exit status byte for
 # byte with the host's tpdump --format=events on the same file; then
 # writes a few getActiveJobs requests on the target (mcu/request.c) and
-# compares them byte for byte with the same requests written on the host.
-# Prints the flash, RAM and stack measured on the target and ends with one
-# summary line.
+# compares them byte for byte with the same requests written on the host;
+# and decodes every response through the collector (mcu/collect.c) with
+# pools of several sizes, comparing every record with the host's.
+# Prints the flash, RAM and stack measured on the target and ends with two
+# summary lines, the decoder's and the collector's.
 # Skipped (exit 77) where the cross compiler, QEMU or expat's source
 # package cannot be had. See mcu/README.md.
 #
@@ -119,7 +121,7 @@ for f in "$srcdir"/tools/*.c; do
     -DTPDUMP_POOL=4096 -Dmain=tpdump_main \
     -c "$f" -o "$obj/fw/tpdump-$(basename "$f" .c).o" || { echo "mcu: cross-compiling $f failed"; exit 1; }
 done
-for f in startup semihost fw request measure; do
+for f in startup semihost fw request measure collect; do
   # shellcheck disable=SC2086
   $cc -std=c11 $arch $opt $warn -I"$srcdir/mcu/include" $inc \
     -c "$srcdir/mcu/$f.c" -o "$obj/fw/$f.o" || { echo "mcu: cross-compiling mcu/$f.c failed"; exit 1; }
@@ -145,10 +147,55 @@ link "$build/fw-small.elf" "" "$obj"/fw/startup.o "$obj"/fw/semihost.o "$obj"/fw
   "$obj"/fw/request.o "$obj"/fw/tpdump-*.o "$obj"/lib-small/*.o "$eobj"/*.o
 link "$build/measure-small.elf" --specs=nano.specs "$obj"/fw/startup.o "$obj"/fw/semihost.o \
   "$obj"/fw/measure.o "$obj"/lib-small/*.o "$eobj"/*.o
+# The collector's run, linked as measure.elf is: what the collector adds
+# to the decode path is the difference of their library's flash.
+link "$build/collect.elf" --specs=nano.specs "$obj"/fw/startup.o "$obj"/fw/semihost.o \
+  "$obj"/fw/collect.o "$obj"/lib/*.o "$eobj"/*.o
+
+# The collector's run on the host: mcu/collect.c with lib/ and the same
+# expat, for 32-bit x86 with doubles and 64-bit integers aligned to 8
+# bytes, as on the target (-malign-double; SSE for doubles, not x87's
+# wider registers). A record then takes the same bytes of pool on both
+# sides, so that small pools keep the same tasks and cut the same strings;
+# the host's own 64-bit library keeps fewer (its pointers are 8 bytes).
+# The expat objects are kept with the target's.
+collect_why=
+h32="-m32 -malign-double -msse2 -mfpmath=sse -O2"
+case $(uname -m) in
+x86_64 | i?86) ;;
+*) collect_why="32-bit x86 programs cannot run on $(uname -m)" ;;
+esac
+if [ -z "$collect_why" ] && ! echo 'int main(void) { return 0; }' |
+    $host_cc -m32 -x c - -o "$obj/host32-probe" 2>/dev/null; then
+  collect_why="$host_cc -m32 cannot link 32-bit programs (install gcc-multilib)"
+fi
+if [ -z "$collect_why" ]; then
+  hobj=$build/cache/expat-host32-$key-$xcb
+  if [ ! -f "$hobj/stamp" ]; then
+    rm -rf "$hobj" && mkdir -p "$hobj" || exit 1
+    for f in xmlparse xmlrole xmltok; do
+      # shellcheck disable=SC2086
+      $host_cc -std=c99 $h32 -DNDEBUG -DXML_CONTEXT_BYTES="$xcb" -I"$srcdir/mcu" \
+        -I"$expat_dir/lib" -c "$expat_dir/lib/$f.c" -o "$hobj/$f.o" || {
+        echo "mcu: compiling expat's $f.c for 32-bit x86 failed"; exit 1; }
+    done
+    touch "$hobj/stamp"
+  fi
+  mkdir -p "$obj/host32" || exit 1
+  for f in "$srcdir"/lib/*.c "$srcdir/mcu/collect.c"; do
+    # shellcheck disable=SC2086
+    $host_cc -std=c11 $h32 $warn -DHAVE_CONFIG_H -DTP_NO_THREAD_LOCAL -DFW_HOST $inc \
+      -c "$f" -o "$obj/host32/$(basename "$f" .c)-$(basename "$(dirname "$f")").o" ||
+      { echo "mcu: compiling $f for 32-bit x86 failed"; exit 1; }
+  done
+  $host_cc -m32 -o "$obj/host-collect" "$obj"/host32/*.o "$hobj"/*.o ||
+    { echo "mcu: linking mcu/collect.c for 32-bit x86 failed"; exit 1; }
+fi
 
 # ---------------------------------------------------------------- run
 run=$build/run
-rm -rf "$run" && mkdir -p "$run/target" "$run/target-small" "$run/host" "$run/host-requests" || exit 1
+rm -rf "$run" && mkdir -p "$run/target" "$run/target-small" "$run/host" "$run/host-requests" \
+  "$run/collect-target" "$run/collect-host" || exit 1
 "$PYTHON3" "$srcdir/bench/genbench.py" 1 1 10 > "$run/genbench-1-1-10.xml" || exit 1
 {
   echo "$srcdir/examples/sample-response.xml"
@@ -177,6 +224,14 @@ mpid=$!
 # shellcheck disable=SC2086
 qemu_run "$build/fw-small.elf" "$run/list" "$run/target-small" $chunks > "$run/fw-small.log" 2>&1 &
 spid=$!
+# shellcheck disable=SC2086
+qemu_run "$build/collect.elf" "$run/list" "$run/collect-target" $chunks > "$run/collect.log" 2>&1 &
+cpid=$!
+if [ -z "$collect_why" ]; then
+  # shellcheck disable=SC2086
+  "$obj/host-collect" "$run/list" "$run/collect-host" $chunks ||
+    { echo "mcu: the host's collector run (mcu/collect.c) failed"; exit 1; }
+fi
 "$obj/host-request" "$run/host-requests" || { echo "mcu: the host's request writer (mcu/request.c) failed"; exit 1; }
 n=0
 while read -r f; do
@@ -189,6 +244,7 @@ done < "$run/list"
 wait "$fpid"; frc=$?
 wait "$mpid"; mrc=$?
 wait "$spid"; src=$?
+wait "$cpid"; crc=$?
 if [ "$frc" -ne 0 ]; then
   echo "mcu: the firmware (fw.elf) exited with status $frc"; cat "$run/fw.log"; exit 1
 fi
@@ -197,6 +253,9 @@ if [ "$src" -ne 0 ]; then
 fi
 if [ "$mrc" -ne 0 ]; then
   echo "mcu: the decode-only image (measure.elf) exited with status $mrc"; cat "$run/measure.log"; exit 1
+fi
+if [ "$crc" -ne 0 ]; then
+  echo "mcu: the collector's run (collect.elf) exited with status $crc"; cat "$run/collect.log"; exit 1
 fi
 secs=$(( $(date +%s) - start ))
 
@@ -231,6 +290,25 @@ for t in target target-small; do
     fi
   done
 done
+# The collector: every record file the host wrote, byte for byte, and
+# no file of the target's that the host did not write.
+outputs() { # DIR: how many .out files it holds
+  set -- "$1"/*.out
+  if [ -e "$1" ]; then echo $#; else echo 0; fi
+}
+col_same=0
+col_runs=$(outputs "$run/collect-target")
+if [ -z "$collect_why" ]; then
+  col_host=$(outputs "$run/collect-host")
+  [ "$col_host" -gt "$col_runs" ] && col_runs=$col_host
+  for h in "$run"/collect-host/*.out; do
+    if cmp -s "$h" "$run/collect-target/$(basename "$h")"; then
+      col_same=$((col_same + 1))
+    else
+      echo "mcu: DIFFERS (collector): $(basename "$h") ($h vs $run/collect-target/$(basename "$h"))"
+    fi
+  done
+fi
 
 # ---------------------------------------------------------------- figures
 for v in lib lib-small; do
@@ -240,7 +318,14 @@ done
 "${tools}size" "$obj/lib/request.o" "$obj/lib-small/request.o" | awk 'NR > 1 {t[NR] = $1}
   END {printf "mcu: the request writer (lib/request.o, unlinked): .text %d bytes, with TP_OPTIMIZE_SIZE %d\n", t[2], t[3]}'
 "$PYTHON3" "$srcdir/mcu/sizes.py" "$build" "$obj" "$eobj" "$run" "$same" "$runs" \
-  "$expat_version" "$xcb" "$secs" "$req_same" "$req_files"
+  "$expat_version" "$xcb" "$secs" "$req_same" "$req_files" "$col_same" "$col_runs" \
+  "${collect_why:-}"
 rc=$?
-[ "$same" -eq "$runs" ] && [ "$req_same" -eq "$req_files" ] && exit $rc
+[ "$same" -eq "$runs" ] && [ "$req_same" -eq "$req_files" ] || exit 1
+[ "$col_runs" -gt 0 ] || exit 1
+if [ -n "$collect_why" ]; then
+  echo "mcu: skipped: the collector's records were not compared with the host's: $collect_why"
+  exit 77
+fi
+[ "$col_same" -eq "$col_runs" ] && exit $rc
 exit 1
