@@ -634,6 +634,7 @@ typedef struct run_state {
   size_t why_size;
   int failed;
   int judging; /* off while the document before is decoded */
+  recorder *stream;
 } run_state;
 
 static int
@@ -669,22 +670,19 @@ on_fault(void *ud, const tp_fault_record *fault) {
   return on_record(ud, NULL, fault);
 }
 
-/* The stream pass-through: a recorder, whose user data is not ours. */
-static recorder *stream_rec;
+/* The stream pass-through: a recorder, reached through the run's state,
+ * which job, fault and stream callbacks share as user data. */
 static int
 stream_begin(void *ud, tp_node node) {
-  (void)ud;
-  return rec_callbacks()->begin(stream_rec, node);
+  return rec_callbacks()->begin(((run_state *)ud)->stream, node);
 }
 static int
 stream_end(void *ud, tp_node node) {
-  (void)ud;
-  return rec_callbacks()->end(stream_rec, node);
+  return rec_callbacks()->end(((run_state *)ud)->stream, node);
 }
 static int
 stream_field(void *ud, const tp_field *f) {
-  (void)ud;
-  return rec_callbacks()->field(stream_rec, f);
+  return rec_callbacks()->field(((run_state *)ud)->stream, f);
 }
 static const tp_callbacks STREAM = {stream_begin, stream_end, stream_field};
 
@@ -752,7 +750,7 @@ cref_run(const cref_case *c, char *why, size_t why_size, size_t *records,
   rec_init(&stream);
   rec_init(&plain);
   stream.stop_at = c->stream_stop_at;
-  stream_rec = &stream;
+  rs.stream = &stream;
 
   tp_collect_config_init(&cc, (void *)(uintptr_t)p.pool, p.pool_size);
   cc.job = on_job;
@@ -835,8 +833,10 @@ cref_run(const cref_case *c, char *why, size_t why_size, size_t *records,
     tp_release(&d);
     rec_drop_open_string(&stream);
     rec_drop_open_string(&plain);
-    if (ref.stopped ? !rec_is_prefix(&stream, &plain)
-                    : !rec_equal(&stream, &plain)) {
+    if (stream.violations != 0 || stream.calls_after_stop != 0)
+      failed = differ(why, why_size, "the stream's callback contract broken");
+    else if (ref.stopped ? !rec_is_prefix(&stream, &plain)
+                         : !rec_equal(&stream, &plain)) {
       rec_report_difference(&stream, &plain);
       failed = differ(why, why_size,
                       "the stream's events differ from a plain decode's");

@@ -330,6 +330,8 @@ test_init_arguments(void **state) {
   tp_collect_config_init(&cc, pool, sizeof pool);
   memset(&cfg, 0x5a, sizeof cfg);
   untouched = cfg;
+  memset(&col, 0xa5, sizeof col);
+  zero = col;
   assert_int_equal(tp_collect_init(NULL, &cc, &cfg), TP_ERR_ARGUMENT);
   assert_int_equal(tp_collect_init(&col, NULL, &cfg), TP_ERR_ARGUMENT);
   assert_int_equal(tp_collect_init(&col, &cc, NULL), TP_ERR_ARGUMENT);
@@ -344,6 +346,7 @@ test_init_arguments(void **state) {
   cc.flags = ~0u;
   assert_int_equal(tp_collect_init(&col, &cc, &cfg), TP_ERR_ARGUMENT);
   assert_memory_equal(&cfg, &untouched, sizeof cfg);
+  assert_memory_equal(&col, &zero, sizeof col);
   /* Neither a refused init nor zeroed storage is a collector. */
   memset(&zero, 0, sizeof zero);
   assert_int_equal(tp_collect_status(&zero), TP_ERR_ARGUMENT);
