@@ -3,7 +3,7 @@
 #   fuzz/build-fuzzers.sh OUTDIR
 # Uses $CC (default clang), $CFLAGS (default: ASan + UBSan, no recovery)
 # and $LIB_FUZZING_ENGINE (default -fsanitize=fuzzer), as OSS-Fuzz sets
-# them. Writes OUTDIR/fuzz_{decode,chunks,values,arena,request}.
+# them. Writes OUTDIR/fuzz_{decode,chunks,values,arena,request,collect}.
 set -eu
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,7 +11,7 @@ out=${1:?usage: build-fuzzers.sh OUTDIR}
 CC=${CC:-clang}
 CFLAGS=${CFLAGS:--O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all}
 LIB_FUZZING_ENGINE=${LIB_FUZZING_ENGINE:--fsanitize=fuzzer}
-HARNESSES="decode chunks values arena request"
+HARNESSES="decode chunks values arena request collect"
 
 # Coverage instrumentation for every object, not only the harness: OSS-Fuzz
 # puts it in CFLAGS already.
@@ -44,11 +44,12 @@ if $CC $EXPAT_CFLAGS "$out/obj/probe.c" -o "$out/obj/probe" $EXPAT_LIBS \
 fi
 
 objs=
-# The harnesses' trace recorder, helpers and request check are the test
-# suite's (tests/recorder.c, tests/support.c, tests/request_check.c), built
-# in as they are.
+# The harnesses' trace recorder, helpers, request check and reference
+# collector are the test suite's (tests/recorder.c, tests/support.c,
+# tests/request_check.c, tests/collect_ref.c), built in as they are.
 for src in "$srcdir"/lib/*.c "$srcdir/fuzz/fuzz.c" "$srcdir/tests/recorder.c" \
-    "$srcdir/tests/support.c" "$srcdir/tests/request_check.c"; do
+    "$srcdir/tests/support.c" "$srcdir/tests/request_check.c" \
+    "$srcdir/tests/collect_ref.c"; do
   obj="$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o"
   # shellcheck disable=SC2086
   $CC $CFLAGS $DEFS $EXPAT_CFLAGS -I"$srcdir/include" -I"$srcdir/lib" \

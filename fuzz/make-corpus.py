@@ -5,8 +5,8 @@ The seeds are built, not kept: make writes them into fuzz/corpus of the
 build tree (fuzz/Makefile.inc), and fuzz/run-fuzzers.sh into its work
 directory. Sources: tests/data/*.xml and, from the conformance data
 (default tests/conformance), examples/*.xml, responses/*.xml and the
-xsd-lexical tables. The option bytes that the chunks, values and arena
-harnesses read first are derived from a hash of each file's name, so a
+xsd-lexical tables. The option bytes that the chunks, values, arena and
+collect harnesses read first are derived from a hash of each file's name, so a
 rerun gives the same files. The request harness's seeds are the requests
 listed in REQUEST_SEEDS below. Prints the count and size of each corpus.
 
@@ -175,7 +175,8 @@ def main():
     if not os.path.isdir(os.path.join(conformance, "responses")):
         sys.exit("conformance data not found at " + conformance)
     out = {}
-    for harness in ("decode", "chunks", "values", "arena", "request"):
+    for harness in ("decode", "chunks", "values", "arena", "request",
+                    "collect"):
         out[harness] = os.path.join(outdir, harness)
         shutil.rmtree(out[harness], ignore_errors=True)
         os.makedirs(out[harness])
@@ -197,6 +198,14 @@ def main():
             # arena: option, arena size or failing allocation, chunk size.
             opt = option_bytes("arena/" + name, 4)
             write(out["arena"], name, opt + doc)
+            # collect: 10 option bytes (see fuzz/collect.c); half the seeds
+            # get an ample pool, one in four no caps.
+            opt = bytearray(option_bytes("collect/" + name, 10))
+            if opt[1] & 1:
+                opt[0] |= 0x80
+            if opt[1] & 6 == 0:
+                opt[3:6] = b"\xff\xff\xff"
+            write(out["collect"], name, bytes(opt) + doc)
 
     for index, table, number, literal in lexical_rows(conformance):
         opt = option_bytes("values/%s/%d" % (table, number), 5)

@@ -3,7 +3,8 @@
 # (default 60) with its dictionary, from its seed corpus (written by
 # fuzz/make-corpus.py into the work directory, with $PYTHON3 or python3):
 #   fuzz/run-fuzzers.sh [SECONDS [HARNESS...]]
-# HARNESS names which to run (decode chunks values arena request); default all.
+# HARNESS names which to run (decode chunks values arena request collect);
+# default all.
 # Exits 1 if any harness finds something (the input is kept in the work
 # directory and its path printed), 0 otherwise; also 0, with a note, when
 # clang or libFuzzer is missing. $CC, $CFLAGS and $LIB_FUZZING_ENGINE are
@@ -13,7 +14,7 @@ set -u
 
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-harnesses=${*:-decode chunks values arena request}
+harnesses=${*:-decode chunks values arena request collect}
 here=$(cd "$(dirname "$0")" && pwd)
 CC=${CC:-clang}
 LIB_FUZZING_ENGINE=${LIB_FUZZING_ENGINE:--fsanitize=fuzzer}

@@ -71,9 +71,14 @@ _Static_assert(TP_FIELD_COUNT_ <= 64, "TP_FIELD_BIT's masks are 64 bits");
 
 static collector_state *
 state_of(tp_collector *c) {
-  collector_state *st = (collector_state *)(void *)c->opaque.bytes;
-  return c != NULL && st->magic == COLLECTOR_MAGIC && st->self == st ? st
-                                                                     : NULL;
+  collector_state *st;
+
+  /* Not even c->opaque of a NULL c: taking a member's address through a
+   * null pointer is undefined. */
+  if (c == NULL)
+    return NULL;
+  st = (collector_state *)(void *)c->opaque.bytes;
+  return st->magic == COLLECTOR_MAGIC && st->self == st ? st : NULL;
 }
 
 static const collector_state *

@@ -4,7 +4,8 @@
  * expat included) and counts the calls made between tp_init() and
  * tp_release() while every response of the corpus is decoded, at several
  * chunk sizes, with resets in between, and while requests are checked,
- * written, cut, refused and streamed. */
+ * written, cut, refused and streamed, and while the collector gathers
+ * records in its pool. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -21,6 +22,7 @@
 
 #include "corpus.h"
 #include "recorder.h"
+#include "taskprogress_collect.h"
 #include "support.h"
 
 #if defined(__has_feature)
@@ -227,6 +229,106 @@ test_heap_without_arena(void **state) {
   free(xml);
 }
 
+/* Record callbacks that count what they are handed, without allocating. */
+static int
+on_job(void *ud, const tp_job_record *job) {
+  sums *s = ud;
+  s->events += 1 + job->task_count;
+  s->bytes += strlen(job->name);
+  return 0;
+}
+
+static int
+on_fault(void *ud, const tp_fault_record *fault) {
+  sums *s = ud;
+  s->events++;
+  s->bytes += strlen(fault->string);
+  return 0;
+}
+
+/* The collector with an arena: from tp_collect_init to tp_release, three
+ * rounds with tp_reset and tp_collect_reset in between, an ample pool and
+ * a small strict one, no heap call. */
+static void
+test_collector_no_heap(void **state) {
+  static const size_t chunks[] = {1, 64, 4096};
+  static unsigned char pool[65536];
+  corpus files;
+  size_t i, c, runs = 0, records = 0;
+  int strict;
+  (void)state;
+  if (!counting_works()) {
+    skipped = 1;
+    skip();
+  }
+  corpus_load(&files);
+  for (i = 0; i < files.count; i++) {
+    size_t len;
+    char *xml = read_file(files.paths[i], &len);
+    assert_non_null(xml);
+    for (c = 0; c < sizeof chunks / sizeof chunks[0]; c++)
+      for (strict = 0; strict < 2; strict++) {
+        sums s = {0, 0};
+        tp_collect_config cc;
+        tp_collector col;
+        tp_config cfg;
+        tp_decoder d;
+        tp_status init, reset = TP_OK;
+        int round;
+        if (chunks[c] == 1 && len > 100000)
+          continue;
+        tp_collect_config_init(&cc, pool, strict ? 805 : sizeof pool);
+        cc.flags = strict ? TP_COLLECT_STRICT : 0u;
+        cc.job = on_job;
+        cc.fault = on_fault;
+        cc.stream = &CALLBACKS;
+        cc.user_data = &s;
+#ifdef TP_COUNT_HEAP
+        heap_calls = 0;
+        armed = 1;
+#endif
+        init = tp_collect_init(&col, &cc, &cfg);
+        cfg.arena = arena;
+        cfg.arena_size = sizeof arena;
+        if (init == TP_OK)
+          init = tp_init(&d, &cfg);
+        if (init == TP_OK) {
+          for (round = 0; round < 3; round++) {
+            size_t off = 0;
+            tp_status st = TP_OK;
+            while (off < len && st == TP_OK) {
+              size_t n = len - off < chunks[c] ? len - off : chunks[c];
+              st = tp_feed(&d, xml + off, n);
+              off += n;
+            }
+            if (st == TP_OK)
+              (void)tp_finish(&d);
+            if (reset == TP_OK)
+              reset = tp_reset(&d);
+            if (reset == TP_OK)
+              reset = tp_collect_reset(&col);
+          }
+          tp_release(&d);
+        }
+#ifdef TP_COUNT_HEAP
+        armed = 0;
+        if (heap_calls != 0)
+          fail_msg("%s, chunk %zu: %lu heap calls with the collector",
+                   files.paths[i], chunks[c], heap_calls);
+#endif
+        assert_int_equal(init, TP_OK);
+        assert_int_equal(reset, TP_OK);
+        records += s.events;
+        runs++;
+      }
+    free(xml);
+  }
+  /* They did run, and handed records over. */
+  assert_true(records > files.count);
+  print_message("%zu collector decodes (x3 with reset): 0 heap calls\n", runs);
+  corpus_free(&files);
+}
+
 /* A writer that only counts what it is given. */
 static int
 count_bytes(void *user_data, const char *bytes, size_t length) {
@@ -301,6 +403,7 @@ main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_no_heap_with_arena),
       cmocka_unit_test(test_heap_without_arena),
+      cmocka_unit_test(test_collector_no_heap),
       cmocka_unit_test(test_request_writer_no_heap),
   };
   int rc = cmocka_run_group_tests_name("zero heap", tests, NULL, NULL);

@@ -7,8 +7,9 @@ vg="$VALGRIND -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=d
 failed=0
 for prog in "$@"; do
   # Smaller sizes under valgrind: 2000 random doubles instead of 200000,
-  # an 8 MB string instead of 100 MB, every 7th truncation point.
-  TP_TEST_RANDOM=2000 TP_TEST_BIG_MB=8 TP_TEST_PREFIX_STEP=7 $vg "$prog" > "$prog.valgrind.log" 2>&1
+  # an 8 MB string instead of 100 MB, every 7th truncation point, the
+  # collector checked on responses of up to 1500 bytes.
+  TP_TEST_RANDOM=2000 TP_TEST_BIG_MB=8 TP_TEST_PREFIX_STEP=7 TP_TEST_COLLECT_BYTES=1500 $vg "$prog" > "$prog.valgrind.log" 2>&1
   rc=$?
   if [ $rc -eq 77 ]; then
     # Ran clean, but some of its checks cannot run under valgrind (the
