@@ -19,12 +19,15 @@
  *
  * What does not fit is never lost silently, and is not an error unless
  * TP_COLLECT_STRICT asks for it:
- * - a string longer than its room (max_string, or what is left of the
- *   pool) is cut at a UTF-8 character boundary, and its bit is set in the
- *   record's `cut` mask;
- * - a task or item beyond max_tasks or max_items, or for which the pool
- *   has no room, is not kept, and counted: the job's dropped_tasks and
- *   dropped_items, the task's dropped_items;
+ * - a string longer than max_string is cut at a UTF-8 character boundary,
+ *   and its bit is set in the record's `cut` mask; so is a job's or
+ *   fault's string longer than what is left of the pool;
+ * - a task or item is kept whole or not at all: one beyond max_tasks or
+ *   max_items, or that the pool cannot hold whole (its record, and each of
+ *   its strings as max_string allows), is not kept, and counted: the job's
+ *   dropped_tasks and dropped_items, the task's dropped_items. Once one
+ *   was dropped for want of room, the later tasks of the job (items of the
+ *   task) are dropped too, so what is kept is always the first ones;
  * - a field that comes twice in one record (a schema violation) keeps its
  *   first value, and its bit is set in the record's `repeated` mask;
  * and any of these sets the job's (or fault's) `incomplete`.
@@ -86,21 +89,22 @@ extern "C" {
  * max_tasks, max_items and max_string set to the same, and any fault: with
  * them, nothing is cut or dropped but by those limits. The job record
  * itself is in the tp_collector, not the pool:
- *   job strings                 TP_JOB_STRINGS * (string_max + 1)
- *   + per task                  sizeof(tp_task_record) + TP_COLLECT_ALIGN
- *                               + TP_TASK_STRINGS * (string_max + 1)
- *   + per item                  sizeof(tp_item_record) + TP_COLLECT_ALIGN
- *                               + TP_ITEM_STRINGS * (string_max + 1)
- * (a string takes its bytes and a NUL; a record may need padding before
- * it). A pool for an actual response need only hold its largest job: the
+ *   job strings              TP_JOB_STRINGS * (string_max + 1)
+ *   + per task               sizeof(tp_task_record) + TP_COLLECT_ALIGN - 1
+ *                            + TP_TASK_STRINGS * (string_max + 1)
+ *   + per item               sizeof(tp_item_record) + TP_COLLECT_ALIGN - 1
+ *                            + TP_ITEM_STRINGS * (string_max + 1)
+ * (a non-empty string takes its bytes and a NUL, an empty one nothing; a
+ * record may need padding before it, whatever the pool's alignment);
+ * a pool for an actual response need only hold its largest job, with the
  * strings as long as they are, not as long as allowed. */
 #define TP_COLLECT_POOL_SIZE(tasks, items, string_max)                         \
   ((size_t)TP_JOB_STRINGS * ((size_t)(string_max) + 1) +                       \
    (size_t)(tasks) *                                                           \
-       (sizeof(tp_task_record) + TP_COLLECT_ALIGN +                            \
+       (sizeof(tp_task_record) + TP_COLLECT_ALIGN - 1 +                        \
         (size_t)TP_TASK_STRINGS * ((size_t)(string_max) + 1) +                 \
         (size_t)(items) *                                                      \
-            (sizeof(tp_item_record) + TP_COLLECT_ALIGN +                       \
+            (sizeof(tp_item_record) + TP_COLLECT_ALIGN - 1 +                   \
              (size_t)TP_ITEM_STRINGS * ((size_t)(string_max) + 1))))
 
 /* ------------------------------------------------------------------------ */

@@ -12,6 +12,13 @@
  * written at the top of the pool as its fragments come, NUL-terminated
  * after each, and becomes the pool's only when its last fragment has come,
  * so a record handed over early (tp_collect_open_job) is always readable.
+ *
+ * Tasks and items are kept whole or not at all: when the pool runs out
+ * inside one of them, it is the last thing on the stack, so popping it
+ * back off costs nothing, and an item named "..." for want of a few bytes
+ * would be worse than one more counted as dropped. Later tasks of the job
+ * (items of the task) are then dropped too, so that what is kept is always
+ * the first ones, and "N more" means the ones after.
  */
 #include <string.h>
 
@@ -44,8 +51,11 @@ typedef struct collector_state {
   tp_status status;
   int job_open, fault_open;
   int in_task, in_item; /* a task (item) is open, kept or not */
-  tp_task_record *task, *last_task;
-  tp_item_record *item, *last_item;
+  /* A task (item) was dropped for want of room: later ones are too. */
+  int tasks_full, items_full;
+  tp_task_record *task, *last_task, *task_before;
+  tp_item_record *item, *last_item, *item_before;
+  size_t task_at, item_at; /* the top before the open task (item) */
   /* The string being gathered: its member, where its bytes go, how many
    * have come and how many more fit. */
   int string;
@@ -53,6 +63,7 @@ typedef struct collector_state {
   const char **string_member;
   char *string_bytes;
   size_t string_len, string_room;
+  int string_pool_bound; /* the pool, not max_string, gave string_room */
   uint64_t string_bit;
   uint64_t *string_cut;
   tp_job_record job;
@@ -196,16 +207,22 @@ pool_record(collector_state *st, size_t size) {
 static int
 begin_task(collector_state *st) {
   tp_task_record *t = NULL;
+  size_t at = st->top;
 
   st->in_task = 1;
-  if (st->job.task_count < st->config.max_tasks)
+  st->items_full = 0;
+  if (st->job.task_count < st->config.max_tasks && !st->tasks_full) {
     t = pool_record(st, sizeof *t);
+    st->tasks_full = t == NULL;
+  }
   st->task = t;
   if (t == NULL) {
     st->job.dropped_tasks++;
     return lost(st);
   }
   *t = tp__blank_task;
+  st->task_at = at;
+  st->task_before = st->last_task;
   if (st->last_task != NULL)
     st->last_task->next = t;
   else
@@ -219,6 +236,7 @@ begin_task(collector_state *st) {
 static int
 begin_item(collector_state *st) {
   tp_item_record *it = NULL;
+  size_t at = st->top;
 
   st->in_item = 1;
   st->item = NULL;
@@ -226,8 +244,10 @@ begin_item(collector_state *st) {
     st->job.dropped_items++;
     return 0;
   }
-  if (st->task->item_count < st->config.max_items)
+  if (st->task->item_count < st->config.max_items && !st->items_full) {
     it = pool_record(st, sizeof *it);
+    st->items_full = it == NULL;
+  }
   st->item = it;
   if (it == NULL) {
     st->task->dropped_items++;
@@ -235,6 +255,8 @@ begin_item(collector_state *st) {
     return lost(st);
   }
   *it = tp__blank_item;
+  st->item_at = at;
+  st->item_before = st->last_item;
   if (st->last_item != NULL)
     st->last_item->next = it;
   else
@@ -242,6 +264,44 @@ begin_item(collector_state *st) {
   st->last_item = it;
   st->task->item_count++;
   return 0;
+}
+
+/* The open item did not fit whole: off the stack and off its task's list,
+ * counted as dropped. */
+static void
+pop_item(collector_state *st) {
+  tp_task_record *t = st->task;
+
+  st->top = st->item_at;
+  if (st->item_before != NULL)
+    st->item_before->next = NULL;
+  else
+    t->items = NULL;
+  st->last_item = st->item_before;
+  t->item_count--;
+  t->dropped_items++;
+  st->job.dropped_items++;
+  st->item = NULL;
+  st->items_full = 1;
+}
+
+/* Likewise the open task, with the items it had kept. */
+static void
+pop_task(collector_state *st) {
+  tp_task_record *t = st->task;
+
+  st->top = st->task_at;
+  if (st->task_before != NULL)
+    st->task_before->next = NULL;
+  else
+    st->job.tasks = NULL;
+  st->last_task = st->task_before;
+  st->job.task_count--;
+  st->job.dropped_tasks++;
+  st->job.dropped_items += t->item_count;
+  st->task = NULL;
+  st->item = NULL;
+  st->tasks_full = 1;
 }
 
 static int
@@ -262,6 +322,7 @@ on_begin(void *user_data, tp_node node) {
     st->job = tp__blank_job;
     st->job_open = 1;
     st->task = st->last_task = NULL;
+    st->tasks_full = 0;
     return 0;
   case TP_NODE_TASK:
     return begin_task(st);
@@ -385,11 +446,14 @@ string_open(collector_state *st, unsigned char *record, tp_field_id id,
   st->string_len = 0;
   st->string_bytes = NULL;
   st->string_room = 0;
+  st->string_pool_bound = 1;
   if (st->pool != NULL && free_bytes > 0) {
     st->string_bytes = (char *)st->pool + st->top;
     st->string_room = free_bytes - 1;
-    if (st->string_room > st->config.max_string)
+    if (st->string_room >= st->config.max_string) {
       st->string_room = st->config.max_string;
+      st->string_pool_bound = 0;
+    }
     st->string_bytes[0] = '\0';
     *st->string_member = st->string_bytes;
   }
@@ -408,6 +472,17 @@ string_append(collector_state *st, const char *s, size_t n) {
     memcpy(st->string_bytes + st->string_len, s, take);
     st->string_len += take;
     st->string_room -= take;
+  }
+  if (take < n && st->string_pool_bound &&
+      (st->string_record == (unsigned char *)st->item ||
+       st->string_record == (unsigned char *)st->task)) {
+    /* A task's or item's string the pool cannot hold: the record goes. */
+    if (st->string_record == (unsigned char *)st->item)
+      pop_item(st);
+    else
+      pop_task(st);
+    st->string = STRING_DROP;
+    return lost(st);
   }
   if (take < n) {
     /* Back to the first byte of the character whose first byte was not

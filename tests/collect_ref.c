@@ -170,6 +170,10 @@ typedef struct ref_state {
   long task;     /* index of the open task kept, -1 when none is */
   long item;     /* of the open item kept in it */
   int task_open; /* a task is open, kept or not */
+  /* A task (item of the open task) was dropped for want of room: no later
+   * one is kept. */
+  int tasks_full, items_full;
+  size_t task_top, item_top; /* the top before the open task (item) */
 } ref_state;
 
 static void
@@ -259,13 +263,18 @@ ref_begin(ref_state *s, tp_node node) {
     s->top = 0;
     s->task = s->item = -1;
     s->task_open = 0;
+    s->tasks_full = 0;
     return 0;
   case TP_NODE_TASK:
     s->task_open = 1;
     s->task = -1;
-    off = s->rec->nkids < s->p->max_tasks
-              ? place_record(s, sizeof(tp_task_record))
-              : -1;
+    s->items_full = 0;
+    s->task_top = s->top;
+    off = -1;
+    if (s->rec->nkids < s->p->max_tasks && !s->tasks_full) {
+      off = place_record(s, sizeof(tp_task_record));
+      s->tasks_full = off < 0;
+    }
     if (off < 0) {
       s->rec->dropped_tasks++;
       return lose(s);
@@ -280,9 +289,12 @@ ref_begin(ref_state *s, tp_node node) {
       s->rec->dropped_items++; /* with its task: counted, lost already */
       return 0;
     }
-    off = task->nkids < s->p->max_items
-              ? place_record(s, sizeof(tp_item_record))
-              : -1;
+    s->item_top = s->top;
+    off = -1;
+    if (task->nkids < s->p->max_items && !s->items_full) {
+      off = place_record(s, sizeof(tp_item_record));
+      s->items_full = off < 0;
+    }
     if (off < 0) {
       task->dropped_items++;
       s->rec->dropped_items++;
@@ -318,7 +330,7 @@ ref_field(ref_state *s, const cref_event *e) {
   int kind = MEMBERS[e->id].kind;
   cref_string *str;
   size_t free_bytes, room, keep;
-  int stop;
+  int stop, pool_bound;
 
   if (scope == TP_NODE_JOB || scope == TP_NODE_FAULT)
     c = s->rec;
@@ -341,8 +353,30 @@ ref_field(ref_state *s, const cref_event *e) {
   str = &c->s[e->id];
   free_bytes = s->p->pool == NULL ? 0 : s->p->pool_size - s->top;
   room = free_bytes == 0 ? 0 : free_bytes - 1;
+  pool_bound = free_bytes == 0 || room < s->p->max_string;
   if (room > s->p->max_string)
     room = s->p->max_string;
+  if (e->len > room && pool_bound && scope != TP_NODE_JOB &&
+      scope != TP_NODE_FAULT) {
+    /* A task or item the pool cannot hold whole is not kept at all. */
+    cref_rec *task = open_task(s);
+    if (scope == TP_NODE_ITEM) {
+      s->top = s->item_top;
+      rec_free_kids(&task->kids[--task->nkids]);
+      task->dropped_items++;
+      s->rec->dropped_items++;
+      s->item = -1;
+      s->items_full = 1;
+    } else {
+      s->top = s->task_top;
+      s->rec->dropped_items += task->nkids;
+      rec_free_kids(&s->rec->kids[--s->rec->nkids]);
+      s->rec->dropped_tasks++;
+      s->task = s->item = -1;
+      s->tasks_full = 1;
+    }
+    return lose(s);
+  }
   keep = kept_length(e->text, e->len, room);
   str->text = xrealloc(NULL, keep + 1);
   memcpy(str->text, e->text, keep);

@@ -525,15 +525,15 @@ test_pool_size_macro(void **state) {
     }
     /* One byte less than the most any alignment needs loses something
      * (need is that most, so it does by construction at one alignment);
-     * the formula's slack is its TP_COLLECT_ALIGN per record over the
-     * padding (at most TP_COLLECT_ALIGN - 1), and the NULs of empty
-     * strings. */
+     * the formula allows TP_COLLECT_ALIGN - 1 bytes of padding per
+     * record, which the worst alignment need not all take, and a NUL for
+     * each empty string, which takes none. */
     print_message("TP_COLLECT_POOL_SIZE(%zu, %zu, %zu) = %zu, needed %zu, "
                   "slack %zu\n",
                   tasks, items, s, formula, need, formula - need);
     assert_true(need > 0 || s == 0);
     if (s > 0)
-      assert_true(formula - need <= records * TP_COLLECT_ALIGN);
+      assert_true(formula - need <= records * (TP_COLLECT_ALIGN - 1));
     if (tasks == 0 && s > 0)
       assert_int_equal(formula, need);
     free(xml);
