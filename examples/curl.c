@@ -10,6 +10,7 @@
 
 #include <taskprogress.h>
 
+#include "curl_request.h"
 #include "report.h"
 #include "request.h"
 
@@ -48,29 +49,6 @@ print_decoder_error(const tp_decoder *decoder, long http_status) {
 
   tp_format_error(decoder, msg, sizeof msg);
   fprintf(stderr, "curl: HTTP %ld: invalid response: %s\n", http_status, msg);
-}
-
-/* The HTTP headers: the library's for the SOAP version, and ours. */
-static struct curl_slist *
-request_headers(const tp_request *r) {
-  struct curl_slist *headers = NULL, *h;
-  const char *line;
-  size_t i;
-
-  for (i = 0;; i++) {
-    /* After the library's lines: curl would otherwise send "Expect:
-     * 100-continue" for larger bodies and wait up to a second for an
-     * answer many SOAP servers never give. */
-    line = tp_request_header(r, i);
-    h = curl_slist_append(headers, line != NULL ? line : "Expect:");
-    if (h == NULL) {
-      curl_slist_free_all(headers);
-      return NULL;
-    }
-    headers = h;
-    if (line == NULL)
-      return headers;
-  }
 }
 
 int
@@ -118,7 +96,7 @@ main(int argc, char **argv) {
     return EXIT_TRANSPORT;
   }
 
-  headers = request_headers(&request);
+  headers = curl_request_headers(&request);
   if (headers == NULL) {
     fprintf(stderr, "curl: out of memory\n");
     curl_easy_cleanup(curl);
@@ -127,32 +105,16 @@ main(int argc, char **argv) {
     return EXIT_TRANSPORT;
   }
 
-  curl_easy_setopt(curl, CURLOPT_URL, url);
-#if LIBCURL_VERSION_NUM >= 0x075500
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS,
-                   (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)body_len);
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_request_setup(curl, url, body, body_len, headers);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "libtaskprogress-curl-example");
-  /* "": advertise every encoding this libcurl can inflate, and inflate
-   * it; the decoder then sees XML, never gzip. */
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-  /* No signals: curl must not longjmp out of a resolver timeout. */
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
   /* A stalled server rather than a total timeout: a big response may
    * legitimately take minutes. */
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 30L);
-  /* CURLOPT_FAILONERROR stays off: IPS sends its Faults with HTTP 500,
-   * and the body is what says why. */
 
   t.status = TP_OK;
   res = curl_easy_perform(curl);
