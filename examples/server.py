@@ -50,6 +50,30 @@ Paths:
   /error        HTTP 503 with an HTML page (not SOAP)
   /truncated    chunked, and the connection closes in the middle of a chunk,
                 inside the second task
+
+Live views (tools/tpwatch) are tested against two more options:
+  --evolve      each request that passes is a poll, and gets a response of
+                its own instead of the file: progress advances with every
+                poll, a new job starts every third poll (job k at poll
+                3k-2), runs for eight polls, shows "Completed" on the ninth
+                and is gone on the tenth. Every second job has a Japanese
+                name (wide characters). lastProgressUpdate is the time of
+                the poll.
+  --schedule SPEC
+                what some polls get instead, on any path: SPEC is
+                POLL=EVENT[,POLL=EVENT...], polls counted from 1 (every
+                POST to a known path with a Content-Length counts), EVENT
+                one of
+                  fault   an ipsApiFault 30001 (as /fault)
+                  auth    an authenticationFault 10000, as for a wrong
+                          password
+                  html    HTTP 503 with an HTML page (as /error)
+                  cut     the response cut off inside its second task
+                          (as /truncated)
+                e.g. --evolve --schedule 3=auth,5=html,7=cut
+  --port N      listen on port N instead of one the kernel picks, so that a
+                test can stop the server and start it again where the
+                client looks for it.
 """
 
 import argparse
@@ -320,6 +344,92 @@ def accepts_gzip(header):
     return False
 
 
+EVENTS = ("fault", "auth", "html", "cut")
+NAMES = ("Spring catalog upload", "\u6625\u306e\u30ab\u30bf\u30ed\u30b0"
+         "\u753b\u50cf\u30a2\u30c3\u30d7\u30ed\u30fc\u30c9")
+JOB_POLLS = 8  # polls a job runs before it completes
+
+
+def parse_schedule(spec):
+    """{poll: event} of a --schedule value."""
+    schedule = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        poll, sep, event = part.partition("=")
+        if not sep or not poll.isdigit() or int(poll) < 1 or event not in EVENTS:
+            raise ValueError("%r: POLL=EVENT expected, EVENT one of %s"
+                             % (part, ", ".join(EVENTS)))
+        schedule[int(poll)] = event
+    return schedule
+
+
+def evolved_job(k, age, stamp):
+    """Job k (from 0), age polls after it started, as an items element."""
+    done = age >= JOB_POLLS
+    p = min(age, JOB_POLLS) / JOB_POLLS
+    name = "%s #%d" % (NAMES[k % len(NAMES)], k + 1)
+    upload = min(1.0, 2 * p)
+    publish = max(0.0, 2 * p - 1)
+    files = 4
+    processed = int(files * upload + 1e-9)
+
+    def task(kind, state, prog, counts, message, items):
+        return ("<items><taskType>com.scene7.%s</taskType>"
+                "<taskState>%s</taskState><numProcessed>%d</numProcessed>"
+                "<numProcessing>%d</numProcessing><numPending>%d</numPending>"
+                "<progress>%s</progress><progressMessage>%s</progressMessage>"
+                "<lastProgressUpdate>%s</lastProgressUpdate>%s</items>"
+                % ((kind, state) + counts + (repr(prog), escape(message),
+                                            stamp, items)))
+
+    items = "".join(
+        "<items><itemName>%s</itemName><progress>%s</progress>"
+        "<progressMessage>%s</progressMessage></items>"
+        % (escape("spring/file-%d.tif" % i),
+           repr(1.0 if i < processed else 0.0),
+           "Done" if i < processed else "Waiting")
+        for i in range(files))
+    tasks = task("upload.UploadAsyncTaskMonitor",
+                 "Done" if upload >= 1 else "Processing", upload,
+                 (processed, 0 if upload >= 1 else 1,
+                  max(0, files - processed - 1)),
+                 "Converted %d of %d files" % (processed, files),
+                 "<taskItemProgressArray>%s</taskItemProgressArray>" % items)
+    tasks += task("publish.PublishTaskMonitor",
+                  "Done" if publish >= 1 else
+                  "Processing" if publish > 0 else "New", publish,
+                  (0, 0, 1) if publish < 1 else (1, 0, 0),
+                  "Published" if publish >= 1 else "Waiting for upload"
+                  if publish == 0 else "Publishing", "")
+    return ("<items><companyHandle>c|2384</companyHandle>"
+            "<jobHandle>j|2384||evolve|%d</jobHandle><name>%s</name>"
+            "<type>UrlUpload</type><state>%s</state>"
+            "<submitUserEmail>jane.doe@example.com</submitUserEmail>"
+            "<progress>%d</progress><progressMessage>%s</progressMessage>"
+            "<lastProgressUpdate>%s</lastProgressUpdate>"
+            "<taskProgressArray>%s</taskProgressArray></items>"
+            % (k + 1, escape(name), "Completed" if done else "Running",
+               int(p * 100 + 1e-9), "Done" if done else "Uploading",
+               stamp, tasks))
+
+
+def evolved_response(poll):
+    """The response of poll `poll` (from 1) in evolving mode."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    jobs = []
+    k = 0
+    while 3 * k + 1 <= poll:
+        age = poll - (3 * k + 1)
+        if age <= JOB_POLLS:
+            jobs.append(evolved_job(k, age, stamp))
+        k += 1
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<soapenv:Envelope xmlns:soapenv="%s"><soapenv:Body>'
+            '<getActiveJobsReturn xmlns="%s/2022-11-01-beta"><jobArray>%s'
+            '</jobArray></getActiveJobsReturn></soapenv:Body>'
+            '</soapenv:Envelope>\n' % (SOAP11, IPS_NS, "".join(jobs))
+            ).encode("utf-8")
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # chunked needs 1.1
     server_version = "tp-example-server/1.0"
@@ -362,10 +472,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         body = self.rfile.read(int(length))
         asked = {"version": SOAP11, "status": 500}
+        poll = self.server.count_poll()
+        event = self.server.schedule.get(poll)
+        if event:
+            self.log_message("poll %d: %s, as scheduled", poll, event)
         try:
             try:
                 check_request(self.headers, body, asked, self.server.user,
                               self.server.password)
+                if event == "auth":
+                    raise Fault("authenticationFault", 10000,
+                                "Invalid user name or password for %s"
+                                % self.server.user)
             finally:
                 self.soap = asked.get("version")
         except Refusal as err:
@@ -378,6 +496,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.deliver(path, asked["status"],
                          fault_xml(fault, asked["version"]), asked["version"])
             return
+        if event in ("html", "fault", "cut"):
+            path = {"html": "/error", "fault": "/fault",
+                    "cut": "/truncated"}[event]
         if path == "/error":
             self.whole(503, ERROR_PAGE, ctype="text/html")
             return
@@ -395,8 +516,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         # The response in the request's SOAP version: IPS answers in the
         # one it is asked in.
         other = SOAP12 if asked["version"] == SOAP11 else SOAP11
-        response = self.server.response.replace(other.encode(),
-                                                asked["version"].encode())
+        response = self.server.response
+        if self.server.evolve:
+            response = evolved_response(poll)
+        response = response.replace(other.encode(), asked["version"].encode())
         response, kept, total = narrow(response, asked)
         if kept != total:
             self.log_message("jobs: %d of %d (companyHandle %r, jobHandle %r)",
@@ -521,9 +644,13 @@ def chunk_frames(data):
 
 
 class Server(http.server.HTTPServer):
-    def __init__(self, response, fault, max_requests, user, password):
+    def __init__(self, response, fault, max_requests, user, password,
+                 port=0, evolve=False, schedule=None):
         # 127.0.0.1 only, whatever the environment says.
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(("127.0.0.1", port), Handler)
+        self.evolve = evolve
+        self.schedule = schedule or {}
+        self.polls = 0
         self.response = response
         self.fault = fault
         self.user = user
@@ -535,6 +662,12 @@ class Server(http.server.HTTPServer):
     def count_request(self):
         with self.lock:
             self.requests += 1
+
+    def count_poll(self):
+        """The number of this poll, from 1."""
+        with self.lock:
+            self.polls += 1
+            return self.polls
 
     def done(self):
         with self.lock:
@@ -568,6 +701,14 @@ def main():
     parser.add_argument("--lifetime", metavar="SECONDS", type=float,
                         help="stop after SECONDS, 0 for no limit (default: 30, "
                         "none with --parent)")
+    parser.add_argument("--port", metavar="N", type=int, default=0,
+                        help="listen on port N (default: one the kernel picks)")
+    parser.add_argument("--evolve", action="store_true",
+                        help="a response of its own per poll: progress advances, "
+                        "jobs start and complete (see above)")
+    parser.add_argument("--schedule", metavar="SPEC", default="",
+                        help="POLL=EVENT,...: what those polls get instead "
+                        "(EVENT: %s; see above)" % ", ".join(EVENTS))
     parser.add_argument("--parent", metavar="PID", type=int,
                         help="stop as soon as PID is no longer this process's "
                         "parent (it exited): a test passes its shell's $$")
@@ -586,7 +727,12 @@ def main():
         with open(args.fault, "rb") as f:
             fault = f.read()
 
-    server = Server(response, fault, args.max_requests, args.user, args.password)
+    try:
+        schedule = parse_schedule(args.schedule)
+    except ValueError as err:
+        parser.error("--schedule %s" % err)
+    server = Server(response, fault, args.max_requests, args.user,
+                    args.password, args.port, args.evolve, schedule)
     port = server.server_address[1]
     if args.port_file:
         # Written whole, then renamed, so a reader never sees half a number.
