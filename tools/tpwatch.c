@@ -268,25 +268,23 @@ draw(struct state *s) {
   frame_clear(&s->frame);
   frame_clear(&s->summary);
   frame_clear(&s->lines);
-  if (s->answered)
-    snprintf(line, sizeof line, "%s  %s  poll %lu  %.0f ms  HTTP %ld", s->stamp,
-             s->o->url, s->polls, s->seconds * 1000, s->http);
-  else
-    snprintf(line, sizeof line, "%s  %s  poll %lu  no answer", s->stamp,
-             s->o->url, s->polls);
-  render_plain(&v, line, COLOUR_TITLE, &s->frame);
-  if (!stale) {
-    render_plain(&v, "ok", COLOUR_DONE, &s->frame);
-  } else {
+  {
     char next[64] = "";
-    if (!s->o->once)
-      snprintf(next, sizeof next, "; next poll in %.1f s", s->next);
-    if (s->have_good)
-      snprintf(line, sizeof line, "%s%s; jobs as of %s (stale)", s->status,
-               next, s->good_stamp);
+    if (stale && !s->o->once)
+      snprintf(next, sizeof next, "  retry in %.1f s", s->next);
+    if (s->answered)
+      snprintf(line, sizeof line, "%s  %s  poll %lu  %.0f ms  HTTP %ld%s",
+               s->stamp, s->o->url, s->polls, s->seconds * 1000, s->http, next);
     else
-      snprintf(line, sizeof line, "%s%s", s->status, next);
-    render_plain(&v, line, COLOUR_FAILED, &s->frame);
+      snprintf(line, sizeof line, "%s  %s  poll %lu  no answer%s", s->stamp,
+               s->o->url, s->polls, next);
+  }
+  render_plain(&v, line, COLOUR_TITLE, &s->frame);
+  render_plain(&v, stale ? s->status : "ok",
+               stale ? COLOUR_FAILED : COLOUR_DONE, &s->frame);
+  if (stale && s->have_good) {
+    snprintf(line, sizeof line, "stale: the jobs as of %s", s->good_stamp);
+    render_plain(&v, line, COLOUR_STALE, &s->frame);
   }
   if (s->have_good) {
     char why[8];

@@ -53,7 +53,8 @@ static void
 put(struct pass *p, struct tline *l, enum colour c) {
   size_t len = tline_finish(l);
 
-  frame_add(p->lines, l->b, len - 1, l->cols, c);
+  /* A cut line ends in "..." at the last column. */
+  frame_add(p->lines, l->b, len - 1, l->cut ? l->width : l->cols, c);
 }
 
 static enum colour
@@ -167,6 +168,9 @@ on_job(void *user_data, const tp_job_record *j) {
   struct tline l;
   int i;
 
+  /* A blank line between jobs, as tpdump's. */
+  if (p->jobs.total > 0)
+    frame_add(p->lines, "", 0, 0, COLOUR_NONE);
   p->jobs_seen = 1;
   count(&p->jobs, j->state);
   if ((j->present & TP_FIELD_BIT(TP_JOB_PROGRESS)) != 0) {
@@ -309,7 +313,7 @@ render_plain(const struct view *v, const char *s, enum colour c,
   tline_init(&l, layout_width(v));
   tline_text(&l, s, strlen(s));
   len = tline_finish(&l);
-  frame_add(f, l.b, len - 1, l.cols, c);
+  frame_add(f, l.b, len - 1, l.cut ? l.width : l.cols, c);
 }
 
 void
