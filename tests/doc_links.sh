@@ -45,7 +45,7 @@ abs() {
 
 if [ $# -eq 0 ]; then
   root=$(abs "$srcdir")
-  for f in README.md docs/*.md; do echo "$root/$f"; done > "$tmp/queue"
+  for f in "$root"/README.md "$root"/docs/*.md; do echo "$f"; done > "$tmp/queue"
 else
   root=$(abs "$1") || { echo "no such directory: $1"; exit 1; }
   find "$root/share/doc/libtaskprogress" -name '*.md' | sort > "$tmp/queue"
