@@ -214,12 +214,12 @@ for n in 65536 1 7; do
   fi
 done
 
-# The samples in README.md and tpdump(1) are what tpdump prints.
+# The samples in docs/tpdump.md and tpdump(1) are what tpdump prints.
 awk '/^`--format=text` is for reading/ {found = 1; next}
      found && /^```/ {if (inblock) exit; inblock = 1; next}
-     inblock {print}' "$srcdir/README.md" >"$tmp/readme-text"
+     inblock {print}' "$srcdir/docs/tpdump.md" >"$tmp/docs-text"
 sed -n '/^\.ft CR$/,/^\.ft$/p' "$srcdir/tools/tpdump.1" | sed '1d;$d; s/\\-/-/g' >"$tmp/man-text"
-for doc in readme man; do
+for doc in docs man; do
   if test -s "$tmp/$doc-text" && cmp -s "$tmp/$doc-text" "$tmp/text-want"; then
     pass "the $doc's --format=text sample is tpdump's output"
   else
