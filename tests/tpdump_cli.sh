@@ -57,7 +57,7 @@ fi
 # documentation. The usage lines list every option, and tpdump(1)
 # describes each of them, and no other.
 usage_opts=$(sed -n '1,/^$/p' "$tmp/out" | grep -o -- '--[a-z-]*' | sort -u)
-man_opts=$(sed -n 's/\\-/-/g; /^\.TP$/{n; p}' "$srcdir/tools/tpdump.1" |
+man_opts=$(sed -n '/^\.TP$/{n; p}' "$srcdir/tools/tpdump.1" | sed 's/\\-/-/g' |
   grep -o -- '^\.B[IR]* --[a-z-]*' | sed 's/^[^ ]* //' | sort -u)
 help_opts=$(grep -o -- '^  --[a-z-]*' "$tmp/out" | sed 's/^ *//' | sort -u)
 missing=
@@ -231,13 +231,26 @@ done
 expect "text, COLUMNS=0: lines not cut" 0 "$tmp/text-want" \
   env COLUMNS=0 "$TPDUMP" --format=text "$sample"
 
-# The sample in tpdump(1) is what tpdump prints.
-sed -n '/^\.ft CR$/,/^\.ft$/p' "$srcdir/tools/tpdump.1" | sed '1d;$d; s/\\-/-/g' >"$tmp/man-text"
+# The samples in tpdump(1) are what tpdump prints: the report through a
+# pipe (the first block), and its task lines at 80 columns (the second).
+man_block() { # N: the Nth block of example output in tpdump(1)
+  awk -v n="$1" '/^\.ft CR$/ {k++; if (k == n) {on = 1; next}}
+    on && /^\.ft/ {exit} on {print}' "$srcdir/tools/tpdump.1" | sed 's/\\-/-/g'
+}
+man_block 1 >"$tmp/man-text"
 if test -s "$tmp/man-text" && cmp -s "$tmp/man-text" "$tmp/text-want"; then
   pass "the man page's --format=text sample is tpdump's output"
 else
   fail "the man page's --format=text sample differs from tpdump's output"
   diff "$tmp/text-want" "$tmp/man-text" | sed 's/^/#   /' | head -n 10
+fi
+"$TPDUMP" --format=text --width=80 "$sample" | grep '^  [^ []* \[' >"$tmp/out"
+man_block 2 >"$tmp/man-text"
+if test -s "$tmp/man-text" && cmp -s "$tmp/man-text" "$tmp/out"; then
+  pass "the man page's task lines at 80 columns are tpdump's"
+else
+  fail "the man page's task lines at 80 columns differ from tpdump's"
+  diff "$tmp/out" "$tmp/man-text" | sed 's/^/#   /' | head -n 10
 fi
 
 # At 80 columns the types lose their package, and what does not fit is
@@ -925,6 +938,23 @@ else
       sed 's/^/#   server: /' "$tmp/server.log" | tail -n 3
     fi
   done
+  # The --request example, with the server's credentials (those of
+  # examples/request.xml).
+  req_curl=$(sed -n 's/\\-/-/g; /^tpdump --request | curl /p' "$srcdir/tools/tpdump.1")
+  ENDPOINT="http://127.0.0.1:$port/chunked"
+  export ENDPOINT
+  "$TPDUMP" --format=text "$sample" >"$tmp/want"
+  (cd "$tmp/cwd" && PATH="$tmp/bin:$PATH" && IPS_USER=user@example.com &&
+   IPS_PASSWORD=password && export IPS_USER IPS_PASSWORD &&
+   unset IPS_COMPANY IPS_JOB IPS_API_VERSION IPS_SOAP_VERSION IPS_FAULT_HTTP_STATUS &&
+   eval "$req_curl") >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  if test -n "$req_curl" && test "$rc" -eq 0 && cmp -s "$tmp/out" "$tmp/want" && test ! -s "$tmp/err"; then
+    pass "tpdump.1's 'tpdump --request | curl' example against server.py: the report"
+  else
+    fail "tpdump.1's 'tpdump --request | curl' example ('$req_curl'): exit $rc"
+    sed 's/^/#   server: /' "$tmp/server.log" | tail -n 3
+  fi
   stop_server
 fi
 

@@ -10,9 +10,10 @@
 # job's, a task's, an item's, a fault's), as a character reference, as raw
 # UTF-8 (which the chunks then split), as ISO-8859-1 bytes and as UTF-16;
 # every format at several chunk sizes must write none of them raw, the
-# JSON must read back to the very string (the events' fragments joined),
-# and the text format must show each as tpdump(1) says: '?', or a space for
-# a tab or line break. A root element's namespace URI holding them checks
+# JSON must read back to the very string (the events' fragments joined,
+# or joined by --join-strings), and the text format, its summary line
+# too, must show each as tpdump(1) says: '?', or a space for a tab or line
+# break. A root element's namespace URI holding them checks
 # the error message on stderr.
 #
 # Environment: TPDUMP (default ./tools/tpdump), PYTHON3. Exit: 0 pass,

@@ -2,10 +2,13 @@
  *
  * tpdump.c reads the input and runs the decoder; options.c parses the
  * command line; output.c holds the one output buffer every format writes
- * through, stderr's messages and the formatting of values; escape.c the
- * characters never written raw; json.c, events.c and text.c are the three
- * formats (each a struct writer) writing through output.c (text.c's parts
- * share text.h).
+ * through, stderr's messages and the decoder's configuration for the
+ * streaming formats; escape.c writes JSON string bodies; json.c, events.c
+ * and text.c are the three formats (each a struct writer) writing through
+ * output.c. text.c prints the text renderer's lines (text.h), which any
+ * program of tools/ may share; show.h (unsafe.c, values.c) is what the
+ * formats and the renderer both need. request.c is --request, from
+ * request_env.c's mapping of the environment.
  */
 #ifndef TPDUMP_H
 #define TPDUMP_H
