@@ -739,6 +739,16 @@ if script -qc true /dev/null >/dev/null 2>&1 </dev/null; then
   else
     fail "text on a C-locale terminal: '$(cat "$tmp/out")'"
   fi
+  # Without COLUMNS, a terminal's own width, or 80 when it has none (as
+  # script(1)'s, with no terminal to copy its size from).
+  (unset COLUMNS; LC_ALL=C script -qc "'$TPDUMP' --format=text '$sample'" /dev/null \
+    </dev/null >"$tmp/out" 2>"$tmp/err")
+  "$TPDUMP" --format=text --width=80 "$sample" >"$tmp/want"
+  if tr -d '\r' <"$tmp/out" | cmp -s - "$tmp/want"; then
+    pass "text on a terminal without COLUMNS: cut to its width (80)"
+  else
+    fail "text on a terminal without COLUMNS: '$(cat "$tmp/out")'"
+  fi
   # The count of what the pool could not hold starts with U+2026 there.
   LC_ALL=C.UTF-8 COLUMNS=80 script -qc "'$TPDUMP' --format=text '$tmp/big1.xml'" /dev/null \
     </dev/null >"$tmp/out" 2>"$tmp/err"
