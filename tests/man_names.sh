@@ -3,7 +3,8 @@
 # of the API, the TP_API declarations of the headers that docs/man-links.sh
 # reads (make writes a page per name from the same list, so `man tp_feed`
 # finds the page), and nothing else; and each page make wrote leads to it
-# and renders without a warning (groff -ww), as man renders it. Exit 77
+# and renders without a warning (groff -ww), as man renders it, as does
+# every man page of the tree (docs/, tools/). Exit 77
 # (skip) for the rendering alone when groff is missing and nothing failed.
 set -u
 srcdir=${srcdir:-.}
@@ -59,5 +60,15 @@ else
     fi
   done < "$tmp/pages"
   [ $bad -eq 0 ] && pass "each renders libtaskprogress(3), naming it, without a warning (groff -ww)"
+  # Every man page of the tree, the programs' too.
+  for page in "$srcdir"/docs/*.[1-9] "$srcdir"/tools/*.[1-9]; do
+    [ -f "$page" ] || continue
+    if groff -ww -man -Tutf8 "$page" > /dev/null 2> "$tmp/err" && [ ! -s "$tmp/err" ]; then
+      pass "$(basename "$page") renders without a warning (groff -ww)"
+    else
+      fail "$(basename "$page") renders with a warning (groff -ww):"
+      sed 's/^/#   /' "$tmp/err" | head -n 5
+    fi
+  done
 fi
 summary
