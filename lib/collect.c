@@ -22,7 +22,6 @@
  */
 #include <string.h>
 
-#include "internal.h"
 #include "record_slots.h"
 
 enum {

@@ -161,10 +161,10 @@ rounded_integer(const tp_decimal *dec) {
   return n + (uint64_t)round_up;
 }
 
-/* Speed only, as is the 128-bit path: TP_OPTIMIZE_SIZE (README, "On a
- * microcontroller") compiles both out, and the decimal shifts below serve.
- * Each one's gain is written beside it: callgrind instructions of the whole
- * decode of bench/data/medium.xml (genbench.py 100 2 50) by bench/tpbench
+/* Speed only, as is the 128-bit path: TP_OPTIMIZE_SIZE
+ * (docs/microcontroller.md) compiles both out, and the decimal shifts below
+ * serve. Each one's gain is written beside it: callgrind instructions of the
+ * whole decode of bench/data/medium.xml (genbench.py 100 2 50) by bench/tpbench
  * --only heap-reuse --feeds 4096, with the path and without it. */
 #if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0 &&                        \
     !defined(TP_OPTIMIZE_SIZE)

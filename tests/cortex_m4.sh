@@ -30,7 +30,7 @@ for f in "$srcdir"/lib/*.c; do
 done
 echo "$(basename "$cc") $($cc -dumpversion), -Os -mthumb -mcpu=cortex-m4:"
 "${tools}size" -t "$tmp"/*.o | tail -n 1 | awk '{printf "  .text %d  .data %d  .bss %d bytes\n", $1, $2, $3}'
-# The size-optimised configuration (README, "On a microcontroller") must
+# The size-optimised configuration (docs/microcontroller.md) must
 # build warning-free too; make check-mcu shows it decodes the same.
 mkdir "$tmp/small"
 for f in "$srcdir"/lib/*.c; do

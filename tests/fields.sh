@@ -4,7 +4,7 @@
 # lib/field_lookup.h, fuzz/fields.dict), and from VERSION
 # (include/taskprogress_version.h), are what they give; adding a field
 # is one fields.def row (shown on a copy of the tree: xsd:int `priority`
-# on ActiveJob, as the README's "Adding a field" says, decoded by that
+# on ActiveJob, as docs/contributing.md's "Adding a field" says, decoded by that
 # copy's tpdump at several chunk sizes), and the generator then changes
 # only files that are wholly its own; and an enum value without its row,
 # or a row whose enum was not regenerated, fails to compile instead of

@@ -1,6 +1,6 @@
 #!/bin/sh
 # jobs_example.sh -- examples/jobs.c, the collector's example, is byte for
-# byte the program the README's API tour starts with and the one of
+# byte the program of the README's "A complete program" and the one of
 # libtaskprogress(3) (in its source, escapes undone, and as groff renders
 # it); it compiles with -std=c11 -Wall -Wextra -Wpedantic -Werror against
 # the library built here and prints what it should (stdout, stderr, exit
@@ -51,13 +51,13 @@ shows() {
   fi
 }
 
-# The README's API tour: its first C block, and the first plain block after.
-awk '/^## / {tour = ($0 == "## API tour")}
+# The README's "A complete program": its first C block, and the first plain block after.
+awk '/^## / {tour = ($0 == "## A complete program")}
      tour && !c && /^```c$/ {c = 1; next}
      c == 1 && /^```$/ {exit}
      c == 1 {print}' "$srcdir/README.md" > "$tmp/readme.c"
-same "the README's API tour's first program" "$tmp/readme.c"
-awk '/^## / {tour = ($0 == "## API tour")}
+same "the README's complete program" "$tmp/readme.c"
+awk '/^## / {tour = ($0 == "## A complete program")}
      !tour {next}
      inblock && /^```$/ {if (want) exit; inblock = 0; next}
      inblock {if (want) print; next}

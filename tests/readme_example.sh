@@ -1,9 +1,10 @@
 #!/bin/sh
-# readme_example.sh -- the README's complete example program compiles
-# warning-free against the library, prints each task of the sample, and
-# copes with what servers may send: faults, repeated fields, NaN, INF and
-# out-of-range progress, states it does not know, invalid documents. The
-# examples of "Sending the request" compile warning-free too and work
+# readme_example.sh -- the complete program of the raw callbacks
+# (docs/embedding.md, which the README leads to) compiles warning-free
+# against the library, prints each task of the sample, and copes with what
+# servers may send: faults, repeated fields, NaN, INF and out-of-range
+# progress, states it does not know, invalid documents. The examples of
+# "Sending the request" (docs/request.md) compile warning-free too and work
 # against examples/server.py: the libcurl client (when libcurl is found)
 # in both SOAP versions, with right and wrong credentials, and what the
 # streaming example writes, sent as it is. Exit 77 (skip) when a part cannot
@@ -16,15 +17,15 @@ PY=${PYTHON3:-}
 . "$srcdir/tests/lib.sh"
 trap 'stop_server; rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
-# The ```c block of README.md that holds main().
+# The ```c block of docs/embedding.md that holds main(void).
 awk '/^```c$/ {inblock=1; buf=""; next}
      /^```$/ && inblock {inblock=0; if (buf ~ /main\(void\)/) printf "%s", buf; next}
-     inblock {buf = buf $0 "\n"}' "$srcdir/README.md" > "$tmp/prog.c"
-[ -s "$tmp/prog.c" ] || { echo "no example program found in README.md"; exit 1; }
+     inblock {buf = buf $0 "\n"}' "$srcdir/docs/embedding.md" > "$tmp/prog.c"
+[ -s "$tmp/prog.c" ] || { echo "no example program found in docs/embedding.md"; exit 1; }
 # shellcheck disable=SC2086
 ${CC:-cc} ${CFLAGS:-} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
   -I"$srcdir/include" "$tmp/prog.c" "$abs_top_builddir/lib/.libs/libtaskprogress.a" \
-  ${EXPAT_LIBS:--lexpat} -o "$tmp/prog" || { echo "README example does not compile"; exit 1; }
+  ${EXPAT_LIBS:--lexpat} -o "$tmp/prog" || { echo "the example of docs/embedding.md does not compile"; exit 1; }
 
 failures=0
 # check NAME EXIT EXPECTED_STDOUT [INPUT_FILE, default $tmp/in]
@@ -111,11 +112,11 @@ grep -q '^error: 1:14: not a SOAP response: root element <html> (byte 14)$' "$tm
 
 # ------------------------------------------------ "Sending the request"
 
-# block PATTERN: the ```c block of README.md that matches PATTERN.
+# block PATTERN: the ```c block of docs/request.md that matches PATTERN.
 block() {
   awk -v pat="$1" '/^```c$/ {inblock=1; buf=""; next}
        /^```$/ && inblock {inblock=0; if (buf ~ pat) printf "%s", buf; next}
-       inblock {buf = buf $0 "\n"}' "$srcdir/README.md"
+       inblock {buf = buf $0 "\n"}' "$srcdir/docs/request.md"
 }
 # build NAME SOURCE [LIBS...]: compiled as the first example is.
 build() {
@@ -140,13 +141,13 @@ block 'tp_request_header\\(const tp_request' > "$tmp/summary.c"
 # shellcheck disable=SC2086
 if [ ! -s "$tmp/summary.c" ] || ! ${CC:-cc} ${CFLAGS:-} -std=c11 -Wall -Wextra -Werror \
     -I"$srcdir/include" -c "$tmp/summary.c" -o "$tmp/summary.o"; then
-  echo "FAIL: the request API summary in README.md is not the header's"
+  echo "FAIL: the request API summary in docs/request.md is not the header's"
   failures=$((failures + 1))
 fi
 block 'tp_request_stream\\(&request, piece' > "$tmp/stream.c"
 block 'curl_easy_perform' > "$tmp/curl.c"
 if [ ! -s "$tmp/stream.c" ] || [ ! -s "$tmp/curl.c" ]; then
-  echo "FAIL: the examples of \"Sending the request\" are not in README.md"
+  echo "FAIL: the examples of \"Sending the request\" are not in docs/request.md"
   failures=$((failures + 1))
 fi
 # The streaming example, with a link that is standard output.
@@ -256,11 +257,11 @@ com.scene7.publish.PublishTaskMonitor'
 fi
 
 if [ "$failures" -ne 0 ]; then
-  echo "README example: $failures failures"
+  echo "docs examples: $failures failures"
   exit 1
 fi
 if [ "$unchecked" -ne 0 ]; then
-  echo "README example: skipped: $unchecked parts could not run here (the # SKIP lines say why)"
+  echo "docs examples: skipped: $unchecked parts could not run here (the # SKIP lines say why)"
   exit 77
 fi
-echo "README example: ok"
+echo "docs examples: ok"

@@ -54,19 +54,23 @@ else
 fi
 
 # Regression: --memory-stats was missing from the usage line and from the
-# README's synopsis. Both list every option, and the same ones.
-usage_line=$(sed -n '1p; 2,3{/^  /p}' "$tmp/out" | tr -s ' \n' '  ' | sed 's/^Usage: //; s/ *$//')
-readme_synopsis=$(awk '/^## tpdump$/ {found = 1; next}
-  found && /^```/ {if (inblock) exit; inblock = 1; next}
-  inblock {print}' "$srcdir/README.md")
+# documentation. The usage lines list every option, and tpdump(1)
+# describes each of them, and no other.
+usage_opts=$(sed -n '1,/^$/p' "$tmp/out" | grep -o -- '--[a-z-]*' | sort -u)
+man_opts=$(sed -n '/^\.TP$/{n; p}' "$srcdir/tools/tpdump.1" | sed 's/\\-/-/g' |
+  grep -o -- '^\.B[IR]* --[a-z-]*' | sed 's/^[^ ]* //' | sort -u)
+help_opts=$(grep -o -- '^  --[a-z-]*' "$tmp/out" | sed 's/^ *//' | sort -u)
 missing=
-for opt in --format=json --chunk-size=N --prompt --memory-stats FILE; do
-  case "$usage_line" in *"$opt"*) ;; *) missing="$missing $opt" ;; esac
+for opt in --format --chunk-size --prompt --width --join-strings --memory-stats --request; do
+  case "$usage_opts" in *"$opt"*) ;; *) missing="$missing $opt" ;; esac
 done
-if test -z "$missing" && test "$usage_line" = "$readme_synopsis"; then
-  pass "--help's usage line lists every option, as README.md's synopsis does"
+if test -z "$missing" &&
+   test "$(echo "$usage_opts" | grep -v -- '--help\|--version')" = \
+        "$(echo "$man_opts" | grep -v -- '--help\|--version')" &&
+   test "$help_opts" = "$man_opts"; then
+  pass "--help's usage lines list every option, and tpdump(1) describes the same"
 else
-  fail "usage line '$usage_line' (missing:$missing), README synopsis '$readme_synopsis'"
+  fail "usage lines' options '$usage_opts' (missing:$missing), --help's '$help_opts', tpdump(1)'s '$man_opts'"
 fi
 
 run "$TPDUMP" --version
@@ -189,55 +193,126 @@ done
 
 # ---------------------------------------------------------------- text
 
-# Not a terminal: ASCII bars, 80 columns unless COLUMNS says otherwise.
+# Not a terminal: ASCII bars, and lines not cut unless --width or COLUMNS
+# says so (a program reads them); the task type first, whole.
 cat >"$tmp/text-want" <<'EOF'
 Spring catalog upload (j|2384||upload|88120417)
+  UrlUpload, submitted by jane.doe@example.com
   Running, 40%, last update 2024-03-18T09:15:47.203-05:00
   Optimizing files
-  [########............]  40% Processing  2/1/2  Converting 5 files & folders
+  com.scene7.upload.UploadAsyncTaskMonitor [########............]  40% Processing  2/1/2  Converting 5 files & folders
     [####################] 100% spring/shoe-red.tif  Done
     [#####...............]  25% spring/shoe-blue.tif  Generating pyramid
-  [....................]   0% New         0/0/5  Waiting for upload
+  com.scene7.publish.PublishTaskMonitor [....................]   0% New         0/0/5  Waiting for upload
 
 Nightly publish (j|2384||publish|88120433)
+  ImageServingPublish, submitted by ops@example.com
   Running, 0%, last update 2024-03-18T02:00:01.5Z
   Starting to generate manifest files.
+
+2 jobs: 2 Running; 2 tasks: 1 Processing, 1 New
 EOF
 for n in 65536 1 7; do
   (unset COLUMNS; "$TPDUMP" --format=text --chunk-size=$n "$sample") >"$tmp/out" 2>"$tmp/err"
   rc=$?
   if test "$rc" -eq 0 && cmp -s "$tmp/out" "$tmp/text-want" && test ! -s "$tmp/err"; then
-    pass "text, --chunk-size=$n: the sample's report"
+    pass "text through a pipe, --chunk-size=$n: the sample's report, lines not cut"
   else
     fail "text, --chunk-size=$n: exit $rc, output differs:"
     diff "$tmp/text-want" "$tmp/out" | sed 's/^/#   /' | head -n 10
   fi
 done
+# No cutting asked for: --width=0 (over COLUMNS), COLUMNS=0.
+for args in "--width=0" "--width 0"; do
+  # shellcheck disable=SC2086
+  expect "text, $args with COLUMNS=40: lines not cut" 0 "$tmp/text-want" \
+    env COLUMNS=40 "$TPDUMP" --format=text $args "$sample"
+done
+expect "text, COLUMNS=0: lines not cut" 0 "$tmp/text-want" \
+  env COLUMNS=0 "$TPDUMP" --format=text "$sample"
 
-# The samples in README.md and tpdump(1) are what tpdump prints.
+# The sample in docs/tpdump.md is what tpdump prints through a pipe.
 awk '/^`--format=text` is for reading/ {found = 1; next}
      found && /^```/ {if (inblock) exit; inblock = 1; next}
-     inblock {print}' "$srcdir/README.md" >"$tmp/readme-text"
-sed -n '/^\.ft CR$/,/^\.ft$/p' "$srcdir/tools/tpdump.1" | sed '1d;$d; s/\\-/-/g' >"$tmp/man-text"
-for doc in readme man; do
-  if test -s "$tmp/$doc-text" && cmp -s "$tmp/$doc-text" "$tmp/text-want"; then
-    pass "the $doc's --format=text sample is tpdump's output"
-  else
-    fail "the $doc's --format=text sample differs from tpdump's output"
-    diff "$tmp/text-want" "$tmp/$doc-text" | sed 's/^/#   /' | head -n 10
-  fi
-done
-
-# Every line fits the width, and a cut line ends in "...".
-COLUMNS=40 "$TPDUMP" --format=text "$sample" >"$tmp/out" 2>"$tmp/err"
-if test "$(awk 'length($0) > 40' "$tmp/out" | wc -l)" -eq 0 &&
-   grep -qx 'Spring catalog upload (j|2384||upload\.\.\.' "$tmp/out" &&
-   grep -qx '  \[####\.\.\.\.\.\.\]  40% Processing  2/1/2\.\.\.' "$tmp/out"; then
-  pass "text, COLUMNS=40: lines cut to 40 columns with ..."
+     inblock {print}' "$srcdir/docs/tpdump.md" >"$tmp/docs-text"
+if test -s "$tmp/docs-text" && cmp -s "$tmp/docs-text" "$tmp/text-want"; then
+  pass "docs/tpdump.md's --format=text sample is tpdump's output"
 else
-  fail "text, COLUMNS=40: $(cat "$tmp/out")"
+  fail "docs/tpdump.md's --format=text sample differs from tpdump's output"
+  diff "$tmp/text-want" "$tmp/docs-text" | sed 's/^/#   /' | head -n 10
 fi
-# Out-of-range widths are clamped to 20..1024; junk is ignored (80).
+
+# The samples in tpdump(1) are what tpdump prints: the report through a
+# pipe (the first block), and its task lines at 80 columns (the second).
+man_block() { # N: the Nth block of example output in tpdump(1)
+  awk -v n="$1" '/^\.ft CR$/ {k++; if (k == n) {on = 1; next}}
+    on && /^\.ft/ {exit} on {print}' "$srcdir/tools/tpdump.1" | sed 's/\\-/-/g'
+}
+man_block 1 >"$tmp/man-text"
+if test -s "$tmp/man-text" && cmp -s "$tmp/man-text" "$tmp/text-want"; then
+  pass "the man page's --format=text sample is tpdump's output"
+else
+  fail "the man page's --format=text sample differs from tpdump's output"
+  diff "$tmp/text-want" "$tmp/man-text" | sed 's/^/#   /' | head -n 10
+fi
+"$TPDUMP" --format=text --width=80 "$sample" | grep '^  [^ []* \[' >"$tmp/out"
+man_block 2 >"$tmp/man-text"
+if test -s "$tmp/man-text" && cmp -s "$tmp/man-text" "$tmp/out"; then
+  pass "the man page's task lines at 80 columns are tpdump's"
+else
+  fail "the man page's task lines at 80 columns differ from tpdump's"
+  diff "$tmp/out" "$tmp/man-text" | sed 's/^/#   /' | head -n 10
+fi
+
+# At 80 columns the types lose their package, and what does not fit is
+# cut with "..."; at 40, more; at 200, nothing is cut.
+cat >"$tmp/want" <<'EOF'
+Spring catalog upload (j|2384||upload|88120417)
+  UrlUpload, submitted by jane.doe@example.com
+  Running, 40%, last update 2024-03-18T09:15:47.203-05:00
+  Optimizing files
+  UploadAsyncTaskMonitor [########............]  40% Processing  2/1/2  Conve...
+    [####################] 100% spring/shoe-red.tif  Done
+    [#####...............]  25% spring/shoe-blue.tif  Generating pyramid
+  PublishTaskMonitor [....................]   0% New         0/0/5  Waiting f...
+
+Nightly publish (j|2384||publish|88120433)
+  ImageServingPublish, submitted by ops@example.com
+  Running, 0%, last update 2024-03-18T02:00:01.5Z
+  Starting to generate manifest files.
+
+2 jobs: 2 Running; 2 tasks: 1 Processing, 1 New
+EOF
+expect "text, --width=80: short task types, lines cut with ..." 0 "$tmp/want" \
+  "$TPDUMP" --format=text --width=80 "$sample"
+expect "text, COLUMNS=80: as --width=80" 0 "$tmp/want" \
+  env COLUMNS=80 "$TPDUMP" --format=text "$sample"
+cat >"$tmp/want" <<'EOF'
+Spring catalog upload (j|2384||upload...
+  UrlUpload, submitted by jane.doe@ex...
+  Running, 40%, last update 2024-03-1...
+  Optimizing files
+  UploadAsyncTaskMonitor [####......]...
+    [##########] 100% spring/shoe-red...
+    [##........]  25% spring/shoe-blu...
+  PublishTaskMonitor [..........]   0...
+
+Nightly publish (j|2384||publish|8812...
+  ImageServingPublish, submitted by o...
+  Running, 0%, last update 2024-03-18...
+  Starting to generate manifest files.
+
+2 jobs: 2 Running; 2 tasks: 1 Process...
+EOF
+expect "text, --width=40: lines cut to 40 columns with ..." 0 "$tmp/want" \
+  "$TPDUMP" --format=text --width=40 "$sample"
+expect "text, --width=40 over COLUMNS=200" 0 "$tmp/want" \
+  env COLUMNS=200 "$TPDUMP" --format=text --width=40 "$sample"
+sed 's/\[\(#*\)\(\.*\)\]/[\1\1\2\2]/' "$tmp/text-want" >"$tmp/want"
+expect "text, --width=200: 40-cell bars, whole types, nothing cut" 0 "$tmp/want" \
+  "$TPDUMP" --format=text --width=200 "$sample"
+
+# Out-of-range widths are clamped to 20..1024; junk in COLUMNS is ignored.
 COLUMNS=1024 "$TPDUMP" --format=text "$sample" >"$tmp/wide"
 COLUMNS=99999999999999999999 "$TPDUMP" --format=text "$sample" >"$tmp/out"
 if test -s "$tmp/wide" && cmp -s "$tmp/out" "$tmp/wide"; then
@@ -247,23 +322,92 @@ else
 fi
 COLUMNS=abc "$TPDUMP" --format=text "$sample" >"$tmp/out"
 if cmp -s "$tmp/out" "$tmp/text-want"; then
-  pass "text, COLUMNS=abc: as 80"
+  pass "text, COLUMNS=abc: ignored (through a pipe, not cut)"
 else
   fail "text, COLUMNS=abc: $(cat "$tmp/out")"
 fi
-COLUMNS=3 "$TPDUMP" --format=text "$sample" >"$tmp/out"
-if test "$(awk '{ if (length($0) > max) max = length($0) } END { print max }' "$tmp/out")" -eq 20; then
-  pass "text, COLUMNS=3: 20 columns"
-else
-  fail "text, COLUMNS=3: $(cat "$tmp/out")"
-fi
-# Wider: longer bars, and the task type where it fits whole.
-COLUMNS=120 "$TPDUMP" --format=text "$sample" >"$tmp/out" 2>"$tmp/err"
-if grep -qx '  \[\.\{30\}\]   0% New         0/0/5  Waiting for upload  \[PublishTaskMonitor\]' "$tmp/out"; then
-  pass "text, COLUMNS=120: 30-cell bars, the task type"
-else
-  fail "text, COLUMNS=120: $(cat "$tmp/out")"
-fi
+for how in COLUMNS=3 --width=3; do
+  if test "$how" = COLUMNS=3; then
+    COLUMNS=3 "$TPDUMP" --format=text "$sample" >"$tmp/out"
+  else
+    "$TPDUMP" --format=text --width=3 "$sample" >"$tmp/out"
+  fi
+  if test "$(awk '{ if (length($0) > max) max = length($0) } END { print max }' "$tmp/out")" -eq 20; then
+    pass "text, $how: 20 columns"
+  else
+    fail "text, $how: $(cat "$tmp/out")"
+  fi
+done
+check_usage_error "--width=abc" --width=abc "$sample"
+check_usage_error "--width=-1" --width=-1 "$sample"
+check_usage_error "--width without a value" --width
+
+# Wide characters take two columns, combining marks none: a line is cut
+# to the width in columns, never inside a character, and "..." fits too.
+cat >"$tmp/cjk.xml" <<'EOF'
+<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body>
+<getActiveJobsReturn xmlns="http://www.scene7.com/IpsApi/xsd"><jobArray><items>
+<name>春のカタログ一括アップロード作業そして全画像の変換</name><jobHandle>j|1</jobHandle><state>実行中</state>
+<taskProgressArray><items><taskType>com.scene7.upload.UploadAsyncTaskMonitor</taskType><progress>0.5</progress><taskState>Processing</taskState>
+<progressMessage>e&#x301;te&#x301; 画像を変換中 &#x1F600;</progressMessage></items></taskProgressArray>
+</items></jobArray></getActiveJobsReturn></Body></Envelope>
+EOF
+cat >"$tmp/want" <<'EOF'
+春のカタログ一括アップロード作業そし...
+  実行中
+  UploadAsyncTaskMonitor [#####.....]...
+
+1 job: 1 実行中; 1 task: 1 Processing
+EOF
+expect "text, CJK at 40 columns: 18 wide characters and ..." 0 "$tmp/want" \
+  "$TPDUMP" --format=text --width=40 "$tmp/cjk.xml"
+cat >"$tmp/want" <<'EOF'
+春のカタログ一括アップロード作業そして...
+  実行中
+  UploadAsyncTaskMonitor [#####.....] ...
+
+1 job: 1 実行中; 1 task: 1 Processing
+EOF
+expect "text, CJK at 41 columns: 19 wide characters and ..." 0 "$tmp/want" \
+  "$TPDUMP" --format=text --width=41 "$tmp/cjk.xml"
+# At 200 columns the task's type is whole; at 94 its short form and the
+# rest just fit (2 + 22 + 1 + 25 for the bar + 5 + 10 + 2 + 5 + 2 + 4 for
+# "e\u0301te\u0301" + 1 + 12 for six wide characters + 1 + 2 for the emoji);
+# at 93 the emoji, the space and a wide character give way to "...", and
+# the line takes 92 columns. (The heredocs write "e\u0301te\u0301" as it
+# came, with its combining acute accents.)
+ete=$(printf 'e\314\201te\314\201')
+cat >"$tmp/want" <<EOF
+春のカタログ一括アップロード作業そして全画像の変換 (j|1)
+  実行中
+  com.scene7.upload.UploadAsyncTaskMonitor [####################....................]  50% Processing  ?/?/?  $ete 画像を変換中 😀
+
+1 job: 1 実行中; 1 task: 1 Processing
+EOF
+expect "text, CJK, combining marks and an emoji at 200 columns: not cut" 0 "$tmp/want" \
+  "$TPDUMP" --format=text --width=200 "$tmp/cjk.xml"
+cat >"$tmp/want" <<EOF
+春のカタログ一括アップロード作業そして全画像の変換 (j|1)
+  実行中
+  UploadAsyncTaskMonitor [###########............]  50% Processing  ?/?/?  $ete 画像を変換中 😀
+
+1 job: 1 実行中; 1 task: 1 Processing
+EOF
+expect "text, CJK at 94 columns: the short type, and the line just fits" 0 "$tmp/want" \
+  "$TPDUMP" --format=text --width=94 "$tmp/cjk.xml"
+sed '3s/中 😀$/.../' "$tmp/want" >"$tmp/want93"
+expect "text, CJK at 93 columns: a wide character gives way to ..., none is split" 0 \
+  "$tmp/want93" "$TPDUMP" --format=text --width=93 "$tmp/cjk.xml"
+
+# A response without jobs says so; a fault is the whole answer (above).
+for doc in '<jobArray/>' '<jobArray></jobArray>' ''; do
+  printf '<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body><getActiveJobsReturn xmlns="http://www.scene7.com/IpsApi/xsd">%s</getActiveJobsReturn></Body></Envelope>\n' "$doc" >"$tmp/empty.xml"
+  echo 'no active jobs' >"$tmp/want"
+  for n in 1 65536; do
+    expect "text, getActiveJobsReturn of '$doc', --chunk-size=$n: 'no active jobs'" 0 \
+      "$tmp/want" "$TPDUMP" --format=text --chunk-size=$n "$tmp/empty.xml"
+  done
+done
 
 # Fields in any order (the job's name after its tasks, a task's after its
 # items), progress values outside 0..1, control characters, a long string.
@@ -286,14 +430,15 @@ EOF
 cat >"$tmp/text-want" <<'EOF'
 Named after its tasks
   Running, 150%
-  [########################################]  INF Done        ?/?/?  after its items
+  ? [########################################]  INF Done        ?/?/?  after its items
     [????????????????????????????????????????]  NaN a?b?c d
-  [........................................] -INF ?           ?/?/3
-  [########################################]  1.5 ?           -1/?/?
-  [........................................] -0.25 ?           ?/?/?
+  ? [........................................] -INF ?           ?/?/3
+  ? [########################################]  1.5 ?           -1/?/?
+  ? [........................................] -0.25 ?           ?/?/?
 EOF
-printf '  [###########.............................]  29%% ?           ?/?/?  %s...\n' \
+printf '  ? [###########.............................]  29%% ?           ?/?/?  %s...\n' \
   "$(printf '%0*d' 512 0)" >>"$tmp/text-want"
+printf '\n1 job: 1 Running; 5 tasks: 1 Done, 4 ?\n' >>"$tmp/text-want"
 COLUMNS=1024 "$TPDUMP" --format=text "$tmp/odd.xml" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 if test "$rc" -eq 0 && cmp -s "$tmp/out" "$tmp/text-want"; then
@@ -432,7 +577,13 @@ big_job() {
     printf "</taskProgressArray></items></jobArray></getActiveJobsReturn></Body></Envelope>\n"
   }' >"$1"
 }
-task_line='  [##########..........]  50% Processing  ?/?/?'
+task_line='  ? [##########..........]  50% Processing  ?/?/?'
+# The last line of a report read whole: its summary, after a blank line.
+big_summary='1 job: 1 Running; 1 task: 1 Processing'
+# before_summary FILE: the line before the summary's blank line.
+before_summary() {
+  tail -n 3 "$1" | head -n 1
+}
 
 # items_in_order OUT SHOWN: the first item line that is not the next file
 # of big_job's, in order; the last item kept may have lost the tail of its
@@ -455,12 +606,13 @@ big_job "$tmp/big.xml" 1 20000
 run "$TPDUMP" --format=text "$tmp/big.xml"
 shown=$(grep -c '^    \[' "$tmp/out")
 if test "$rc" -eq 0 && test ! -s "$tmp/err" && test "$shown" -gt 0 &&
-   test "$shown" -lt 20000 && test "$(lines "$tmp/out")" -eq $((shown + 4)) &&
+   test "$shown" -lt 20000 && test "$(lines "$tmp/out")" -eq $((shown + 6)) &&
    test "$(sed -n 1p "$tmp/out")" = "Big (j|big)" &&
    test "$(sed -n 2p "$tmp/out")" = "  Running" &&
    test "$(sed -n 3p "$tmp/out")" = "$task_line" &&
    test -z "$(items_in_order "$tmp/out" "$shown")" &&
-   test "$(tail -n 1 "$tmp/out")" = "    ... $((20000 - shown)) more items"; then
+   test "$(before_summary "$tmp/out")" = "    ... $((20000 - shown)) more items" &&
+   test "$(tail -n 1 "$tmp/out")" = "$big_summary"; then
   pass "text: a job beyond the pool: its first $shown items, then '... N more items'"
 else
   fail "text, items beyond the pool: exit $rc, $shown items shown: $(sed -n '1,4p' "$tmp/out"; tail -n 2 "$tmp/out")"
@@ -469,7 +621,7 @@ items_fit=$shown
 big_job "$tmp/big1.xml" 1 $((items_fit + 1))
 run "$TPDUMP" --format=text --chunk-size=7 "$tmp/big1.xml"
 if test "$rc" -eq 0 && test "$(grep -c '^    \[' "$tmp/out")" -eq "$items_fit" &&
-   test "$(tail -n 1 "$tmp/out")" = "    ... 1 more item"; then
+   test "$(before_summary "$tmp/out")" = "    ... 1 more item"; then
   pass "text: one item beyond the pool: '... 1 more item'"
 else
   fail "text, one item beyond the pool: exit $rc: $(tail -n 2 "$tmp/out")"
@@ -497,11 +649,13 @@ big_job "$tmp/tasks.xml" 12000 1
 run "$TPDUMP" --format=text "$tmp/tasks.xml"
 shown=$(grep -cxF "$task_line" "$tmp/out")
 if test "$rc" -eq 0 && test ! -s "$tmp/err" && test "$shown" -gt 0 &&
-   test "$shown" -lt 12000 && test "$(lines "$tmp/out")" -eq $((2 * shown + 3)) &&
+   test "$shown" -lt 12000 && test "$(lines "$tmp/out")" -eq $((2 * shown + 5)) &&
    test "$(sed -n 4p "$tmp/out")" = "    [####################] 100% file-00000.tif" &&
-   test "$(tail -n 3 "$tmp/out")" = "$task_line
+   test "$(tail -n 5 "$tmp/out")" = "$task_line
     [####################] 100% file-00000.tif
-  ... $((12000 - shown)) more tasks"; then
+  ... $((12000 - shown)) more tasks
+
+1 job: 1 Running; $((12000)) tasks: $shown Processing, $((12000 - shown)) not kept"; then
   pass "text: more tasks than the pool holds: the first $shown, then '... N more tasks'"
 else
   fail "text, tasks beyond the pool: exit $rc, $shown tasks shown: $(tail -n 3 "$tmp/out")"
@@ -510,7 +664,7 @@ tasks_fit=$shown
 big_job "$tmp/tasks1.xml" $((tasks_fit + 1)) 1
 run "$TPDUMP" --format=text "$tmp/tasks1.xml"
 if test "$rc" -eq 0 && test "$(grep -cxF "$task_line" "$tmp/out")" -eq "$tasks_fit" &&
-   test "$(tail -n 1 "$tmp/out")" = "  ... 1 more task"; then
+   test "$(before_summary "$tmp/out")" = "  ... 1 more task"; then
   pass "text: one task beyond the pool: '... 1 more task'"
 else
   fail "text, one task beyond the pool: exit $rc: $(tail -n 2 "$tmp/out")"
@@ -524,7 +678,7 @@ cat >"$tmp/twice.xml" <<'EOF'
 <name>First</name><state>Running</state><name>Second</name><state>Done</state>
 </items></jobArray></getActiveJobsReturn></Body></Envelope>
 EOF
-printf 'First\n  Running\n' >"$tmp/text-want"
+printf 'First\n  Running\n\n1 job: 1 Running; 0 tasks\n' >"$tmp/text-want"
 expect "text: a repeated field shows its first value" 0 "$tmp/text-want" \
   "$TPDUMP" --format=text "$tmp/twice.xml"
 
@@ -576,7 +730,7 @@ if script -qc true /dev/null >/dev/null 2>&1 </dev/null; then
   full=$(printf '\342\226\210')
   if test "$rc" -eq 0 &&
      grep -q "^    \[$full$full$full$full$full$full$full$full$full$full$full$full$full$full$full$full$full$full$full$full\] 100% spring/shoe-red.tif" "$tmp/out" &&
-     grep -q "^  \[$full$full$full$full$full$full$full$full            \]  40% Processing" "$tmp/out"; then
+     grep -q "^  UploadAsyncTaskMonitor \[$full$full$full$full$full$full$full$full            \]  40% Processing" "$tmp/out"; then
     pass "text on a UTF-8 terminal: block-character bars"
   else
     fail "text on a UTF-8 terminal: exit $rc, '$(cat "$tmp/out")'"
@@ -591,15 +745,25 @@ if script -qc true /dev/null >/dev/null 2>&1 </dev/null; then
   fi
   LC_ALL=C COLUMNS=80 script -qc "'$TPDUMP' --format=text '$sample'" /dev/null \
     </dev/null >"$tmp/out" 2>"$tmp/err"
-  if grep -q '^  \[########\.\.\.\.\.\.\.\.\.\.\.\.\]  40% Processing' "$tmp/out"; then
+  if grep -q '^  UploadAsyncTaskMonitor \[########\.\.\.\.\.\.\.\.\.\.\.\.\]  40% Processing' "$tmp/out"; then
     pass "text on a terminal in the C locale: ASCII bars"
   else
     fail "text on a C-locale terminal: '$(cat "$tmp/out")'"
   fi
+  # Without COLUMNS, a terminal's own width, or 80 when it has none (as
+  # script(1)'s, with no terminal to copy its size from).
+  (unset COLUMNS; LC_ALL=C script -qc "'$TPDUMP' --format=text '$sample'" /dev/null \
+    </dev/null >"$tmp/out" 2>"$tmp/err")
+  "$TPDUMP" --format=text --width=80 "$sample" >"$tmp/want"
+  if tr -d '\r' <"$tmp/out" | cmp -s - "$tmp/want"; then
+    pass "text on a terminal without COLUMNS: cut to its width (80)"
+  else
+    fail "text on a terminal without COLUMNS: '$(cat "$tmp/out")'"
+  fi
   # The count of what the pool could not hold starts with U+2026 there.
   LC_ALL=C.UTF-8 COLUMNS=80 script -qc "'$TPDUMP' --format=text '$tmp/big1.xml'" /dev/null \
     </dev/null >"$tmp/out" 2>"$tmp/err"
-  if test "$(tail -n 1 "$tmp/out" | tr -d '\r')" = "    $(printf '\342\200\246') 1 more item"; then
+  if test "$(tr -d '\r' <"$tmp/out" | before_summary /dev/stdin)" = "    $(printf '\342\200\246') 1 more item"; then
     pass "text on a UTF-8 terminal: '1 more item' after U+2026"
   else
     fail "text on a UTF-8 terminal, items beyond the pool: '$(tail -n 2 "$tmp/out")'"
@@ -624,6 +788,103 @@ if test "$rc" -eq 1 && test -s "$tmp/err"; then
 else
   fail "mismatched tag: exit $rc"
 fi
+
+# Regression: through a pipe, lines were cut at 80 columns, and so was a
+# fault's reason. A program reading the lines gets them whole.
+reason=$(printf 'Invalid jobHandle j|2384||upload|88120417: the job is not in this company, or it was deleted %s' "$(printf '%040d' 0)")
+sed "s/<reason>.*<\/reason>/<reason>$reason<\/reason>/" "$tmp/fault.xml" >"$tmp/fault-long.xml"
+echo "SOAP Fault: ipsApiFault 30001: $reason (soapenv:Server: ipsApiFault)" >"$tmp/want"
+(unset COLUMNS; "$TPDUMP" --format=text "$tmp/fault-long.xml") >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if test "$rc" -eq 3 && cmp -s "$tmp/out" "$tmp/want" && test ! -s "$tmp/err"; then
+  pass "text through a pipe without COLUMNS: a fault's long reason whole, and nothing after it"
+else
+  fail "text, long fault reason through a pipe: exit $rc"
+fi
+
+# ------------------------------------------------------------- --request
+
+# The request from the IPS_* variables, as the library writes it, for
+# curl; never a password from the command line.
+version=$("$TPDUMP" --version | sed 's/.* //')
+printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' >"$tmp/want"
+printf '%s' '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header>' \
+  '<a:authHeader xmlns:a="http://www.scene7.com/IpsApi/xsd"><a:user>jane@example.com</a:user>' \
+  '<a:password>p&amp;&lt;]]&gt;</a:password><a:locale>en-US</a:locale><a:appName>tpdump</a:appName>' \
+  "<a:appVersion>$version</a:appVersion></a:authHeader></soap:Header><soap:Body>" \
+  '<ips:getActiveJobsParam xmlns:ips="http://www.scene7.com/IpsApi/xsd/2014-04-03">' \
+  '<ips:companyHandle>c|2384</ips:companyHandle><ips:jobHandle>j|2384||upload|88120417</ips:jobHandle>' \
+  '</ips:getActiveJobsParam></soap:Body></soap:Envelope>' >>"$tmp/want"
+echo >>"$tmp/want"
+expect "--request: the request from IPS_USER, IPS_PASSWORD, IPS_COMPANY, IPS_JOB, IPS_API_VERSION" \
+  0 "$tmp/want" env -u IPS_SOAP_VERSION -u IPS_FAULT_HTTP_STATUS IPS_USER=jane@example.com \
+  'IPS_PASSWORD=p&<]]>' 'IPS_COMPANY=c|2384' 'IPS_JOB=j|2384||upload|88120417' \
+  IPS_API_VERSION=2014-04-03 "$TPDUMP" --request
+if test ! -s "$tmp/err"; then
+  pass "--request: nothing on stderr"
+else
+  fail "--request wrote to stderr"
+fi
+sed 's/xmlns:soap="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"/xmlns:soap="http:\/\/www.w3.org\/2003\/05\/soap-envelope"/' \
+  "$tmp/want" >"$tmp/want12"
+expect "--request with IPS_SOAP_VERSION=1.2: a SOAP 1.2 envelope" 0 "$tmp/want12" \
+  env -u IPS_FAULT_HTTP_STATUS IPS_USER=jane@example.com 'IPS_PASSWORD=p&<]]>' \
+  'IPS_COMPANY=c|2384' 'IPS_JOB=j|2384||upload|88120417' IPS_API_VERSION=2014-04-03 \
+  IPS_SOAP_VERSION=1.2 "$TPDUMP" --request
+for unset in "IPS_USER" "IPS_PASSWORD" "IPS_USER IPS_PASSWORD"; do
+  set --
+  for v in IPS_USER IPS_PASSWORD; do
+    case " $unset " in
+      *" $v "*) set -- -u "$v" "$@" ;;
+      *) set -- "$@" "$v=secret" ;;
+    esac
+  done
+  run env "$@" "$TPDUMP" --request
+  if test "$rc" -eq 2 && test ! -s "$tmp/out" &&
+     test "$(cat "$tmp/err")" = "tpdump: --request: set IPS_USER and IPS_PASSWORD to the IPS credentials (the password is never taken from the command line)"; then
+    pass "--request without $unset: exit 2, the message, nothing on stdout"
+  else
+    fail "--request without $unset: exit $rc"
+  fi
+done
+run env IPS_USER=jane IPS_PASSWORD=secret IPS_API_VERSION=latest "$TPDUMP" --request
+if test "$rc" -eq 2 && test ! -s "$tmp/out" && grep -q '^tpdump: --request: IPS_API_VERSION: ' "$tmp/err"; then
+  pass "--request with a bad IPS_API_VERSION: exit 2, the variable named"
+else
+  fail "--request, bad IPS_API_VERSION: exit $rc"
+fi
+check_usage_error "--request with a FILE (no password operand)" --request secret
+check_usage_error "--password on the command line" --request --password=secret
+
+# ------------------------------------------------- events --join-strings
+
+# Each string field on one line, its fragments joined (a character
+# reference splits them), at the offset of its first fragment; the default
+# keeps a line per fragment.
+cat >"$tmp/frag.xml" <<'EOF'
+<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body><getActiveJobsReturn xmlns="http://www.scene7.com/IpsApi/xsd"><jobArray><items><name>Spring &amp; summer</name><progress>40</progress></items></jobArray></getActiveJobsReturn></Body></Envelope>
+EOF
+printf '196\tjob.begin\n196\tjob.name\t"Spring & summer"\n260\tjob.progress\t40\n260\tjob.end\n' >"$tmp/want"
+expect "events --join-strings, --chunk-size=7: one line for the field's four fragments" 0 \
+  "$tmp/want" "$TPDUMP" --format=events --join-strings --chunk-size=7 "$tmp/frag.xml"
+printf '196\tjob.begin\n196\tjob.name+\t"Spring "\n196\tjob.name+\t"&"\n196\tjob.name+\t" summer"\n196\tjob.name\t""\n260\tjob.progress\t40\n260\tjob.end\n' >"$tmp/want"
+expect "events, --chunk-size=7: a line per fragment, as before" 0 \
+  "$tmp/want" "$TPDUMP" --format=events --chunk-size=7 "$tmp/frag.xml"
+# In prompt mode the fragments come as the bytes do: cut inside the name,
+# its line gets what came, closed, and says so.
+head -c 167 "$tmp/frag.xml" >"$tmp/frag-cut.xml"
+printf '145\tjob.begin\n155\tjob.name\t"Spring & sum"\t(incomplete)\n' >"$tmp/want"
+run "$TPDUMP" --format=events --join-strings --prompt --chunk-size=5 "$tmp/frag-cut.xml"
+if test "$rc" -eq 1 && cmp -s "$tmp/out" "$tmp/want" &&
+   grep -q "^tpdump: $tmp/frag-cut.xml:[0-9]*:[0-9]*: " "$tmp/err"; then
+  pass "events --join-strings, cut inside a string: its line closed, marked (incomplete)"
+else
+  fail "events --join-strings, cut inside a string: exit $rc"
+  diff "$tmp/want" "$tmp/out" | sed 's/^/#   /' | head -n 5
+fi
+for f in json text; do
+  check_usage_error "--join-strings with --format=$f" --format=$f --join-strings "$sample"
+done
 
 # ------------------------------------------------ the conformance corpus
 
@@ -698,6 +959,23 @@ else
       sed 's/^/#   server: /' "$tmp/server.log" | tail -n 3
     fi
   done
+  # The --request example, with the server's credentials (those of
+  # examples/request.xml).
+  req_curl=$(sed -n 's/\\-/-/g; /^tpdump --request | curl /p' "$srcdir/tools/tpdump.1")
+  ENDPOINT="http://127.0.0.1:$port/chunked"
+  export ENDPOINT
+  "$TPDUMP" --format=text "$sample" >"$tmp/want"
+  (cd "$tmp/cwd" && PATH="$tmp/bin:$PATH" && IPS_USER=user@example.com &&
+   IPS_PASSWORD=password && export IPS_USER IPS_PASSWORD &&
+   unset IPS_COMPANY IPS_JOB IPS_API_VERSION IPS_SOAP_VERSION IPS_FAULT_HTTP_STATUS &&
+   eval "$req_curl") >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  if test -n "$req_curl" && test "$rc" -eq 0 && cmp -s "$tmp/out" "$tmp/want" && test ! -s "$tmp/err"; then
+    pass "tpdump.1's 'tpdump --request | curl' example against server.py: the report"
+  else
+    fail "tpdump.1's 'tpdump --request | curl' example ('$req_curl'): exit $rc"
+    sed 's/^/#   server: /' "$tmp/server.log" | tail -n 3
+  fi
   stop_server
 fi
 

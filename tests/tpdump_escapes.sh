@@ -10,9 +10,10 @@
 # job's, a task's, an item's, a fault's), as a character reference, as raw
 # UTF-8 (which the chunks then split), as ISO-8859-1 bytes and as UTF-16;
 # every format at several chunk sizes must write none of them raw, the
-# JSON must read back to the very string (the events' fragments joined),
-# and the text format must show each as tpdump(1) says: '?', or a space for
-# a tab or line break. A root element's namespace URI holding them checks
+# JSON must read back to the very string (the events' fragments joined,
+# or joined by --join-strings), and the text format, its summary line
+# too, must show each as tpdump(1) says: '?', or a space for a tab or line
+# break. A root element's namespace URI holding them checks
 # the error message on stderr.
 #
 # Environment: TPDUMP (default ./tools/tpdump), PYTHON3. Exit: 0 pass,
@@ -164,11 +165,26 @@ want_events = {
               "fault.reason": ["r" + value]},
 }
 S = shown(value)
+
+
+def label(state):
+    """The summary's label of a state: its first 31 bytes, at a character."""
+    b = state.encode("utf-8")
+    if len(b) > 31:
+        n = 31
+        while n > 0 and b[n] & 0xc0 == 0x80:
+            n -= 1
+        b = b[:n]
+    return shown(b.decode("utf-8"))
+
+
+L = label("s" + value)
 want_text = {
     "jobs": ("n%s (h%s)\n  s%s\n  m%s\n"
-             "  [%s%s]  50%% s%s  ?/?/?  m%s  [t%s]\n"
+             "  a.b.t%s [%s%s]  50%% s%s  ?/?/?  m%s\n"
              "    [%s] 100%% i%s  m%s\n"
-             % (S, S, S, S, "#" * 20, "." * 20, S, S, S, "#" * 40, S, S)),
+             "\n1 job: 1 %s; 1 task: 1 %s\n"
+             % (S, S, S, S, S, "#" * 20, "." * 20, S, S, "#" * 40, S, S, L, L)),
     "fault": "SOAP Fault: ipsApiFault 1: r%s (c%s: f%s)\n" % (S, S, S),
 }
 
@@ -198,16 +214,18 @@ def joined_events(out):
 
 
 want_rc = {"jobs": 0, "fault": 3}
-for label, path, kind in inputs:
-    for fmt in ("json", "events", "text"):
+for what, path, kind in inputs:
+    for fmt in ("json", "events", "joined", "text"):
         bad = []
         for n in chunks:
-            r = run(["--format=" + fmt, "--chunk-size=%d" % n, path])
+            args = ["--format=events", "--join-strings"] if fmt == "joined" \
+                else ["--format=" + fmt]
+            r = run(args + ["--chunk-size=%d" % n, path])
             if r.returncode != want_rc[kind] or r.stderr:
                 bad.append("--chunk-size=%d: exit %d, stderr %r"
                            % (n, r.returncode, r.stderr[:200]))
                 break
-            found = raw_found(r.stdout, "\t\n" if fmt == "events" else "\n")
+            found = raw_found(r.stdout, "\t\n" if fmt in ("events", "joined") else "\n")
             if found:
                 bad.append("--chunk-size=%d: raw %s" % (n, ", ".join(found)))
                 break
@@ -217,8 +235,11 @@ for label, path, kind in inputs:
                     if got != want_json[kind]:
                         bad.append("--chunk-size=%d: read back %r" % (n, got))
                         break
-                elif fmt == "events":
+                elif fmt in ("events", "joined"):
                     got = joined_events(r.stdout)
+                    if fmt == "joined" and b"+\t" in r.stdout:
+                        bad.append("--chunk-size=%d: a fragment's line" % n)
+                        break
                     if got != want_events[kind]:
                         bad.append("--chunk-size=%d: read back %r" % (n, got))
                         break
@@ -229,7 +250,7 @@ for label, path, kind in inputs:
                 bad.append("--chunk-size=%d: not JSON: %s" % (n, e))
                 break
         report(not bad, "%s, --format=%s at chunk sizes %s: %s"
-               % (label, fmt, ",".join(map(str, chunks)),
+               % (what, "events --join-strings" if fmt == "joined" else fmt, ",".join(map(str, chunks)),
                   "; ".join(bad) if bad else
                   "none raw, the same string back" if fmt != "text" else
                   "each shown as '?' or a space"))

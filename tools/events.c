@@ -50,10 +50,32 @@ events_end(void *user_data, tp_node node) {
   return events_node(user_data, node, "end");
 }
 
+/* --join-strings: a string field's fragments on one line, written as
+ * they come (fragments of a field come one after another, with no other
+ * event between them), so that no field needs a buffer: the line gets the
+ * offset of its first fragment, and its closing quote with the last. */
+static void
+events_joined(struct printer *p, const tp_field *f) {
+  if (!p->field_open) {
+    events_head(p, tp_node_name(tp_field_scope(f->id)), tp_field_name(f->id));
+    out_str(p, "\t\"");
+    p->field_open = 1;
+  }
+  out_json_text(p, f->str, f->len);
+  if (f->last) {
+    out_str(p, "\"\n");
+    p->field_open = 0;
+  }
+}
+
 static int
 events_field(void *user_data, const tp_field *f) {
   struct printer *p = user_data;
 
+  if (is_string_field(f) && p->join_strings) {
+    events_joined(p, f);
+    return printer_failed(p);
+  }
   events_head(p, tp_node_name(tp_field_scope(f->id)), tp_field_name(f->id));
   if (is_string_field(f)) {
     /* "+" marks a fragment still to be continued, so a reader can join
@@ -71,6 +93,15 @@ events_field(void *user_data, const tp_field *f) {
   return printer_failed(p);
 }
 
+/* Decoding stopped inside a joined string: its line ends with what came
+ * of it, and says so. */
+static void
+events_abandon(struct printer *p) {
+  if (p->field_open)
+    out_str(p, "\"\t(incomplete)\n");
+  p->field_open = 0;
+}
+
 static tp_status
 events_configure(tp_config *cfg, struct printer *p) {
   static const tp_callbacks callbacks = {events_begin, events_end,
@@ -79,5 +110,6 @@ events_configure(tp_config *cfg, struct printer *p) {
   return stream_to(cfg, &callbacks, p);
 }
 
-/* A line is written whole, so nothing is ever left open. */
-const struct writer events_writer = {events_configure, NULL, NULL};
+/* A line is written whole, but for a joined string's. */
+const struct writer events_writer = {events_configure, NULL, events_abandon,
+                                     NULL};

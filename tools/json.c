@@ -183,4 +183,5 @@ json_configure(tp_config *cfg, struct printer *p) {
   return stream_to(cfg, &callbacks, p);
 }
 
-const struct writer json_writer = {json_configure, json_open, json_abandon};
+const struct writer json_writer = {json_configure, json_open, json_abandon,
+                                   NULL};

@@ -4,11 +4,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "text.h"
 #include "tpdump.h"
 
 static const char usage_text[] =
     "Usage: tpdump [--format=json|events|text] [--chunk-size=N] [--prompt]\n"
-    "              [--memory-stats] [FILE]\n"
+    "              [--width=N] [--join-strings] [--memory-stats] [FILE]\n"
+    "       tpdump --request\n"
     "Decode an Adobe Scene7/IPS getActiveJobs SOAP response with\n"
     "libtaskprogress and print what it holds. FILE absent or '-' reads\n"
     "standard input.\n"
@@ -24,13 +26,18 @@ static const char usage_text[] =
     "                    nodes (jobArray, taskProgressArray,\n"
     "                    taskItemProgressArray) are not printed.\n"
     "  --format=text     a progress report to read: for each job its name,\n"
-    "                    state, progress and last update, then one line per\n"
-    "                    task: [bar] percent, state, counts as\n"
-    "                    processed/processing/pending, message; its items\n"
-    "                    indented below it. A SOAP Fault is one line. Lines\n"
-    "                    are cut to COLUMNS (or the terminal's width, else\n"
-    "                    80) with \"...\"; the bars are ASCII unless standard\n"
-    "                    output is a UTF-8 terminal\n"
+    "                    type, submitting user, state, progress and last\n"
+    "                    update, then one line per task: type, [bar]\n"
+    "                    percent, state, counts as processed/processing/\n"
+    "                    pending, message; its items indented below it. A\n"
+    "                    SOAP Fault is one line. Then the jobs and tasks by\n"
+    "                    state, or \"no active jobs\". The bars are ASCII\n"
+    "                    unless standard output is a UTF-8 terminal\n"
+    "  --width=N         cut text lines to N columns (20..1024) with \"...\";\n"
+    "                    0 never cuts. Default: COLUMNS, else the terminal's\n"
+    "                    width; through a pipe, lines are not cut\n"
+    "  --join-strings    events: each string field on one line, its\n"
+    "                    fragments joined, at its first fragment's OFFSET\n"
     "  --chunk-size=N    feed the decoder exactly N bytes at a time\n"
     "                    (1..1048576, default 65536)\n"
     "  --prompt          prompt mode (TP_FLAG_PROMPT): every callback fires\n"
@@ -38,12 +45,16 @@ static const char usage_text[] =
     "  --memory-stats    print the arena's size and high-water mark to\n"
     "                    stderr at the end (tpdump decodes in a static\n"
     "                    24 KiB block and uses no heap)\n"
+    "  --request         write the getActiveJobs request to send (for curl)\n"
+    "                    from IPS_USER, IPS_PASSWORD, IPS_COMPANY, IPS_JOB,\n"
+    "                    IPS_API_VERSION, IPS_SOAP_VERSION (1.1 or 1.2) and\n"
+    "                    IPS_FAULT_HTTP_STATUS, and exit\n"
     "  --help            print this help and exit\n"
     "  --version         print the version and exit\n"
     "\n"
     "Exit status: 0 the response was decoded, 3 it is a SOAP Fault, 1 it is\n"
     "not a valid response (the error goes to stderr as FILE:LINE:COLUMN:),\n"
-    "2 usage or I/O error.\n";
+    "2 usage or I/O error, or --request without IPS_USER and IPS_PASSWORD.\n";
 
 /* Follows every usage error's message; returns the exit status for it. */
 static int
@@ -152,6 +163,21 @@ parse_options(int argc, char **argv, struct options *o) {
       o->stats = 1;
     } else if (strcmp(arg, "--prompt") == 0) {
       o->flags |= TP_FLAG_PROMPT;
+    } else if (strcmp(arg, "--join-strings") == 0) {
+      o->join_strings = 1;
+    } else if (strcmp(arg, "--request") == 0) {
+      o->request = 1;
+    } else if ((r = option_value(argc, argv, &i, "--width", &value)) != 0) {
+      long width = r < 0 ? -1 : parse_width(value);
+      if (r < 0)
+        return usage_hint();
+      if (width < 0) {
+        complain("invalid width '", value,
+                 "' (expected a number of columns, 0 for no cutting)", NULL);
+        return usage_hint();
+      }
+      o->width_given = 1;
+      o->width = (size_t)width;
     } else if ((r = option_value(argc, argv, &i, "--format", &value)) != 0) {
       if (r < 0)
         return usage_hint();
@@ -180,6 +206,14 @@ parse_options(int argc, char **argv, struct options *o) {
       complain("unknown option '", arg, "'", NULL);
       return usage_hint();
     }
+  }
+  if (o->join_strings && o->format != FORMAT_EVENTS) {
+    complain("--join-strings applies to --format=events only", NULL);
+    return usage_hint();
+  }
+  if (o->request && have_file) {
+    complain("--request reads no FILE", NULL);
+    return usage_hint();
   }
   return -1;
 }

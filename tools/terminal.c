@@ -1,5 +1,5 @@
-/* terminal.c -- what the text format asks of the terminal: its width,
- * and whether it takes UTF-8.
+/* terminal.c -- what the text renderer asks of the terminal: the width
+ * to cut lines to, and whether it takes UTF-8.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -12,29 +12,53 @@
 
 #include "text.h"
 
-size_t
-terminal_width(void) {
-  const char *columns = getenv("COLUMNS");
-  size_t width = 0;
+long
+parse_width(const char *s) {
+  long width = 0;
 
-  if (columns != NULL && *columns != '\0') {
-    const char *s;
-    /* Saturates above MAX_WIDTH, so that huge values clamp too. */
-    for (s = columns; *s >= '0' && *s <= '9'; s++)
-      if (width <= MAX_WIDTH)
-        width = width * 10 + (size_t)(*s - '0');
-    if (*s != '\0')
-      width = 0;
+  if (*s == '\0')
+    return -1;
+  for (; *s != '\0'; s++) {
+    if (*s < '0' || *s > '9')
+      return -1;
+    if (width <= MAX_WIDTH)
+      width = width * 10 + (*s - '0');
   }
+  return width;
+}
+
+/* A terminal without a width of its own gets the traditional 80. */
+#define DEFAULT_WIDTH 80
+
+static size_t
+tty_columns(void) {
 #ifdef TIOCGWINSZ
-  if (width == 0 && isatty(STDOUT_FILENO)) {
-    struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
-      width = ws.ws_col;
-  }
+  struct winsize ws;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
 #endif
+  return DEFAULT_WIDTH;
+}
+
+size_t
+terminal_width(int have_option, size_t option) {
+  const char *columns = getenv("COLUMNS");
+  long given =
+      have_option ? (long)(option <= MAX_WIDTH ? option : MAX_WIDTH) : -1;
+  size_t width;
+
+  if (given < 0 && columns != NULL)
+    given = parse_width(columns);
+  if (given >= 0) {
+    width = (size_t)given;
+  } else if (isatty(STDOUT_FILENO)) {
+    width = tty_columns();
+  } else {
+    /* A pipe or a file: a program reads the lines, whole. */
+    return 0;
+  }
   if (width == 0)
-    width = 80;
+    return 0;
   if (width < MIN_WIDTH)
     width = MIN_WIDTH;
   if (width > MAX_WIDTH)

@@ -1,13 +1,19 @@
 /* text.c -- tpdump --format=text: a progress report for a person, one
- * block per job (its header, then a line per task with its items
- * indented below) and a line per SOAP Fault. The library's collector
- * gathers each job whole, in a static pool, since a job's name and state
- * may come after its tasks (and a task's fields after its items); this
- * part puts the lines out in reading order, and text_layout.c lays them
- * out.
+ * block per job and a line per SOAP Fault, as the text renderer (text.h)
+ * lays them out, then a summary of the jobs and tasks by state, or the
+ * line that says there are none. The library's collector gathers each job
+ * whole, in a static pool, since a job's name and state may come after
+ * its tasks (and a task's fields after its items).
  */
 #include "tpdump.h"
 #include "text.h"
+
+/* Bytes kept of each string field (the collector's max_string); longer
+ * ones end in "..." when shown. (Overridable, like TPDUMP_POOL, for the
+ * microcontroller build.) */
+#ifndef TPDUMP_TEXT_KEEP
+#define TPDUMP_TEXT_KEEP 512
+#endif
 
 /* The collector's pool: one job's strings, tasks and items at a time.
  * Tasks and items beyond it are counted ("... N more items"), and strings
@@ -21,6 +27,7 @@
 struct text {
   struct layout layout;
   int blocks; /* job and fault blocks printed so far */
+  struct render_counts counts;
   tp_collector collector;
   /* Aligned for the records, so that none needs padding and what fits
    * does not depend on where the linker put the pool. */
@@ -30,8 +37,8 @@ struct text {
 static struct text text_state;
 
 static void
-text_write_line(struct printer *p, struct tline *l) {
-  out_bytes(p, l->b, tline_finish(l));
+text_out(void *ctx, const char *line, size_t len) {
+  out_bytes(ctx, line, len);
 }
 
 /* Blank line between blocks. */
@@ -41,71 +48,25 @@ text_block_start(struct printer *p, struct text *t) {
     out_char(p, '\n');
 }
 
-/* Indents of a task's and an item's line, which "... N more" lines
- * follow. */
-#define TASK_INDENT 2
-#define ITEM_INDENT 4
-
-static void
-text_more(struct printer *p, const struct text *t, size_t indent, size_t n,
-          const char *what) {
-  struct tline l;
-
-  if (n == 0)
-    return;
-  layout_more(&l, &t->layout, indent, n, what);
-  text_write_line(p, &l);
-}
-
-static void
-text_job(struct printer *p, struct text *t, const tp_job_record *job) {
-  const tp_task_record *k;
-  const tp_item_record *it;
-  struct tline l;
-  int i;
-
-  text_block_start(p, t);
-  for (i = 0; i < JOB_HEADER_LINES; i++)
-    if (layout_job_line(&l, &t->layout, job, i))
-      text_write_line(p, &l);
-  for (k = job->tasks; k != NULL; k = k->next) {
-    layout_task(&l, &t->layout, k);
-    text_write_line(p, &l);
-    for (it = k->items; it != NULL; it = it->next) {
-      layout_item(&l, &t->layout, it);
-      text_write_line(p, &l);
-    }
-    text_more(p, t, ITEM_INDENT, k->dropped_items, "item");
-  }
-  text_more(p, t, TASK_INDENT, job->dropped_tasks, "task");
-}
-
-/* `note` follows the fault's line. */
-static void
-text_fault(struct printer *p, struct text *t, const tp_fault_record *f,
-           const char *note) {
-  struct tline l;
-
-  text_block_start(p, t);
-  layout_fault(&l, &t->layout, f);
-  tline_ascii(&l, note);
-  text_write_line(p, &l);
-}
-
 static int
 text_on_job(void *user_data, const tp_job_record *job) {
   struct printer *p = user_data;
+  struct text *t = &text_state;
 
-  text_job(p, &text_state, job);
+  text_block_start(p, t);
+  render_job(&t->layout, job, text_out, p);
+  render_count_job(&t->counts, job);
   return printer_failed(p);
 }
 
 static int
 text_on_fault(void *user_data, const tp_fault_record *fault) {
   struct printer *p = user_data;
+  struct text *t = &text_state;
 
   p->fault_seen = 1;
-  text_fault(p, &text_state, fault, "");
+  text_block_start(p, t);
+  render_fault(&t->layout, fault, "", text_out, p);
   return printer_failed(p);
 }
 
@@ -118,11 +79,30 @@ text_abandon(struct printer *p) {
   const tp_fault_record *fault = tp_collect_open_fault(&t->collector);
 
   if (job != NULL) {
-    text_job(p, t, job);
+    text_block_start(p, t);
+    render_job(&t->layout, job, text_out, p);
     out_str(p, "  (incomplete: decoding stopped here)\n");
   }
-  if (fault != NULL)
-    text_fault(p, t, fault, " (incomplete)");
+  if (fault != NULL) {
+    text_block_start(p, t);
+    render_fault(&t->layout, fault, " (incomplete)", text_out, p);
+  }
+}
+
+/* The response was read whole: the summary after its jobs, or the line
+ * that says it had none. A fault is the whole answer: nothing follows. */
+static void
+text_done(struct printer *p) {
+  struct text *t = &text_state;
+
+  if (p->fault_seen)
+    return;
+  if (t->counts.jobs.total == 0) {
+    render_no_jobs(&t->layout, text_out, p);
+    return;
+  }
+  out_char(p, '\n');
+  render_summary(&t->layout, &t->counts, text_out, p);
 }
 
 static int
@@ -139,13 +119,16 @@ text_configure(tp_config *cfg, struct printer *p) {
   struct text *t = &text_state;
   tp_collect_config cc;
 
-  layout_init(&t->layout, terminal_width(), terminal_utf8());
+  layout_init(&t->layout, terminal_width(p->width_given, p->width),
+              terminal_utf8());
+  render_counts_init(&t->counts);
   tp_collect_config_init(&cc, t->pool, sizeof t->pool);
   cc.job = text_on_job;
   cc.fault = text_on_fault;
   cc.user_data = p;
-  cc.max_string = TEXT_KEEP;
+  cc.max_string = TPDUMP_TEXT_KEEP;
   return tp_collect_init(&t->collector, &cc, cfg);
 }
 
-const struct writer text_writer = {text_configure, text_open, text_abandon};
+const struct writer text_writer = {text_configure, text_open, text_abandon,
+                                   text_done};

@@ -1,5 +1,5 @@
-/* text_layout.c -- how the text format lays out each record as lines: a
- * job's header, a task's line with its bar and counts, an item's line
+/* text_layout.c -- how the text renderer lays out each record as lines: a
+ * job's header, a task's line with its type, bar and counts, an item's line
  * indented below, the count of those not kept, a SOAP Fault's line. A
  * record is laid out as it stands, whatever of it has arrived: a field
  * shows only when its bit is in the record's `present` mask.
@@ -9,13 +9,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tpdump.h"
+#include "show.h"
 #include "text.h"
+
+/* Lines that are not cut get the bars of 80 columns. */
+#define UNCUT_BAR_WIDTH 80
 
 void
 layout_init(struct layout *lo, size_t width, int unicode) {
   lo->width = width;
-  lo->bar = width / 4;
+  lo->bar = (width > 0 ? width : UNCUT_BAR_WIDTH) / 4;
   if (lo->bar > 40)
     lo->bar = 40;
   lo->unicode = unicode;
@@ -168,6 +171,24 @@ job_state_line(struct tline *l, const tp_job_record *j) {
   return parts > 0;
 }
 
+/* Its type and who submitted it, those it has. */
+static int
+job_kind_line(struct tline *l, const tp_job_record *j) {
+  int type = FILLED(j, TP_JOB_TYPE, j->type);
+  int user = FILLED(j, TP_JOB_SUBMIT_USER_EMAIL, j->submit_user_email);
+
+  tline_ascii(l, "  ");
+  if (type)
+    tline_str(l, j->type, WAS_CUT(j, TP_JOB_TYPE));
+  if (type && user)
+    tline_ascii(l, ", ");
+  if (user) {
+    tline_ascii(l, "submitted by ");
+    tline_str(l, j->submit_user_email, WAS_CUT(j, TP_JOB_SUBMIT_USER_EMAIL));
+  }
+  return type || user;
+}
+
 int
 layout_job_line(struct tline *l, const struct layout *lo,
                 const tp_job_record *j, int i) {
@@ -177,8 +198,10 @@ layout_job_line(struct tline *l, const struct layout *lo,
     job_name_line(l, j);
     return 1;
   case 1:
-    return job_state_line(l, j);
+    return job_kind_line(l, j);
   case 2:
+    return job_state_line(l, j);
+  case 3:
     if (!FILLED(j, TP_JOB_PROGRESS_MESSAGE, j->progress_message))
       return 0;
     tline_ascii(l, "  ");
@@ -189,12 +212,22 @@ layout_job_line(struct tline *l, const struct layout *lo,
   }
 }
 
-void
-layout_task(struct tline *l, const struct layout *lo, const tp_task_record *k) {
+/* The task's line with its type written whole, or (`short_type`)
+ * without its package. */
+static void
+task_line(struct tline *l, const struct layout *lo, const tp_task_record *k,
+          int short_type) {
   size_t col;
 
   tline_init(l, lo->width);
   tline_ascii(l, "  ");
+  if (!FILLED(k, TP_TASK_TYPE, k->type))
+    tline_ascii(l, "?");
+  else if (short_type)
+    tline_short_type(l, k->type, WAS_CUT(k, TP_TASK_TYPE));
+  else
+    tline_str(l, k->type, WAS_CUT(k, TP_TASK_TYPE));
+  tline_ascii(l, " ");
   tline_bar(l, lo, HAS(k, TP_TASK_PROGRESS), k->progress);
   tline_ascii(l, " ");
   col = l->cols + 10;
@@ -213,15 +246,16 @@ layout_task(struct tline *l, const struct layout *lo, const tp_task_record *k) {
     tline_ascii(l, "  ");
     tline_str(l, k->progress_message, WAS_CUT(k, TP_TASK_PROGRESS_MESSAGE));
   }
-  if (FILLED(k, TP_TASK_TYPE, k->type)) {
-    struct tline probe = *l;
-    /* The type only when it fits whole: the message comes first. */
-    tline_ascii(&probe, "  [");
-    tline_short_type(&probe, k->type, WAS_CUT(k, TP_TASK_TYPE));
-    tline_ascii(&probe, "]");
-    if (!probe.cut)
-      *l = probe;
-  }
+}
+
+/* The type is the only name a task has, so it comes first: whole when
+ * the line fits with it, else without the package, which leaves the
+ * message more room. */
+void
+layout_task(struct tline *l, const struct layout *lo, const tp_task_record *k) {
+  task_line(l, lo, k, 0);
+  if (l->cut)
+    task_line(l, lo, k, 1);
 }
 
 void

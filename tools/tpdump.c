@@ -78,6 +78,8 @@ report(const struct options *o, const struct writer *w, struct printer *p,
   int status;
 
   if (read_errno == 0 && st == TP_OK && !(w->open != NULL && w->open(p))) {
+    if (w->done != NULL)
+      w->done(p);
     out_flush(p);
     status = p->fault_seen ? 3 : 0;
   } else {
@@ -156,6 +158,9 @@ run(const struct options *o) {
     }
   }
   memset(&p, 0, sizeof p);
+  p.width_given = o->width_given;
+  p.width = o->width;
+  p.join_strings = o->join_strings;
   st = w->configure(&cfg, &p);
   if (st == TP_OK) {
     cfg.flags = o->flags;
@@ -186,5 +191,7 @@ main(int argc, char **argv) {
 
   if (status >= 0)
     return status;
+  if (o.request)
+    return print_request();
   return run(&o);
 }

@@ -2,10 +2,13 @@
  *
  * tpdump.c reads the input and runs the decoder; options.c parses the
  * command line; output.c holds the one output buffer every format writes
- * through, stderr's messages and the formatting of values; escape.c the
- * characters never written raw; json.c, events.c and text.c are the three
- * formats (each a struct writer) writing through output.c (text.c's parts
- * share text.h).
+ * through, stderr's messages and the decoder's configuration for the
+ * streaming formats; escape.c writes JSON string bodies; json.c, events.c
+ * and text.c are the three formats (each a struct writer) writing through
+ * output.c. text.c prints the text renderer's lines (text.h), which any
+ * program of tools/ may share; show.h (unsafe.c, values.c) is what the
+ * formats and the renderer both need. request.c is --request, from
+ * request_env.c's mapping of the environment.
  */
 #ifndef TPDUMP_H
 #define TPDUMP_H
@@ -13,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "show.h"
 #include "taskprogress.h"
 
 /* A microcontroller build (mcu/) defines smaller buffers. */
@@ -37,6 +41,10 @@ struct options {
   const char *path;  /* NULL: standard input */
   const char *label; /* how messages name the input */
   int stats;         /* --memory-stats */
+  int width_given;   /* --width: */
+  size_t width;      /* its columns, 0 for no cutting */
+  int join_strings;  /* --join-strings */
+  int request;       /* --request */
 };
 
 /* One open JSON object or array. */
@@ -52,6 +60,12 @@ struct printer {
   int too_deep;    /* the decoder nested deeper than a response can */
   uint64_t fed;    /* bytes handed to tp_feed so far, this chunk included */
   int fault_seen;
+  /* from the options, for the formats */
+  int width_given;
+  size_t width;
+  int join_strings;
+  /* events */
+  int field_open; /* --join-strings: a string field's line is open */
   /* json */
   int in_string;   /* a string value's opening quote has been written */
   int detail_open; /* the fault's "detail" object is the innermost */
@@ -79,6 +93,9 @@ struct writer {
    * leaves anything open. */
   int (*open)(const struct printer *p);
   void (*abandon)(struct printer *p);
+  /* The response was decoded whole: what the format prints after it.
+   * NULL for nothing. */
+  void (*done)(struct printer *p);
 };
 
 extern const struct writer json_writer;
@@ -88,6 +105,10 @@ extern const struct writer text_writer;
 /* options.c. Returns -1 to go on, else the exit status (help, version,
  * usage error). */
 int parse_options(int argc, char **argv, struct options *o);
+
+/* request.c: tpdump --request, the getActiveJobs request from the IPS_*
+ * variables to stdout; returns the exit status. */
+int print_request(void);
 
 /* output.c: stdout goes through one static buffer, written with write(2)
  * when full, by out_flush, and never after a write error. */
@@ -103,21 +124,11 @@ void complain(const char *first, ...);
 tp_status stream_to(tp_config *cfg, const tp_callbacks *callbacks,
                     struct printer *p);
 
-/* escape.c: the characters that could drive a terminal (C0 and C1
- * controls, DEL, the bidirectional embeddings, overrides and isolates).
- * unsafe_char returns the length of the one s[0..n) starts with and sets
- * *code to its code point, or returns 0; unsafe_shown_as is the ASCII
- * character the text format and the messages show for it; make_printable
- * rewrites a NUL-terminated string so, in place. */
-size_t unsafe_char(const char *s, size_t n, unsigned *code);
-char unsafe_shown_as(unsigned code);
-void make_printable(char *s);
-/* The body of a JSON string, without the quotes: those characters, '"',
+/* escape.c: the body of a JSON string, without the quotes: show.h's
+ * unsafe characters, '"',
  * '\\' and C0 escaped, the rest of the UTF-8 as it is. */
 void out_json_text(struct printer *p, const char *s, size_t n);
 
-size_t format_double(char *buf, size_t size, double d);
-size_t format_datetime(char *buf, size_t size, const tp_datetime *dt);
 int is_string_field(const tp_field *f);
 int printer_failed(const struct printer *p);
 
