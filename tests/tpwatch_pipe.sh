@@ -52,13 +52,15 @@ ok
 2 jobs: 2 Running; 2 tasks: 1 Processing, 1 New; progress 20%
 
 Spring catalog upload (j|2384||upload|88120417)
+  UrlUpload, submitted by jane.doe@example.com
   Running, 40%, last update 2024-03-18T09:15:47.203-05:00 (AGE)
   Optimizing files
-  [################........................]  40% Processing  2/1/2  Converting 5 files & folders  [UploadAsyncTaskMonitor]
+  com.scene7.upload.UploadAsyncTaskMonitor [########............]  40% Processing  2/1/2  Converting 5 files & folders
     ... 2 more items
-  [........................................]   0% New         0/0/5  Waiting for upload  [PublishTaskMonitor]
+  com.scene7.publish.PublishTaskMonitor [....................]   0% New         0/0/5  Waiting for upload
 
 Nightly publish (j|2384||publish|88120433)
+  ImageServingPublish, submitted by ops@example.com
   Running, 0%, last update 2024-03-18T02:00:01.5Z (AGE)
   Starting to generate manifest files.
 
@@ -72,6 +74,27 @@ elif ! cmp -s "$tmp/expected" "$tmp/masked"; then
   diff "$tmp/expected" "$tmp/masked" | sed 's/^/#   /' | head -n 20
 else
   pass "--once through a pipe: the exact block, lines not cut, exit 0"
+fi
+
+# ---- one renderer: with --items, the lines of the jobs are tpdump
+# --format=text's, but for the age of each last update; and its summary
+# begins tpwatch's.
+TPDUMP=${TPDUMP:-$(dirname "$TPWATCH")/tpdump}
+if test -x "$TPDUMP"; then
+  "$TPDUMP" --format=text --width=0 "$srcdir/examples/sample-response.xml" >"$tmp/tpdump"
+  run "$TPWATCH" --once --items "$url"
+  sed '1,4d; $d; s/ ([0-9]*d ago)$//' "$tmp/out" >"$tmp/jobs"
+  # tpdump's ends in an empty line and its summary.
+  sed '$d' "$tmp/tpdump" | sed '$d' >"$tmp/tpdump.jobs"
+  if test "$rc" -eq 0 && cmp -s "$tmp/tpdump.jobs" "$tmp/jobs" &&
+    sed -n 3p "$tmp/out" | grep -qF "$(tail -n 1 "$tmp/tpdump"); progress 20%"; then
+    pass "tpwatch's jobs and summary are tpdump --format=text's (one renderer)"
+  else
+    fail "tpwatch's jobs are not tpdump --format=text's"
+    diff "$tmp/tpdump.jobs" "$tmp/jobs" | sed 's/^/#   /' | head -n 10
+  fi
+else
+  not_checked "tpwatch's jobs are tpdump's" "$TPDUMP is not built"
 fi
 
 # ---- --items unfolds the items; --width cuts

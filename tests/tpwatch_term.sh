@@ -103,7 +103,7 @@ poll_of() {
 
 # job1: job 1's progress on $tmp/screen.
 job1() {
-  sed -n '/^Spring catalog upload #1 /{n;s/^  [A-Za-z]*, \([0-9]*\)%.*/\1/p;}' "$tmp/screen"
+  sed -n '/^Spring catalog upload #1 /,/^$/s/^  [A-Za-z]*, \([0-9]*\)%, last update .*/\1/p' "$tmp/screen" | head -n 1
 }
 
 # ---- the main window: progress, failures and recovery, colour, Ctrl-C

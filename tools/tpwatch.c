@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "request.h"
+#include "request_env.h"
 #include "tpwatch.h"
 
 /* The longest wait after failures, unless the interval is longer. */
@@ -169,7 +169,8 @@ parse(int argc, char **argv, struct opts *o) {
   return -1;
 }
 
-/* The request: the environment as the examples read it (request.c),
+/* The request: the environment as tpdump --request and the examples
+ * read it (request_env.c),
  * then the options and the credentials file over it. */
 static int
 make_request(const struct opts *o, tp_request *r, char *user, size_t user_size,

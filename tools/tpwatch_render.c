@@ -3,7 +3,7 @@
  * --format=text and tpwatch show a job one way. What the renderer does
  * not do, tpwatch adds here on top of its line functions: a colour for
  * each line by the state it shows, the age of a job's last update, and
- * the summary of jobs and tasks by state.
+ * the overall progress after the renderer's summary.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -18,43 +18,34 @@
 #define POOL_SIZE 1048576
 /* Bytes kept of each string (tpdump's TEXT_KEEP). */
 #define KEEP 512
-#define STATES 8
-
-struct tally {
-  size_t total;
-  size_t n;
-  struct {
-    char label[32];
-    size_t count;
-  } kind[STATES];
-  size_t other;
-};
-
 struct pass {
   const struct view *v;
   struct layout layout;
   struct frame *lines;
-  struct tally jobs, tasks;
+  struct render_counts counts;
   long progress_sum; /* of the jobs that give one */
   size_t progress_n;
-  int jobs_seen, fault_seen;
+  int fault_seen;
 };
 
 static _Alignas(TP_COLLECT_ALIGN) unsigned char pool[POOL_SIZE];
 
-/* The renderer's lines are cut to its width; MAX_WIDTH stands for "not
- * cut" where the renderer has no such width. */
+/* Any width but 0 (lines not cut) within the renderer's. */
 static size_t
 layout_width(const struct view *v) {
-  return v->width == 0 ? MAX_WIDTH : v->width;
+  if (v->width == 0)
+    return 0;
+  return v->width < MIN_WIDTH   ? MIN_WIDTH
+         : v->width > MAX_WIDTH ? MAX_WIDTH
+                                : v->width;
 }
 
 static void
 put(struct pass *p, struct tline *l, enum colour c) {
   size_t len = tline_finish(l);
 
-  /* A cut line ends in "..." at the last column. */
-  frame_add(p->lines, l->b, len - 1, l->cut ? l->width : l->cols, c);
+  /* A cut line's columns do not count its "...". */
+  frame_add(p->lines, l->b, len - 1, l->cut ? l->cols + 3 : l->cols, c);
 }
 
 static enum colour
@@ -136,26 +127,6 @@ age(struct tline *l, const tp_datetime *dt, time_t now) {
   tline_ascii(l, buf);
 }
 
-static void
-count(struct tally *t, const char *state) {
-  size_t i;
-
-  t->total++;
-  if (state[0] == '\0')
-    state = "?";
-  for (i = 0; i < t->n; i++)
-    if (strcmp(t->kind[i].label, state) == 0) {
-      t->kind[i].count++;
-      return;
-    }
-  if (t->n == STATES || strlen(state) >= sizeof t->kind[0].label) {
-    t->other++;
-    return;
-  }
-  strcpy(t->kind[t->n].label, state);
-  t->kind[t->n++].count = 1;
-}
-
 /* The header's line that ends in the last update: the one before the
  * message. */
 #define STATE_LINE (JOB_HEADER_LINES - 2)
@@ -169,10 +140,9 @@ on_job(void *user_data, const tp_job_record *j) {
   int i;
 
   /* A blank line between jobs, as tpdump's. */
-  if (p->jobs.total > 0)
+  if (p->counts.jobs.total > 0)
     frame_add(p->lines, "", 0, 0, COLOUR_NONE);
-  p->jobs_seen = 1;
-  count(&p->jobs, j->state);
+  render_count_job(&p->counts, j);
   if ((j->present & TP_FIELD_BIT(TP_JOB_PROGRESS)) != 0) {
     p->progress_sum += j->progress;
     p->progress_n++;
@@ -186,7 +156,6 @@ on_job(void *user_data, const tp_job_record *j) {
     put(p, &l, i == 0 ? COLOUR_TITLE : job_colour(j));
   }
   for (k = j->tasks; k != NULL; k = k->next) {
-    count(&p->tasks, k->state);
     layout_task(&l, &p->layout, k);
     put(p, &l, task_colour(k));
     for (it = k->items; it != NULL; it = it->next) {
@@ -217,34 +186,26 @@ on_fault(void *user_data, const tp_fault_record *f) {
 }
 
 static void
-tally_text(struct tline *l, const struct tally *t, const char *what) {
-  char buf[96];
-  size_t i;
+to_frame(void *ctx, const char *line, size_t len) {
+  struct pass *p = ctx;
 
-  snprintf(buf, sizeof buf, "%zu %s%s", t->total, what,
-           t->total == 1 ? "" : "s");
-  tline_ascii(l, buf);
-  for (i = 0; i < t->n; i++) {
-    snprintf(buf, sizeof buf, "%s%zu ", i == 0 ? ": " : ", ", t->kind[i].count);
-    tline_ascii(l, buf);
-    tline_text(l, t->kind[i].label, strlen(t->kind[i].label));
-  }
-  if (t->other > 0) {
-    snprintf(buf, sizeof buf, ", %zu other", t->other);
-    tline_ascii(l, buf);
-  }
+  frame_add(p->lines, line, len - 1, 0, COLOUR_NONE);
 }
 
-/* "2 jobs: 1 Running, 1 Queued; 3 tasks: 2 Processing, 1 New; 45%". */
+/* The renderer's summary, and the jobs' mean progress after it:
+ * "2 jobs: 1 Running, 1 Queued; 3 tasks: 2 Processing, 1 New; 45%". */
 static void
 summary_line(struct pass *p, struct frame *summary) {
+  struct frame one = {NULL, 0, 0};
   struct tline l;
   char buf[48];
 
+  p->lines = &one;
+  render_summary(&p->layout, &p->counts, to_frame, p);
   tline_init(&l, p->layout.width);
-  tally_text(&l, &p->jobs, "job");
-  tline_ascii(&l, "; ");
-  tally_text(&l, &p->tasks, "task");
+  if (one.n > 0)
+    tline_text(&l, one.v[0].s, one.v[0].len);
+  frame_free(&one);
   if (p->progress_n > 0) {
     snprintf(buf, sizeof buf, "; progress %ld%%",
              p->progress_sum / (long)p->progress_n);
@@ -266,6 +227,7 @@ render_response(const struct view *v, const char *body, size_t len,
   tp_status st;
 
   memset(&p, 0, sizeof p);
+  render_counts_init(&p.counts);
   p.v = v;
   p.lines = lines;
   layout_init(&p.layout, layout_width(v), v->unicode);
@@ -293,8 +255,10 @@ render_response(const struct view *v, const char *body, size_t len,
     return OUTCOME_FAULT;
   if (st != TP_OK)
     return OUTCOME_INVALID;
-  if (!p.jobs_seen)
-    render_plain(v, "no active jobs", COLOUR_NONE, lines);
+  if (p.counts.jobs.total == 0) {
+    p.lines = lines;
+    render_no_jobs(&p.layout, to_frame, &p);
+  }
   summary_line(&p, summary);
   return OUTCOME_JOBS;
 }
@@ -313,7 +277,7 @@ render_plain(const struct view *v, const char *s, enum colour c,
   tline_init(&l, layout_width(v));
   tline_text(&l, s, strlen(s));
   len = tline_finish(&l);
-  frame_add(f, l.b, len - 1, l.cut ? l.width : l.cols, c);
+  frame_add(f, l.b, len - 1, l.cut ? l.cols + 3 : l.cols, c);
 }
 
 void
