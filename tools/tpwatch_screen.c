@@ -90,9 +90,11 @@ sgr(enum colour c) {
 void
 screen_draw(const struct frame *f, size_t cols, size_t rows, int colour) {
   size_t i, shown = f->n;
+  int more = rows > 1 && shown > rows;
 
-  if (rows > 0 && shown > rows)
-    shown = rows;
+  /* What does not fit is counted on the last row. */
+  if (more)
+    shown = rows - 1;
   emit_str(CSI "H");
   for (i = 0; i < shown; i++) {
     const struct fline *l = &f->v[i];
@@ -108,6 +110,16 @@ screen_draw(const struct frame *f, size_t cols, size_t rows, int colour) {
       emit_str(CSI "K");
     if (i + 1 < shown)
       emit_str("\r\n");
+  }
+  if (more) {
+    char line[96];
+    int n = snprintf(line, sizeof line, "\r\n... %zu more lines", f->n - shown);
+    /* ASCII: a byte a column ("\r\n" takes none). */
+    if (n > 0 && cols > 0 && (size_t)n > cols + 2)
+      n = (int)cols + 2;
+    emit(line, n > 0 ? (size_t)n : 0);
+    emit_str(CSI "K");
+    shown++;
   }
   /* The rows below, from the start of the next one. */
   if (rows == 0 || shown < rows)
