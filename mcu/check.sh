@@ -114,7 +114,9 @@ top=${abs_top_builddir:-$(pwd)}
   { echo "mcu: linking mcu/request.c with the host's lib/libtpcore.la failed"; exit 1; }
 # tpdump's files as they are, with buffers that fit the RAM and main
 # renamed; their objects are named tpdump-*.o, apart from the firmware's.
+# (tpwatch's files are libcurl's program, not tpdump's.)
 for f in "$srcdir"/tools/*.c; do
+  case $f in */tpwatch*) continue ;; esac
   # shellcheck disable=SC2086
   $cc -std=c11 $arch $opt -Wall -Wextra -Werror -I"$srcdir/mcu/include" $inc \
     -DTPDUMP_MAX_CHUNK=512u -DTPDUMP_OUT_BUF=512u -DTPDUMP_TEXT_KEEP=64 \

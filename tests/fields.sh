@@ -23,9 +23,10 @@ fail=0
 "$py" "$srcdir/lib/genfields.py" --srcdir "$srcdir" --check || {
   echo "FAIL: the checked-in outputs are not what lib/fields.def and VERSION give"; fail=1; }
 
-copy() { # DIR: the library's and tpdump's sources
+copy() { # DIR: the library's and tpdump's sources (tools/ but tpwatch's)
   mkdir -p "$1/tools" && cp -R "$srcdir/VERSION" "$srcdir/include" "$srcdir/lib" "$1/" &&
     cp "$srcdir"/tools/*.c "$1/tools/" || exit 1
+  rm -f "$1"/tools/tpwatch*.c
   cp "$srcdir"/tools/*.h "$1/tools/" 2>/dev/null
   # make distcheck's source tree is read-only, and cp keeps the modes.
   chmod -R u+w "$1"
