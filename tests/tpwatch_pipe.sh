@@ -109,7 +109,10 @@ else
 fi
 
 # ---- several polls: one plain block each, each starting with its time
-"$TPWATCH" --interval 0.2 "$url" >"$tmp/polls" 2>"$tmp/polls.err" &
+# Made first: the loop below may read it before the shell in the
+# background has opened it.
+: >"$tmp/polls"
+"$TPWATCH" --interval 0.2 "$url" >>"$tmp/polls" 2>"$tmp/polls.err" &
 watch_pid=$!
 i=0
 while test "$(grep -c '^[0-9]\{4\}-' "$tmp/polls")" -lt 3 && test $i -lt 100; do
