@@ -52,8 +52,9 @@ watch() {
 trap : INT
 stty -a >"$tmp/$name.stty-before"
 env IPS_USER=user@example.com IPS_PASSWORD=password LANG=C.UTF-8 TERM=xterm-256color $* "$TPWATCH" --interval 0.2 "$url"
-echo "EXIT=\$?"
+rc=\$?
 stty -a >"$tmp/$name.stty-after"
+echo "EXIT=\$rc"
 exec sleep 600
 EOF
   if tm has-session 2>/dev/null; then
