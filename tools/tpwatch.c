@@ -247,11 +247,9 @@ timestamp(char *buf, size_t size) {
 }
 
 static void
-view_now(const struct state *s, struct view *v, size_t *rows) {
-  size_t cols;
-
-  screen_size(&cols, rows);
-  v->width = s->o->have_width ? s->o->width : cols;
+view_now(const struct state *s, struct view *v, size_t *cols, size_t *rows) {
+  screen_size(cols, rows);
+  v->width = s->o->have_width ? s->o->width : *cols;
   v->unicode = s->unicode;
   v->items = s->o->items;
   v->now = time(NULL);
@@ -262,10 +260,10 @@ static void
 draw(struct state *s) {
   char line[1024];
   struct view v;
-  size_t rows, i;
+  size_t cols, rows, i;
   int stale = s->status[0] != '\0';
 
-  view_now(s, &v, &rows);
+  view_now(s, &v, &cols, &rows);
   frame_clear(&s->frame);
   frame_clear(&s->summary);
   frame_clear(&s->lines);
@@ -301,7 +299,7 @@ draw(struct state *s) {
                 stale ? COLOUR_STALE : s->lines.v[i].colour);
   }
   if (s->live)
-    screen_draw(&s->frame, v.width, rows, s->colour);
+    screen_draw(&s->frame, cols, rows, s->colour);
   else
     screen_block(&s->frame);
 }
@@ -311,7 +309,7 @@ draw(struct state *s) {
 static int
 judge(struct state *s, struct answer *a) {
   struct view v;
-  size_t rows;
+  size_t cols, rows;
   char why[300];
   enum outcome out;
 
@@ -330,7 +328,7 @@ judge(struct state *s, struct answer *a) {
              a->http, a->error);
     return WATCH_EXIT_ANSWER;
   }
-  view_now(s, &v, &rows);
+  view_now(s, &v, &cols, &rows);
   v.width = 0;
   frame_clear(&s->lines);
   frame_clear(&s->summary);
