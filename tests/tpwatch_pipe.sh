@@ -25,7 +25,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/tpwatch_pipe.XXXXXX") || exit 1
 . "$srcdir/tests/lib.sh"
 watch_pid=
 trap 'test -z "$watch_pid" || kill "$watch_pid" 2>/dev/null; stop_server; rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
+trap 'exit 1' HUP INT PIPE TERM
 
 # The environment a user's shell might have: none of it may reach the
 # output through a pipe.

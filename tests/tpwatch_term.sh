@@ -37,7 +37,7 @@ tm() {
   "$TMUX_PROG" -L "tpwatch-test-$$" -f /dev/null "$@"
 }
 trap 'tm kill-server 2>/dev/null; stop_server; rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
+trap 'exit 1' HUP INT PIPE TERM
 unset TMUX IPS_COMPANY IPS_JOB IPS_SOAP_VERSION IPS_API_VERSION IPS_FAULT_HTTP_STATUS NO_COLOR
 
 # watch NAME COLS ENV...: a window NAME of COLS columns and 40 rows
