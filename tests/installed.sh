@@ -119,17 +119,19 @@ printf '%s\n' "$got"
 # docs/examples.md says (libcurl's where pkg-config knows it), and run on
 # the sample where they need no server.
 ex="$root$doc/examples"
-for e in socket ringbuffer curl; do
-  libs=$flags
-  if [ $e = curl ]; then
-    pkg-config --exists libcurl 2> /dev/null || { echo "examples/curl.c: not built (no libcurl)"; continue; }
-    libs="$flags $(PKG_CONFIG_SYSROOT_DIR= pkg-config --cflags --libs libcurl)"
+sed -n '/^## Building them/,/^## /p' "$srcdir/docs/examples.md" | grep '^cc -std=c11 ' > "$tmp/build-lines"
+[ "$(grep -c . "$tmp/build-lines")" = 3 ] || { echo "docs/examples.md: not 3 build lines"; exit 1; }
+while read -r line; do
+  e=${line##*-o ~/}
+  if [ "$e" = curl ] && ! pkg-config --exists libcurl 2> /dev/null; then
+    echo "examples/curl.c: not built (no libcurl)"
+    continue
   fi
-  # shellcheck disable=SC2086
-  (cd "$ex" && ${CC:-cc} -std=c11 -Wall -Wextra -Werror $e.c report.c request.c $libs -o "$tmp/$e") ||
-    { echo "the installed examples/$e.c does not build"; exit 1; }
+  # The page's own line, the warnings made errors, the program in $tmp.
+  line=$(printf '%s\n' "$line" | sed "s|^cc -std=c11 |${CC:-cc} -std=c11 -Wall -Wextra -Werror |; s|-o ~/|-o $tmp/|")
+  (cd "$ex" && eval "$line") || { echo "the installed examples/$e.c does not build: $line"; exit 1; }
   echo "built: the installed examples/$e.c"
-done
+done < "$tmp/build-lines"
 LD_LIBRARY_PATH="$root$libdir" "$tmp/ringbuffer" --seed=7 "$ex/sample-response.xml" > "$tmp/ring.out"
 [ "$(grep -c . "$tmp/ring.out")" = 2 ] || { cat "$tmp/ring.out"; echo "the installed ringbuffer example does not print the sample's 2 tasks"; exit 1; }
 # Every link of the installed documents, and every file the man pages
