@@ -28,7 +28,7 @@ cmds=$(awk 'tolower($0) ~ /^#+ .*quick ?start/ {q=1; next}
 [ "$(printf '%s\n' "$cmds" | grep -c .)" = 2 ] ||
   { echo "quickstart_fresh: the README's Quick start is not two commands"; exit 1; }
 
-rm -rf "$root" && mkdir -p "$root" || exit 1
+rm -rf --one-file-system "$root" && mkdir -p "$root" || exit 1
 echo "quickstart_fresh: debootstrap bookworm from $mirror into $root"
 t0=$(date +%s)
 debootstrap --variant=minbase bookworm "$root" "$mirror" >"$root.log" 2>&1 ||
@@ -85,5 +85,5 @@ if [ $fail -eq 0 ]; then
   echo "quickstart_fresh: both commands: $total s (budget $budget s)"
   [ $total -lt $budget ] || { echo "FAIL: over the budget"; fail=1; }
 fi
-[ $fail -eq 0 ] && rm -rf "$root" "$root.log"
+[ $fail -eq 0 ] && rm -rf --one-file-system "$root" "$root.log"
 exit $fail
