@@ -5,8 +5,10 @@
 # own (tests/cmake/), each CMake-built tpdump must print exactly what the
 # autotools tpdump prints for the sample, as JSON and as events at several
 # chunk sizes, with the same exit status; and the parent's own program,
-# linked against taskprogress::taskprogress, must decode it. Skipped where
-# cmake is missing.
+# linked against taskprogress::taskprogress, must decode it. CMake's
+# project version is VERSION's, read from it rather than stated again: a
+# copy whose VERSION says another gets that one. Skipped where cmake is
+# missing.
 set -u
 srcdir=$(cd "${srcdir:-.}" && pwd)
 cmake=${CMAKE:-}
@@ -29,6 +31,22 @@ build alone "$srcdir"
 build parent "$srcdir/tests/cmake" -DTP_SOURCE_DIR="$srcdir"
 
 fail=0
+version=$(cat "$srcdir/VERSION")
+got=$(sed -n 's/^-- libtaskprogress //p' "$tmp/alone.log")
+[ "$got" = "$version" ] || { echo "FAIL: CMake's project version is '$got', VERSION $version"; fail=1; }
+other=97.98.99
+mkdir -p "$tmp/other/include"
+cp "$srcdir/CMakeLists.txt" "$tmp/other/" &&
+  cp -R "$srcdir/lib" "$tmp/other/" &&
+  cp "$srcdir"/include/*.h "$tmp/other/include/" || exit 1
+chmod -R u+w "$tmp/other"
+echo "$other" > "$tmp/other/VERSION"
+# shellcheck disable=SC2086
+"$cmake" -S "$tmp/other" -B "$tmp/other-build" -DTP_BUILD_TOOLS=OFF $cc_env \
+  > "$tmp/other.log" 2>&1 || { cat "$tmp/other.log"; echo "FAIL: cmake on the copy"; fail=1; }
+got=$(sed -n 's/^-- libtaskprogress //p' "$tmp/other.log")
+[ "$got" = "$other" ] || { echo "FAIL: CMake's project version is '$got' for a VERSION of $other"; fail=1; }
+
 for tool in "$tmp/alone/tpdump" "$tmp/parent/libtaskprogress/tpdump"; do
   for args in "--format=json" "--format=events --chunk-size=1" \
               "--format=events --chunk-size=7" "--format=events --chunk-size=512" \
@@ -49,5 +67,5 @@ want_jobs=$("$TPDUMP" "$sample" | grep -c .)
 if [ "$jobs" != "$want_jobs" ]; then
   echo "FAIL: the parent's count_jobs counted '$jobs' jobs, tpdump prints $want_jobs"; fail=1
 fi
-[ $fail -eq 0 ] && echo "cmake: both CMake builds' tpdump print what the autotools one prints; count_jobs counts $jobs jobs"
+[ $fail -eq 0 ] && echo "cmake: both CMake builds' tpdump print what the autotools one prints; count_jobs counts $jobs jobs; the project version follows VERSION"
 exit $fail
