@@ -5,22 +5,43 @@ set -u
 [ -n "${VALGRIND:-}" ] || { echo "valgrind not found by configure (install valgrind and run ./configure again)"; exit 1; }
 vg="$VALGRIND -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
 failed=0
-for prog in "$@"; do
-  # Smaller sizes under valgrind: 2000 random doubles instead of 200000,
-  # an 8 MB string instead of 100 MB, every 7th truncation point, the
-  # collector checked on responses of up to 1500 bytes.
-  TP_TEST_RANDOM=2000 TP_TEST_BIG_MB=8 TP_TEST_PREFIX_STEP=7 TP_TEST_COLLECT_BYTES=1500 $vg "$prog" > "$prog.valgrind.log" 2>&1
-  rc=$?
-  if [ $rc -eq 77 ]; then
+# One program under valgrind; its exit status goes to PROG.valgrind.rc.
+# Smaller sizes under valgrind: 2000 random doubles instead of 200000, an
+# 8 MB string instead of 100 MB, every 7th truncation point, the collector
+# checked on responses of up to 1000 bytes.
+run_one() {
+  TP_TEST_RANDOM=2000 TP_TEST_BIG_MB=8 TP_TEST_PREFIX_STEP=7 TP_TEST_COLLECT_BYTES=1000 $vg "$1" > "$1.valgrind.log" 2>&1
+  echo $? > "$1.valgrind.rc"
+}
+# valgrind.sh --one PROG: run_one alone, as xargs calls it below.
+if [ "${1:-}" = --one ]; then
+  run_one "$2"
+  exit 0
+fi
+report() {
+  rc=$(cat "$1.valgrind.rc")
+  rm -f "$1.valgrind.rc"
+  if [ "$rc" -eq 77 ]; then
     # Ran clean, but some of its checks cannot run under valgrind (the
     # zero-heap counter: valgrind replaces malloc); make check runs them.
-    echo "PASS (valgrind), some checks skipped: $prog"
-  elif [ $rc -ne 0 ]; then
-    echo "FAIL (valgrind, exit $rc): $prog"; tail -n 30 "$prog.valgrind.log"; failed=$((failed + 1))
+    echo "PASS (valgrind), some checks skipped: $1"
+  elif [ "$rc" -ne 0 ]; then
+    echo "FAIL (valgrind, exit $rc): $1"; tail -n 30 "$1.valgrind.log"; failed=$((failed + 1))
   else
-    echo "PASS (valgrind): $prog"
+    echo "PASS (valgrind): $1"
   fi
-done
+}
+# VALGRIND_JOBS programs at a time (default: the processors online; each
+# valgrind runs on one core), through xargs -P where xargs has it: the
+# suite's longest program no longer holds the others back.
+jobs=${VALGRIND_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+[ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
+if [ "$jobs" -gt 1 ] && echo | xargs -P 2 true 2>/dev/null; then
+  printf '%s\n' "$@" | xargs -P "$jobs" -n 1 sh "$0" --one
+else
+  for prog in "$@"; do run_one "$prog"; done
+fi
+for prog in "$@"; do report "$prog"; done
 # tpdump is a libtool wrapper around the shared library build.
 n=0
 conf=${CONFORMANCE_DIR:?run through make check-valgrind}
