@@ -49,7 +49,6 @@ typedef struct collector_state {
   size_t top; /* bytes of the pool in use */
   tp_status status;
   int job_open, fault_open;
-  int in_task, in_item; /* a task (item) is open, kept or not */
   /* A task (item) was dropped for want of room: later ones are too. */
   int tasks_full, items_full;
   tp_task_record *task, *last_task, *task_before;
@@ -113,7 +112,6 @@ static void
 forget(collector_state *st) {
   st->status = TP_OK;
   st->job_open = st->fault_open = 0;
-  st->in_task = st->in_item = 0;
   st->string = STRING_NONE;
 }
 
@@ -208,7 +206,6 @@ begin_task(collector_state *st) {
   tp_task_record *t = NULL;
   size_t at = st->top;
 
-  st->in_task = 1;
   st->items_full = 0;
   if (st->job.task_count < st->config.max_tasks && !st->tasks_full) {
     t = pool_record(st, sizeof *t);
@@ -237,7 +234,6 @@ begin_item(collector_state *st) {
   tp_item_record *it = NULL;
   size_t at = st->top;
 
-  st->in_item = 1;
   st->item = NULL;
   if (st->task == NULL) { /* the task was dropped: its items go with it */
     st->job.dropped_items++;
@@ -352,11 +348,9 @@ on_end(void *user_data, tp_node node) {
     return st->config.job != NULL &&
            st->config.job(st->config.user_data, &st->job) != 0;
   case TP_NODE_TASK:
-    st->in_task = 0;
     st->task = NULL;
     return 0;
   case TP_NODE_ITEM:
-    st->in_item = 0;
     st->item = NULL;
     return 0;
   case TP_NODE_FAULT:
