@@ -112,7 +112,11 @@ typedef enum tp_status {
   TP_ERR_INPUT_TOO_LARGE = 17,
   /* The collector in strict mode (taskprogress_collect.h) could not keep
    * a string, task or item whole, or a field came twice. */
-  TP_ERR_NOT_KEPT = 18
+  TP_ERR_NOT_KEPT = 18,
+  /* A setting asks for what this build of the library cannot do:
+   * TP_FLAG_PROMPT where the expat it was built with cannot turn reparse
+   * deferral off (see TP_FLAG_PROMPT). Nothing was initialised. */
+  TP_ERR_UNSUPPORTED = 19
   /* Append new values here, never in between. */
 } tp_status;
 
@@ -335,8 +339,17 @@ typedef struct tp_memory_suite {
  * fires during the tp_feed() that delivers the '>' completing its tag.
  * Without it (the default, and the safe choice against inputs made of huge
  * tokens), expat may hold events back until more input arrives, at the
- * latest until tp_finish(). With an expat that has no reparse deferral
- * (before 2.6.0 and without a backport) both modes are prompt. */
+ * latest until tp_finish().
+ *
+ * Turning deferral off needs XML_SetReparseDeferralEnabled (expat 2.6.0,
+ * or an older expat with the backport, as Debian's 2.5.0), which the
+ * build detects (HAVE_XML_SETREPARSEDEFERRALENABLED; configure and CMake
+ * define it, a hand-written config.h must: docs/firmware.md). A library
+ * built without it cannot promise prompt callbacks, so tp_init() refuses
+ * this flag with TP_ERR_UNSUPPORTED rather than accept it and do
+ * nothing. (An expat that old may not defer at all, but the library
+ * cannot tell a pre-2.6.0 expat from a newer one whose function was not
+ * detected.) */
 #define TP_FLAG_PROMPT 0x1u
 
 /* The most bytes expat is given in one call by default: tp_feed() passes
@@ -497,7 +510,9 @@ typedef struct tp_decoder {
  * function, or a setting is out of range (unknown flags, arena_size
  * without an arena or over UINT32_MAX, an amplification factor that is
  * negative, NaN or below 1.0 but not 0); TP_ERR_NO_MEMORY when expat cannot
- * allocate (or the arena is too small even for its bookkeeping). On failure
+ * allocate (or the arena is too small even for its bookkeeping);
+ * TP_ERR_UNSUPPORTED for TP_FLAG_PROMPT in a build whose expat cannot turn
+ * reparse deferral off (see TP_FLAG_PROMPT). On failure
  * nothing is held and tp_release() is not needed (calling it is harmless). */
 TP_API tp_status tp_init(tp_decoder *decoder, const tp_config *config);
 

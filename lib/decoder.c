@@ -194,6 +194,12 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
   if (decoder == NULL || config == NULL || misaligned(decoder) ||
       !valid_config(config))
     return TP_ERR_ARGUMENT;
+#ifndef HAVE_XML_SETREPARSEDEFERRALENABLED
+  /* Accepting the flag and doing nothing would let a caller rely on
+   * callbacks that may come a feed late (TP_FLAG_PROMPT). */
+  if (config->flags & TP_FLAG_PROMPT)
+    return TP_ERR_UNSUPPORTED;
+#endif
   /* The storage is not read: it is usually uninitialised (see tp_init in
    * the header for what that cannot catch). */
   st = TP_STATE(decoder);

@@ -52,6 +52,8 @@ tp_strerror(tp_status status) {
     return "input longer than max_input_bytes";
   case TP_ERR_NOT_KEPT:
     return "the collector could not keep a value whole (strict mode)";
+  case TP_ERR_UNSUPPORTED:
+    return "not available in this build of the library";
   }
   return "unknown status";
 }
