@@ -3,6 +3,7 @@
  * as with malloc, arena exhaustion at every size (a clean out-of-memory
  * error or the full correct output, nothing else), reuse after reset,
  * routing for nested and concurrent decoders. */
+#define _POSIX_C_SOURCE 200809L /* strdup */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
