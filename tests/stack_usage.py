@@ -48,7 +48,10 @@ def main():
         memo[fn] = frames[fn] + deepest
         return memo[fn]
 
-    dynamic = [short(f) for f, k in kinds.items() if k != "static"]
+    # "dynamic,bounded" (i686 realigning its stack at -O0) gives an upper
+    # bound, which is all a worst case needs; plain "dynamic" has none.
+    dynamic = [short(f) for f, k in kinds.items()
+               if k not in ("static", "dynamic,bounded")]
     roots = sorted((f for f in defined
                     if short(f).startswith("tp_") and not short(f).startswith("tp__")),
                    key=short)
@@ -60,7 +63,7 @@ def main():
     for f in roots + handlers:
         print("%-24s %d" % (short(f), depth(f, frozenset())))
     if dynamic:
-        print("functions with dynamic frames:", ", ".join(sorted(dynamic)))
+        print("functions with unbounded dynamic frames:", ", ".join(sorted(dynamic)))
         return 1
     return 0
 
