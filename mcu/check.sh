@@ -323,6 +323,9 @@ done
   "$expat_version" "$xcb" "$secs" "$req_same" "$req_files" "$col_same" "$col_runs" \
   "${collect_why:-}"
 rc=$?
+# The worst case by the stack pointer, and the input that takes it.
+MCU_CORE=cortex-m4 MCU_MACHINE=mps2-an386 MCU_OUT=$build/stack MCU_LIST=$run/list \
+  MCU_ELF=$build/measure.elf sh "$srcdir/mcu/stack.sh" || rc=1
 [ "$same" -eq "$runs" ] && [ "$req_same" -eq "$req_files" ] || exit 1
 [ "$col_runs" -gt 0 ] || exit 1
 if [ -n "$collect_why" ]; then

@@ -1,0 +1,101 @@
+#!/bin/sh
+# stack.sh -- the decoder's worst-case stack on one core, measured by the
+# stack pointer: QEMU runs the decode-only image (measure.c) one
+# instruction per block and logs every register, and lowest_sp.awk takes
+# the stack pointer on entry to each decode and the lowest it reached
+# before returning. Painting (stack.h) misses frames reserved and never
+# written, such as expat's for an encoding it must ask about; the stack
+# pointer does not.
+#
+# Inputs: the hostile set (hostile.py) at chunk sizes 1 and 512, and the
+# corpus's responses of at most SMALL bytes (with the sample) at 512. The
+# trace costs about a hundred times a plain run, so the corpus's long
+# responses, which repeat the paths of the short ones, are left to the
+# painted figures of check.sh.
+#
+# Then checks the reservation: the lowest stack pointer of the whole run
+# (startup and main included) must stay above the linker script's
+# __stack_limit__, with every hostile input decoded.
+#
+# Run by check.sh, not sourced, with: ARM_CC, QEMU_ARM, PYTHON3, srcdir,
+# MCU_CORE, MCU_MACHINE, MCU_OUT (a directory of its own), MCU_LIST (the
+# corpus, one path a line) and MCU_ELF (the core's decode-only image).
+# Ends with "stack CORE: worst W bytes (INPUT at chunk size C)".
+# Exit 0, 1 on failure, 77 skipped.
+set -u
+srcdir=$(cd "${srcdir:-.}" && pwd)
+core=${MCU_CORE:?}
+out=${MCU_OUT:?}
+elf=${MCU_ELF:?}
+small=1000
+[ -n "${ARM_CC:-}" ] && [ -n "${QEMU_ARM:-}" ] && [ -n "${PYTHON3:-}" ] || {
+  echo "mcu: stack $core: skipped: needs ARM_CC, QEMU_ARM and PYTHON3"; exit 77; }
+nm=${ARM_CC%gcc}nm
+rm -rf "$out" && mkdir -p "$out/hostile" "$out/o" || exit 1
+"$PYTHON3" "$srcdir/mcu/hostile.py" "$out/hostile" || exit 1
+ls "$out"/hostile/*.xml > "$out/hostile.list" || exit 1
+{
+  head -n 1 "$MCU_LIST"
+  tail -n +2 "$MCU_LIST" | while read -r f; do
+    [ "$(wc -c < "$f")" -le "$small" ] && echo "$f"
+  done
+} > "$out/corpus.list"
+
+# The decode function measure.c calls once per file and chunk size (GCC
+# may name it decode.constprop.0); Thumb's low address bit cleared.
+entry=$("$nm" "$elf" | awk '$3 ~ /^decode($|\.)/ {print $1; exit}')
+limit=$("$nm" "$elf" | awk '$3 == "__stack_limit__" {print $1; exit}')
+top=$("$nm" "$elf" | awk '$3 == "__stack_top__" {print $1; exit}')
+[ -n "$entry" ] && [ -n "$limit" ] && [ -n "$top" ] || {
+  echo "mcu: stack $core: decode, __stack_limit__ or __stack_top__ not in $elf"; exit 1; }
+entry=$(printf '%08x' $(( (0x$entry / 2) * 2 )))
+
+trace() { # NAME CHUNK...: runs the image over NAME.list, writes NAME.sp
+  name=$1; shift
+  a=",arg=measure,arg=$out/$name.list,arg=$out/o"
+  for c in "$@"; do a="$a,arg=$c"; done
+  rm -f "$out/log" && mkfifo "$out/log" || return 1
+  LC_ALL=C awk -v entry="$entry" -f "$srcdir/mcu/lowest_sp.awk" < "$out/log" > "$out/$name.sp" &
+  apid=$!
+  timeout 900 "$QEMU_ARM" -M "$MCU_MACHINE" -nographic -monitor none -serial none \
+    -semihosting-config "enable=on,target=native$a" -kernel "$elf" \
+    -singlestep -d cpu,nochain -D "$out/log" > "$out/$name.qemu" 2>&1
+  rc=$?
+  wait "$apid" || rc=1
+  [ "$rc" -eq 0 ] || { echo "mcu: stack $core: the traced run over $name.list exited with status $rc"; cat "$out/$name.qemu"; }
+  return "$rc"
+}
+trace hostile 1 512 || exit 1
+trace corpus 512 || exit 1
+
+# "call N ENTRY LOWEST" lines: call N is file (N-1)/chunks, chunk size
+# (N-1)%chunks of its list.
+report() { # NAME CHUNK...
+  name=$1; shift
+  awk -v chunks="$*" -v list="$out/$name.list" '
+    BEGIN { n = split(chunks, c, " "); while ((getline f < list) > 0) files[k++] = f }
+    $1 == "call" {
+      i = $2 - 1; used = $3 - $4
+      printf "%d %s %d\n", used, files[int(i / n)], c[i % n + 1]
+    }' "$out/$name.sp"
+}
+{ report hostile 1 512; report corpus 512; } | sort -n -r > "$out/used"
+calls=$(wc -l < "$out/used")
+expected=$(( $(wc -l < "$out/hostile.list") * 2 + $(wc -l < "$out/corpus.list") ))
+[ "$calls" -eq "$expected" ] || {
+  echo "mcu: stack $core: $calls decodes traced, $expected expected"; exit 1; }
+sample=$(awk -v s="$(head -n 1 "$MCU_LIST")" '$2 == s {print $1; exit}' "$out/used")
+lowest=$(awk '$1 == "run" {print $2}' "$out/hostile.sp" "$out/corpus.sp" | sort -n | head -n 1)
+reserved=$(( 0x$top - 0x$limit ))
+echo "mcu: stack $core, by the stack pointer over $calls decodes ($(wc -l < "$out/hostile.list") hostile responses at chunk sizes 1 and 512, $(wc -l < "$out/corpus.list") of the corpus at 512): sample $sample bytes"
+head -n 3 "$out/used" | while read -r w f c; do
+  echo "mcu: stack $core: $w bytes for $(basename "$f") at chunk size $c"
+done
+# The whole run, startup and main included, within the reservation.
+spare=$(( lowest - 0x$limit ))
+echo "mcu: stack $core: the linker script reserves $reserved bytes; the deepest run left $spare of them unused"
+if [ "$spare" -lt 0 ]; then
+  echo "mcu: stack $core: the stack went $(( -spare )) bytes below __stack_limit__"; exit 1
+fi
+set -- $(head -n 1 "$out/used")
+echo "stack $core: worst $1 bytes ($(basename "$2") at chunk size $3)"
