@@ -1,15 +1,18 @@
 #!/bin/sh
 # stack.sh -- the decoder's worst-case stack on one core, measured by the
-# stack pointer: QEMU runs the decode-only image (measure.c) one
-# instruction per block and logs every register, and lowest_sp.awk takes
-# the stack pointer on entry to each decode and the lowest it reached
-# before returning. Painting (stack.h) misses frames reserved and never
-# written, such as expat's for an encoding it must ask about; the stack
-# pointer does not.
+# stack pointer: QEMU runs the decode-only image (measure.c) and logs the
+# registers at the start of every translation block (straight code, up to
+# the next branch); straight_line.py reads from the image's code how far
+# below its start each block goes, and lowest_sp.awk takes the stack
+# pointer on entry to each decode and the lowest it reached before
+# returning. The worst input is traced again one instruction per block,
+# and must give the same figure. Painting (stack.h) misses frames
+# reserved and never written, such as expat's for an encoding it must ask
+# about; the stack pointer does not.
 #
 # Inputs: the hostile set (hostile.py) at chunk sizes 1 and 512, and the
 # corpus's responses of at most SMALL bytes (with the sample) at 512. The
-# trace costs about a hundred times a plain run, so the corpus's long
+# trace costs many times a plain run, so the corpus's long
 # responses, which repeat the paths of the short ones, are left to the
 # painted figures of check.sh.
 #
@@ -49,17 +52,27 @@ top=$("$nm" "$elf" | awk '$3 == "__stack_top__" {print $1; exit}')
 [ -n "$entry" ] && [ -n "$limit" ] && [ -n "$top" ] || {
   echo "mcu: stack $core: decode, __stack_limit__ or __stack_top__ not in $elf"; exit 1; }
 entry=$(printf '%08x' $(( (0x$entry / 2) * 2 )))
+# Logging every instruction costs about three times logging every block;
+# the blocks' own depths come from the code (straight_line.py), unless
+# some instruction sets sp in a way the code does not tell.
+"${ARM_CC%gcc}objdump" -d --no-show-raw-insn "$elf" | "$PYTHON3" "$srcdir/mcu/straight_line.py" > "$out/depths" || exit 1
+step=
+if [ "${MCU_STACK_STEP:-}" = 1 ] || ! grep -q '^unknown 0$' "$out/depths"; then
+  step=-singlestep
+  : > "$out/depths"
+fi
 
 trace() { # NAME CHUNK...: runs the image over NAME.list, writes NAME.sp
   name=$1; shift
   a=",arg=measure,arg=$out/$name.list,arg=$out/o"
   for c in "$@"; do a="$a,arg=$c"; done
   rm -f "$out/log" && mkfifo "$out/log" || return 1
-  LC_ALL=C awk -v entry="$entry" -f "$srcdir/mcu/lowest_sp.awk" < "$out/log" > "$out/$name.sp" &
+  LC_ALL=C awk -v entry="$entry" -v depths="$out/depths" -f "$srcdir/mcu/lowest_sp.awk" \
+    < "$out/log" > "$out/$name.sp" &
   apid=$!
   timeout 900 "$QEMU_ARM" -M "$MCU_MACHINE" -nographic -monitor none -serial none \
     -semihosting-config "enable=on,target=native$a" -kernel "$elf" \
-    -singlestep -d cpu,nochain -D "$out/log" > "$out/$name.qemu" 2>&1
+    $step -d cpu,nochain -D "$out/log" > "$out/$name.qemu" 2>&1
   rc=$?
   wait "$apid" || rc=1
   [ "$rc" -eq 0 ] || { echo "mcu: stack $core: the traced run over $name.list exited with status $rc"; cat "$out/$name.qemu"; }
@@ -98,4 +111,20 @@ if [ "$spare" -lt 0 ]; then
   echo "mcu: stack $core: the stack went $(( -spare )) bytes below __stack_limit__"; exit 1
 fi
 set -- $(head -n 1 "$out/used")
-echo "stack $core: worst $1 bytes ($(basename "$2") at chunk size $3)"
+worst=$1 file=$2 chunk=$3
+if [ -n "$step" ]; then
+  echo "mcu: stack $core: an instruction sets sp from a register: every instruction was traced"
+else
+  # The worst once more, every instruction logged: the blocks' depths
+  # must give exactly what the stack pointer itself shows.
+  echo "$file" > "$out/worst.list"
+  step=-singlestep
+  : > "$out/depths"
+  trace worst "$chunk" || exit 1
+  again=$(awk '$1 == "call" {print $3 - $4; exit}' "$out/worst.sp")
+  if [ "$again" != "$worst" ]; then
+    echo "mcu: stack $core: $(basename "$file") at chunk size $chunk takes $again bytes traced instruction by instruction, $worst by blocks"
+    exit 1
+  fi
+fi
+echo "stack $core: worst $worst bytes ($(basename "$file") at chunk size $chunk)"
