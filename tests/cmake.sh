@@ -37,7 +37,7 @@ got=$(sed -n 's/^-- libtaskprogress //p' "$tmp/alone.log")
 other=97.98.99
 mkdir -p "$tmp/other/include"
 cp "$srcdir/CMakeLists.txt" "$tmp/other/" &&
-  cp -R "$srcdir/lib" "$tmp/other/" &&
+  cp -R "$srcdir/lib" "$srcdir/cmake" "$tmp/other/" &&
   cp "$srcdir"/include/*.h "$tmp/other/include/" || exit 1
 chmod -R u+w "$tmp/other"
 echo "$other" > "$tmp/other/VERSION"
