@@ -7,8 +7,9 @@
 # chunk sizes, with the same exit status; and the parent's own program,
 # linked against taskprogress::taskprogress, must decode it. CMake's
 # project version is VERSION's, read from it rather than stated again: a
-# copy whose VERSION says another gets that one. Skipped where cmake is
-# missing.
+# copy whose VERSION says another gets that one. TP_NO_THREAD_LOCAL=AUTO
+# keeps thread-local storage on the host (tests/firmware_guide.sh sees it
+# turned off for a Cortex-M). Skipped where cmake is missing.
 set -u
 srcdir=$(cd "${srcdir:-.}" && pwd)
 cmake=${CMAKE:-}
@@ -34,6 +35,9 @@ fail=0
 version=$(cat "$srcdir/VERSION")
 got=$(sed -n 's/^-- libtaskprogress //p' "$tmp/alone.log")
 [ "$got" = "$version" ] || { echo "FAIL: CMake's project version is '$got', VERSION $version"; fail=1; }
+# The host links _Thread_local: the link check must not give it up there.
+grep -q 'TP_NO_THREAD_LOCAL: OFF (AUTO: _Thread_local links)' "$tmp/alone.log" ||
+  { grep 'TP_NO_THREAD_LOCAL' "$tmp/alone.log"; echo "FAIL: TP_NO_THREAD_LOCAL=AUTO did not keep thread-local storage on the host"; fail=1; }
 other=97.98.99
 mkdir -p "$tmp/other/include"
 cp "$srcdir/CMakeLists.txt" "$tmp/other/" &&
