@@ -40,7 +40,7 @@ grep -q 'TP_NO_THREAD_LOCAL: OFF (AUTO: _Thread_local links)' "$tmp/alone.log" |
   { grep 'TP_NO_THREAD_LOCAL' "$tmp/alone.log"; echo "FAIL: TP_NO_THREAD_LOCAL=AUTO did not keep thread-local storage on the host"; fail=1; }
 other=97.98.99
 mkdir -p "$tmp/other/include"
-cp "$srcdir/CMakeLists.txt" "$tmp/other/" &&
+cp "$srcdir/CMakeLists.txt" "$srcdir/taskprogress.pc.in" "$tmp/other/" &&
   cp -R "$srcdir/lib" "$srcdir/cmake" "$tmp/other/" &&
   cp "$srcdir"/include/*.h "$tmp/other/include/" || exit 1
 chmod -R u+w "$tmp/other"
