@@ -30,7 +30,7 @@ run "$tmp/lib.log" "$cmake" -S "$srcdir" -B "$tmp/lib" $cc_env -DTP_BUILD_TOOLS=
   run "$tmp/build.log" "$cmake" --build "$tmp/lib" -j 2 &&
   run "$tmp/install.log" "$cmake" --install "$tmp/lib" ||
   { echo "FAIL: building and installing the library with CMake"; exit 1; }
-mv "$tmp/stage" "$tmp/prefix" && rm -rf "$tmp/lib" || exit 1
+mv "$tmp/stage" "$tmp/prefix" && rm -rf "${tmp:?}/lib" || exit 1
 for f in include/taskprogress.h include/taskprogress_collect.h include/taskprogress_records.h \
          include/taskprogress_fields.h include/taskprogress_version.h lib/pkgconfig/taskprogress.pc \
          lib/cmake/taskprogress/taskprogressConfig.cmake \

@@ -113,7 +113,7 @@ defined=$(sed -nE 's/^[[:space:]]*#[[:space:]]*define[[:space:]]+((TP|HAVE)_[A-Z
 sed -n '/^## Macros$/,/^## /p' "$guide" > "$tmp/macros"
 macros=0
 for m in $cond; do
-  case " $(echo $defined) " in *" $m "*) continue ;; esac
+  printf '%s\n' "$defined" | grep -qx "$m" && continue
   macros=$((macros + 1))
   grep -qF "| \`$m\` |" "$tmp/macros" ||
     { echo "FAIL: docs/firmware.md's Macros table does not name $m, which lib/ or include/ tests"; fail=1; }
