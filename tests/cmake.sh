@@ -7,8 +7,10 @@
 # chunk sizes, with the same exit status; and the parent's own program,
 # linked against taskprogress::taskprogress, must decode it. CMake's
 # project version is VERSION's, read from it rather than stated again: a
-# copy whose VERSION says another gets that one. Skipped where cmake is
-# missing.
+# copy whose VERSION says another gets that one. TP_NO_THREAD_LOCAL=AUTO
+# keeps thread-local storage on the host (tests/firmware_guide.sh sees it
+# turned off for a Cortex-M), and the parent's TP_EXPAT_TARGET is the
+# expat used. Skipped where cmake is missing.
 set -u
 srcdir=$(cd "${srcdir:-.}" && pwd)
 cmake=${CMAKE:-}
@@ -34,10 +36,19 @@ fail=0
 version=$(cat "$srcdir/VERSION")
 got=$(sed -n 's/^-- libtaskprogress //p' "$tmp/alone.log")
 [ "$got" = "$version" ] || { echo "FAIL: CMake's project version is '$got', VERSION $version"; fail=1; }
+# Regression: a parent's plain set(TP_EXPAT_TARGET ...) was dropped by the
+# option's set(CACHE) (policy CMP0126 before 3.21), and the library found
+# the host's expat itself, which a cross build has not.
+if grep -q 'Found EXPAT' "$tmp/parent.log"; then
+  echo "FAIL: the parent's TP_EXPAT_TARGET was dropped: the library looked for expat itself"; fail=1
+fi
+# The host links _Thread_local: the link check must not give it up there.
+grep -q 'TP_NO_THREAD_LOCAL: OFF (AUTO: _Thread_local links)' "$tmp/alone.log" ||
+  { grep 'TP_NO_THREAD_LOCAL' "$tmp/alone.log"; echo "FAIL: TP_NO_THREAD_LOCAL=AUTO did not keep thread-local storage on the host"; fail=1; }
 other=97.98.99
 mkdir -p "$tmp/other/include"
-cp "$srcdir/CMakeLists.txt" "$tmp/other/" &&
-  cp -R "$srcdir/lib" "$tmp/other/" &&
+cp "$srcdir/CMakeLists.txt" "$srcdir/taskprogress.pc.in" "$tmp/other/" &&
+  cp -R "$srcdir/lib" "$srcdir/cmake" "$tmp/other/" &&
   cp "$srcdir"/include/*.h "$tmp/other/include/" || exit 1
 chmod -R u+w "$tmp/other"
 echo "$other" > "$tmp/other/VERSION"
