@@ -59,7 +59,9 @@ typedef enum tp_status {
   /* The call is not allowed in the decoder's state: tp_feed() after
    * tp_finish(), a call from the decoder's own callback, or any call on a
    * decoder that is not initialised (zeroed or released storage, a copy;
-   * see tp_decoder for what cannot be told). */
+   * see tp_decoder for what cannot be told). Also the status of a
+   * document whose arena decoder found the arena slot taken by another
+   * decoder during a call (see "The arena slot"; tp_reset() to go on). */
   TP_ERR_STATE = 4,
   /* The input is not well-formed XML (expat's message is in the detail). */
   TP_ERR_XML = 5,
@@ -316,7 +318,10 @@ typedef struct tp_field {
  * returns TP_ERR_STATE, tp_release() cannot free its parser (with malloc
  * or tp_config.memory that memory leaks; an arena is simply the caller's
  * again), and only tp_init() makes the storage a decoder again. Other
- * decoders, on this thread or any, are not affected. */
+ * decoders, on this thread or any, are not affected, but one: an arena
+ * decoder whose callback used the abandoned arena decoder and caught the
+ * jump finds the arena slot (below) still holding the abandoned arena, so
+ * its call returns TP_ERR_STATE and its document ends there. */
 typedef struct tp_callbacks {
   /* A node opens: fires when its start tag is complete. */
   int (*begin)(void *user_data, tp_node node);
@@ -408,13 +413,12 @@ typedef struct tp_config {
    *   memory shared between them at different addresses (arena and
    *   arena + 1, say) is the caller's error, which the library does not
    *   detect (it keeps no registry of decoders) and which corrupts both.
-   *   Routing expat's context-free allocator calls to the right arena
-   *   uses one thread-local pointer (C11 _Thread_local), set around each
-   *   call into expat and restored after, so decoders on several threads,
-   *   or one decoder used inside another's callback, each use their own.
-   *   Build with -DTP_NO_THREAD_LOCAL on targets without thread-local
-   *   storage: then arena decoders must be used from one thread at a
-   *   time. */
+   *   Expat's allocator calls reach the right arena through a slot per
+   *   thread, set around each call into expat and restored after, so
+   *   decoders on several threads, or one decoder used inside another's
+   *   callback, each use their own arena. Without thread-local storage,
+   *   see "The arena slot" below: the one-decoder-at-a-time rule, and the
+   *   hook that lifts it. */
   const tp_memory_suite *memory;
   void *arena;
   size_t arena_size;
@@ -451,6 +455,56 @@ typedef struct tp_config {
   float expat_alloc_max_amplification;    /* allocation tracker factor */
   uint64_t expat_alloc_threshold;         /* bytes before it applies */
 } tp_config;
+
+/* ------------------------------------------------------------------------ */
+/* The arena slot: builds without thread-local storage                      */
+/* ------------------------------------------------------------------------ */
+
+/* Where the arena slot lives is chosen when the library is compiled:
+ *
+ * - By default, a C11 _Thread_local variable: nothing to do.
+ * - -DTP_PORT_ARENA_SLOT: a per-task slot that the integrator supplies by
+ *   defining tp_port_arena_slot_get() and tp_port_arena_slot_set() below.
+ *   For RTOS targets without thread-local storage (the compiler's TLS
+ *   needs __aeabi_read_tp or similar) that run decoders in several tasks.
+ *   It takes precedence over -DTP_NO_THREAD_LOCAL.
+ * - -DTP_NO_THREAD_LOCAL alone: one global slot, shared by every task.
+ *   Then calls into arena decoders must not overlap: one decoder at a
+ *   time, whatever task it runs in (serialise tp_init, tp_feed,
+ *   tp_finish and tp_reset of arena decoders with one mutex, or use the
+ *   hook). Nesting is no overlap: a decoder used inside another's
+ *   callback, in the same task, routes to its own arena and back.
+ *   Decoders without an arena never use the slot. Overlap is detected
+ *   where it shows (a call ends with the slot no longer holding its
+ *   arena, or expat hands an arena a block of another): that decoder's
+ *   call returns TP_ERR_STATE, detail "another decoder used the arena
+ *   slot during this call", its document ends and tp_reset() starts the
+ *   next. Detection is after the fact and not complete: an overlap it
+ *   misses corrupts both arenas.
+ *
+ * The hook's contract: get returns what the calling task last passed to
+ * set, or NULL if it never called set; each task has its own value. Only
+ * arena decoders call them, in the task making the library call (set
+ * around each call into expat, get on each of expat's allocations): they
+ * must be cheap, and must not call the library. A FreeRTOS port, with
+ * configNUM_THREAD_LOCAL_STORAGE_POINTERS at least 1 and index 0 kept for
+ * the library (FreeRTOS starts every task's pointers at NULL):
+ *
+ *   #include "FreeRTOS.h"
+ *   #include "task.h"
+ *   #include "taskprogress.h"
+ *
+ *   void *tp_port_arena_slot_get(void) {
+ *     return pvTaskGetThreadLocalStoragePointer(NULL, 0);
+ *   }
+ *   void tp_port_arena_slot_set(void *arena) {
+ *     vTaskSetThreadLocalStoragePointer(NULL, 0, arena);
+ *   }
+ *
+ * and the library compiled with -DTP_PORT_ARENA_SLOT. Not exported by the
+ * library: the integrator's program defines them. */
+void *tp_port_arena_slot_get(void);
+void tp_port_arena_slot_set(void *arena);
 
 /* Defaults of tp_config.max_depth and max_value_bytes. IPS responses nest
  * about 15 levels at most (with job-detail subtrees); typed values are a

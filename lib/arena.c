@@ -33,15 +33,38 @@ typedef struct block {
 _Static_assert(HDR <= 8 && ALIGN % HDR == 0,
                "the block header must divide the alignment");
 
-/* The arena of the decoder whose expat call is under way on this thread.
- * Saved and restored around every call, so a decoder used inside another
- * decoder's callback routes to its own arena and back. */
+/* The slot: the arena of the decoder whose expat call is under way on
+ * this thread (or RTOS task). Saved and restored around every call, so a
+ * decoder used inside another decoder's callback routes to its own arena
+ * and back. Where it lives is a build choice (taskprogress.h, "The arena
+ * slot"): the integrator's per-task slot, a thread-local, or one global
+ * shared by every thread. */
+#if defined(TP_PORT_ARENA_SLOT)
+static tp_arena *
+slot(void) {
+  return (tp_arena *)tp_port_arena_slot_get();
+}
+
+static void
+set_slot(tp_arena *a) {
+  tp_port_arena_slot_set(a);
+}
+#else
 #if defined(TP_NO_THREAD_LOCAL)
-/* Targets without thread-local storage: one global, so arena decoders must
- * not be used from two threads at once. */
 static tp_arena *current_arena;
 #else
 static _Thread_local tp_arena *current_arena;
+#endif
+
+static tp_arena *
+slot(void) {
+  return current_arena;
+}
+
+static void
+set_slot(tp_arena *a) {
+  current_arena = a;
+}
 #endif
 
 /* The free blocks form a list in address order, linked through the first
@@ -299,21 +322,55 @@ arena_realloc_in(tp_arena *a, void *p, size_t n) {
   return q;
 }
 
+/* Whether `p` can be one of `a`'s payloads. Compared as integers: `p`
+ * may point into another object. */
+static int
+owns(const tp_arena *a, const void *p) {
+  const uintptr_t u = (uintptr_t)p;
+  return u >= (uintptr_t)a->start + HDR && u < (uintptr_t)a->end;
+}
+
+/* Expat handed back a block that is not the slot's arena's: the slot
+ * does not hold the arena of the decoder calling, or did not when the
+ * block was taken (two decoders overlapping on one shared slot). Giving
+ * the block to this arena's lists would corrupt them. Emptying the slot
+ * fails every later allocation, and makes every call under way, whichever
+ * decoder's, see at its end that the slot changed (tp__arena_leave), even
+ * when the slot holds the right arena again by then. */
+static TP_COLD void
+foreign(void) {
+  set_slot(NULL);
+}
+
 /* The memory suite handed to expat for arena decoders. */
 static void *
 route_malloc(size_t n) {
-  return current_arena ? arena_malloc_in(current_arena, n) : NULL;
+  tp_arena *a = slot();
+  return a ? arena_malloc_in(a, n) : NULL;
 }
 
 static void *
 route_realloc(void *p, size_t n) {
-  return current_arena ? arena_realloc_in(current_arena, p, n) : NULL;
+  tp_arena *a = slot();
+  if (a == NULL)
+    return NULL;
+  if (p != NULL && !owns(a, p)) {
+    foreign();
+    return NULL;
+  }
+  return arena_realloc_in(a, p, n);
 }
 
 static void
 route_free(void *p) {
-  if (p != NULL && current_arena != NULL)
-    arena_free_in(current_arena, p);
+  tp_arena *a = slot();
+  if (p == NULL || a == NULL)
+    return;
+  if (!owns(a, p)) {
+    foreign();
+    return;
+  }
+  arena_free_in(a, p);
 }
 
 void
@@ -325,13 +382,24 @@ tp__arena_suite(XML_Memory_Handling_Suite *suite) {
 
 tp_arena *
 tp__arena_enter(tp_arena *a) {
-  tp_arena *saved = current_arena;
-  if (a != NULL)
-    current_arena = a;
+  tp_arena *saved = NULL;
+  if (a != NULL) {
+    saved = slot();
+    set_slot(a);
+  }
   return saved;
 }
 
-void
-tp__arena_leave(tp_arena *saved) {
-  current_arena = saved;
+int
+tp__arena_leave(tp_arena *a, tp_arena *saved) {
+  if (a == NULL)
+    return 1;
+  /* A call that ends with the slot not its own had its routing changed
+   * under it: by another thread's call where the slot is shared, or by a
+   * decoder abandoned (longjmp) inside this one's callback. Restoring
+   * would take the slot from whoever holds it now. */
+  if (slot() != a)
+    return 0;
+  set_slot(saved);
+  return 1;
 }

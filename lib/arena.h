@@ -30,10 +30,14 @@ void tp__arena_clear(tp_arena *a);
 tp_arena *tp__arena_header(void *memory);
 /* The memory suite that routes expat's calls to the current arena. */
 void tp__arena_suite(XML_Memory_Handling_Suite *suite);
-/* Makes `a` the current arena (if not NULL); returns the previous one,
- * which tp__arena_leave restores. Wrap every call into expat with them. */
+/* Makes `a` the current arena (if not NULL: heap decoders leave the slot
+ * alone); returns the previous one, which tp__arena_leave(a, saved)
+ * restores. Wrap every call into expat with them. Leave returns 0, and
+ * restores nothing, when the slot no longer holds `a`: another decoder's
+ * routing overlapped the call (see tp_config's arena in taskprogress.h),
+ * and expat may have allocated from the wrong arena during it. */
 tp_arena *tp__arena_enter(tp_arena *a);
-void tp__arena_leave(tp_arena *saved);
+int tp__arena_leave(tp_arena *a, tp_arena *saved);
 /* The decoder whose parser lives in the arena (NULL: none). A second
  * tp_init() with the same arena takes it over; the first decoder then
  * sees it is no longer the owner and refuses work instead of letting

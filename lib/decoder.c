@@ -66,10 +66,19 @@ tp__enter(tp_state *st) {
   return c;
 }
 
-void
+tp_status
 tp__leave(tp_state *st, tp_call c) {
-  tp__arena_leave(c.saved);
+  tp_status s = TP_OK;
   st->feed.phase = c.phase;
+  if (!tp__arena_leave(st->feed.arena, c.saved)) {
+    /* Expat may hold blocks of another decoder's arena: this document
+     * ends here, and tp_reset() empties the arena for the next. */
+    static const char why[] =
+        "another decoder used the arena slot during this call";
+    tp__fail(st, TP_ERR_STATE, -1, why, sizeof why - 1, TP_DETAIL_WORDS);
+    s = TP_ERR_STATE;
+  }
+  return s;
 }
 
 /* Expat's range for its amplification factors, 0 meaning "expat's
@@ -168,8 +177,9 @@ begin_document(tp_state *st) {
   install_handlers(st);
 }
 
-/* Creates the parser through the caller's memory suite or in the arena. */
-static int
+/* Creates the parser through the caller's memory suite or in the arena:
+ * TP_OK, TP_ERR_NO_MEMORY, or TP_ERR_STATE (tp__leave). */
+static tp_status
 create_parser(tp_state *st) {
   XML_Memory_Handling_Suite suite, *ms = NULL;
   tp_call c;
@@ -184,13 +194,15 @@ create_parser(tp_state *st) {
   }
   c = tp__enter(st);
   st->feed.parser = XML_ParserCreate_MM(NULL, ms, TP_NS_SEP);
-  tp__leave(st, c);
-  return st->feed.parser != NULL;
+  if (tp__leave(st, c) != TP_OK)
+    return TP_ERR_STATE;
+  return st->feed.parser != NULL ? TP_OK : TP_ERR_NO_MEMORY;
 }
 
 tp_status
 tp_init(tp_decoder *decoder, const tp_config *config) {
   tp_state *st;
+  tp_status s;
   if (decoder == NULL || config == NULL || misaligned(decoder) ||
       !valid_config(config))
     return TP_ERR_ARGUMENT;
@@ -210,8 +222,9 @@ tp_init(tp_decoder *decoder, const tp_config *config) {
       return TP_ERR_NO_MEMORY;
   }
   keep_settings(&st->set, config, st->feed.arena != NULL);
-  if (!create_parser(st))
-    return TP_ERR_NO_MEMORY;
+  s = create_parser(st);
+  if (s != TP_OK)
+    return s;
   begin_document(st);
   if (st->feed.arena != NULL)
     tp__arena_set_owner(st->feed.arena, st);
@@ -249,11 +262,12 @@ tp_reset(tp_decoder *decoder) {
      * than for a first document. A new parser in the emptied arena places
      * every block as tp_init() did. */
     free_parser(st);
-    if (!create_parser(st)) {
+    why = create_parser(st);
+    if (why != TP_OK) {
       /* Not expected: the arena held this parser before. */
       st->feed.magic = 0;
       st->feed.phase = PHASE_UNINIT;
-      return TP_ERR_NO_MEMORY;
+      return why;
     }
   } else {
     tp_call c = tp__enter(st);

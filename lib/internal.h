@@ -223,8 +223,10 @@ typedef struct tp_call {
   tp_arena *saved; /* the arena routing before the call */
   uint8_t phase;   /* the phase before the call */
 } tp_call;
+/* tp__leave returns TP_ERR_STATE, recorded as the decoder's error, when
+ * the arena routing changed under the call (tp__arena_leave). */
 tp_call tp__enter(tp_state *st);
-void tp__leave(tp_state *st, tp_call c);
+tp_status tp__leave(tp_state *st, tp_call c);
 
 /* Element dispatch (dispatch.c): expat's handlers for elements and the
  * DOCTYPE. */

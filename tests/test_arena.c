@@ -122,7 +122,7 @@ test_allocator_model(void **state) {
   suite.free_fcn(big);
   assert_null(suite.malloc_fcn(8192));
   assert_true(tp__arena_failures(a) > 0);
-  tp__arena_leave(saved);
+  assert_true(tp__arena_leave(a, saved));
 }
 
 static void

@@ -187,10 +187,93 @@ test_longjmp_leaves_decoder_refused(void **state) {
   free(two_jobs);
 }
 
+/* The decoder whose callback uses an arena decoder that jumps out. */
+typedef struct outer {
+  tp_decoder inner;
+  unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
+  size_t chunk;
+  int jumped;
+} outer;
+
+static int
+outer_begin(void *user_data, tp_node node) {
+  outer *o = user_data;
+  tp_config cfg;
+  if (node != TP_NODE_JOB || o->jumped)
+    return 0;
+  o->jumped = 1;
+  tp_config_init(&cfg);
+  cfg.callbacks = &jumper;
+  cfg.arena = o->arena;
+  cfg.arena_size = sizeof o->arena;
+  if (tp_init(&o->inner, &cfg) == TP_OK)
+    feed_until_jump(&o->inner, o->chunk);
+  return 0;
+}
+
+/* An arena decoder abandoned inside another arena decoder's callback,
+ * which catches the jump: the arena slot still holds the abandoned arena
+ * when the outer decoder's expat goes on. The outer call ends with
+ * TP_ERR_STATE (never with expat's blocks handed to the wrong arena), and
+ * tp_reset() decodes the next document as a fresh decoder would. */
+static void
+test_longjmp_inside_callback_ends_outer_document(void **state) {
+  static const tp_callbacks cb = {outer_begin, NULL, NULL};
+  static const size_t chunks[] = {1, 7, 64, 4096, 0};
+  static unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
+  static outer o;
+  size_t c;
+  (void)state;
+  two_jobs = read_test_data("two-jobs.xml", &two_jobs_len);
+  assert_non_null(two_jobs);
+  for (c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+    tp_decoder d;
+    tp_config cfg;
+    tp_error e;
+    recorder want, got;
+    size_t off = 0;
+    tp_status s = TP_OK;
+    tp_config_init(&cfg);
+    cfg.callbacks = &cb;
+    cfg.user_data = &o;
+    cfg.arena = arena;
+    cfg.arena_size = sizeof arena;
+    o.chunk = chunks[c];
+    o.jumped = 0;
+    assert_int_equal(tp_init(&d, &cfg), TP_OK);
+    while (s == TP_OK && off < two_jobs_len) {
+      size_t n = chunks[c] == 0 || chunks[c] > two_jobs_len - off
+                     ? two_jobs_len - off
+                     : chunks[c];
+      s = tp_feed(&d, two_jobs + off, n);
+      off += n;
+    }
+    assert_int_equal(o.jumped, 1);
+    assert_int_equal(s, TP_ERR_STATE);
+    assert_int_equal(tp_finish(&d), TP_ERR_STATE);
+    assert_int_equal(tp_get_error(&d, &e), TP_ERR_STATE);
+    assert_string_equal(e.detail,
+                        "another decoder used the arena slot during this call");
+
+    reference(&want, chunks[c]);
+    rec_init(&got);
+    assert_int_equal(tp_reset(&d), TP_OK);
+    tp_release(&d);
+    assert_int_equal(rec_decode_arena(&got, two_jobs, two_jobs_len, chunks[c],
+                                      0, arena, sizeof arena, NULL),
+                     TP_OK);
+    assert_string_equal(got.buf, want.buf);
+    rec_free(&want);
+    rec_free(&got);
+  }
+  free(two_jobs);
+}
+
 int
 main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_longjmp_leaves_decoder_refused),
+      cmocka_unit_test(test_longjmp_inside_callback_ends_outer_document),
   };
   return cmocka_run_group_tests_name("misuse", tests, NULL, NULL);
 }

@@ -1,0 +1,40 @@
+#!/bin/sh
+# one_decoder_at_a_time.sh -- builds the library with -DTP_NO_THREAD_LOCAL
+# and no arena slot hook, with tests/one_decoder_at_a_time.c (two arena
+# decoders whose calls overlap, in a fixed order: the overlap detected with
+# TP_ERR_STATE where the header says, never a crash), under
+# AddressSanitizer and UBSan with $CC, so that an arena block handed to the
+# wrong arena shows as a memory error. Skipped where the sanitizers cannot
+# build or run a threaded program.
+set -u
+srcdir=$(cd "${srcdir:-.}" && pwd)
+builddir=${abs_top_builddir:-$(pwd)}
+cc=${CC:-cc}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+flags="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -pthread -Wall -Wextra -Werror"
+cat > "$tmp/probe.c" << 'PROBE'
+#include <pthread.h>
+static void *nothing(void *arg) { return arg; }
+int main(void) {
+  pthread_t t;
+  return pthread_create(&t, 0, nothing, 0) != 0 || pthread_join(t, 0) != 0;
+}
+PROBE
+# shellcheck disable=SC2086
+if ! $cc $flags "$tmp/probe.c" -o "$tmp/probe" > "$tmp/probe.log" 2>&1 ||
+  ! "$tmp/probe" >> "$tmp/probe.log" 2>&1; then
+  sed 's/^/# /' "$tmp/probe.log" | head -n 5
+  echo "$cc -fsanitize=address,undefined cannot build or run a threaded program here: skipped"
+  exit 77
+fi
+# shellcheck disable=SC2086
+$cc $flags -DHAVE_CONFIG_H -DTP_NO_THREAD_LOCAL \
+  -I"$builddir" -I"$srcdir/include" -I"$srcdir/lib" -I"$srcdir/tests" \
+  "$srcdir"/lib/*.c "$srcdir/tests/recorder.c" "$srcdir/tests/support.c" \
+  "$srcdir/tests/one_decoder_at_a_time.c" ${EXPAT_LIBS:--lexpat} \
+  -o "$tmp/overlap" || {
+  echo "FAIL: the library without thread-local storage does not build"
+  exit 1
+}
+"$tmp/overlap"
