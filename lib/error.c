@@ -11,10 +11,17 @@ void
 tp__fail(tp_state *st, tp_status status, int field, const char *detail,
          size_t len, unsigned how) {
   tp_error *e = &st->error;
+  char why[sizeof e->detail];
   XML_Index at;
   tp_out o;
   if (st->feed.halted)
     return;
+  if (status == TP_ERR_NO_MEMORY && len == 0) {
+    /* Wherever memory runs out, what expat was reading says more: an HTML
+     * page's overlong root name is still no SOAP response. */
+    status = tp__no_memory_verdict(st, why, sizeof why, &len);
+    detail = why;
+  }
   st->feed.halted = 1;
   e->status = status;
   e->line = (unsigned long)XML_GetCurrentLineNumber(st->feed.parser);
