@@ -3,8 +3,10 @@
  * that still decodes inside an otherwise ordinary response (the shape of
  * examples/sample-response.xml, one job), found by bisection, and what one
  * byte more gets. Uses only the public API (and expat's version and
- * features). tests/token_limits.sh makes docs/token-limits.md from its
- * output, and fails when that file is not what this host measures.
+ * features), so the same file runs on the host and, built with a smaller
+ * MAX_ARENA, in a firmware under QEMU (mcu/tokens.sh).
+ * tests/token_limits.sh makes docs/token-limits.md from both outputs, and
+ * fails when that page is not what this host measures.
  *
  * Usage: token_limits [ARENA_SIZE...]  (default: DEFAULT_ARENAS below)
  * Prints what the figures depend on first, "setup EXPAT POINTER_BYTES
@@ -36,7 +38,9 @@
  * two (smaller ones do not hold the response itself on a 64-bit host). */
 static const size_t DEFAULT_ARENAS[] = {16384, TP_ARENA_RECOMMENDED_SIZE, 32768,
                                         65536};
+#ifndef MAX_ARENA /* a target with less RAM sets it lower */
 #define MAX_ARENA 65536u
+#endif
 #define MAX_ARENAS 8
 #define MAX_CHUNK 1024u
 /* Past this a token is taken as streamed: expat's memory did not grow
@@ -387,21 +391,25 @@ main(int argc, char **argv) {
   size_t arenas[MAX_ARENAS];
   size_t narenas = 0, a, k;
   int i, ok = 1;
-  for (i = 1; i < argc; i++) {
+  for (i = 1; i < argc && narenas < MAX_ARENAS; i++) {
     char *end;
     unsigned long v = strtoul(argv[i], &end, 10);
-    if (*end != '\0' || v == 0 || v > MAX_ARENA || narenas == MAX_ARENAS) {
-      (void)fputs("usage: token_limits [ARENA_SIZE...] (each at most 65536, "
-                  "at most 8)\n",
-                  stderr);
-      return 2;
-    }
-    arenas[narenas++] = (size_t)v;
+    arenas[narenas++] = *end == '\0' ? (size_t)v : 0;
   }
-  if (narenas == 0)
+  if (argc == 1)
     for (; narenas < sizeof DEFAULT_ARENAS / sizeof DEFAULT_ARENAS[0];
          narenas++)
       arenas[narenas] = DEFAULT_ARENAS[narenas];
+  /* The defaults too: a target built with a smaller MAX_ARENA must be
+   * given sizes that fit it. */
+  for (a = 0; a < narenas; a++)
+    if (arenas[a] == 0 || arenas[a] > MAX_ARENA || i < argc) {
+      (void)fprintf(stderr,
+                    "usage: token_limits [ARENA_SIZE...] (each from 1 to "
+                    "%lu, at most %d)\n",
+                    (unsigned long)MAX_ARENA, MAX_ARENAS);
+      return 2;
+    }
   put("setup ");
   put(XML_ExpatVersion());
   put(" ");
