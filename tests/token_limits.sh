@@ -25,7 +25,10 @@ if [ $rc -ne 0 ] || [ -s "$tmp.err" ]; then
   exit 1
 fi
 
-# The page, from the measurement: every figure in it comes from there.
+# The page, from the host's measurement and the target's (measured by
+# mcu/tokens.sh, checked in): every figure in it comes from there.
+m4=$srcdir/mcu/token-limits-cortex-m4.txt
+[ -f "$m4" ] || m4=
 awk '
 function label(kind) {
   if (kind == "comment") return "comment `<!--…-->`"
@@ -42,21 +45,40 @@ function cell(longest, too_long) {
   sub(/^no-memory/, "", too_long)
   return longest " (" too_long ")"
 }
+FNR == 1 { t++ }
 $1 == "setup" {
-  expat = $2; pointer = $3; context = $4; slice = $5; recommended = $6
+  setup[t] = $2 ", " $3 "-byte pointers, XML_CONTEXT_BYTES " $4
+  slice = $5; recommended = $6
   next
 }
 {
-  if (!($1 in seen)) { seen[$1] = 1; kinds[++nk] = $1 }
-  if (!($2 in seen_arena)) { seen_arena[$2] = 1; arenas[++na] = $2 }
-  figure[$1, $2] = cell($3, $4)
+  if (!((t, $1) in seen)) { seen[t, $1] = 1; kinds[t, ++nk[t]] = $1 }
+  if (!((t, $2) in seen)) { seen[t, $2] = 1; arenas[t, ++na[t]] = $2 }
+  figure[t, $1, $2] = cell($3, $4)
+}
+function table(t,   a, k, line, rule) {
+  line = "| token |"
+  rule = "| --- |"
+  for (a = 1; a <= na[t]; a++) {
+    line = line " arena " arenas[t, a] (arenas[t, a] == recommended ? " (recommended)" : "") " |"
+    rule = rule " ---: |"
+  }
+  print line
+  print rule
+  for (k = 1; k <= nk[t]; k++) {
+    line = "| " label(kinds[t, k]) " |"
+    for (a = 1; a <= na[t]; a++)
+      line = line " " figure[t, kinds[t, k], arenas[t, a]] " |"
+    print line
+  }
 }
 END {
   print "# Memory per token"
   print ""
   print "<!-- Written by tests/token_limits.sh --write (make token-limits) from what"
-  print "     tests/token_limits.c measures; make check fails when this page is not what"
-  print "     the host measures. Do not edit. -->"
+  print "     tests/token_limits.c measures on the host, and on the target by mcu/tokens.sh"
+  print "     (make token-limits-mcu) into mcu/token-limits-cortex-m4.txt; make check fails"
+  print "     when this page is not what the host measures. Do not edit. -->"
   print ""
   print "Expat holds each token (a tag, a comment, an attribute value) whole in memory until it"
   print "ends, so the longest token, not the response'"'"'s size, decides how much arena a response"
@@ -68,36 +90,32 @@ END {
   print "splits differ)."
   print "\"No limit\": expat hands text on as it arrives, so its length costs no memory."
   print "\"—\": the response does not decode in that arena at all."
+  print "Measured with the default slice of " slice " bytes (`TP_DEFAULT_SLICE`); the recommended"
+  print "arena is " recommended " bytes (`TP_ARENA_RECOMMENDED_SIZE`). Expat'"'"'s structures hold pointers,"
+  print "so a 64-bit host and a 32-bit target need different arenas for the same token."
   print ""
-  print "Measured on: " expat ", " pointer "-byte pointers, XML_CONTEXT_BYTES " context "."
+  print "## The host"
   print ""
-  print "With the default slice of " slice " bytes (`TP_DEFAULT_SLICE`); the recommended arena"
-  print "is " recommended " bytes (`TP_ARENA_RECOMMENDED_SIZE`). Expat'"'"'s structures hold pointers,"
-  print "so on a 32-bit target (a Cortex-M) the figures differ; they are not measured here."
+  print "Measured on the host: " setup[1] "."
   print ""
-  line = "| token |"
-  rule = "| --- |"
-  for (a = 1; a <= na; a++) {
-    line = line " arena " arenas[a] (arenas[a] == recommended ? " (recommended)" : "") " |"
-    rule = rule " ---: |"
-  }
-  print line
-  print rule
-  for (k = 1; k <= nk; k++) {
-    line = "| " label(kinds[k]) " |"
-    for (a = 1; a <= na; a++)
-      line = line " " figure[kinds[k], arenas[a]] " |"
-    print line
-  }
-}' "$tmp.out" >"$tmp.md" || { echo "FAIL: formatting the table"; exit 1; }
+  table(1)
+  if (t < 2) exit
+  print ""
+  print "## A Cortex-M4"
+  print ""
+  print "Measured under QEMU (`mps2-an386`) by [mcu/tokens.sh](../mcu/tokens.sh), into"
+  print "[mcu/token-limits-cortex-m4.txt](../mcu/token-limits-cortex-m4.txt): " setup[2] "."
+  print ""
+  table(2)
+}' "$tmp.out" ${m4:+"$m4"} >"$tmp.md" || { echo "FAIL: formatting the table"; exit 1; }
 
 if [ "${1:-}" = --write ]; then
   cp "$tmp.md" "$doc" && exit 0
   exit 1
 fi
 
-host_line=$(grep '^Measured on: ' "$tmp.md")
-doc_line=$(grep '^Measured on: ' "$doc" 2>/dev/null)
+host_line=$(grep '^Measured on the host: ' "$tmp.md")
+doc_line=$(grep '^Measured on the host: ' "$doc" 2>/dev/null)
 if [ "$host_line" != "$doc_line" ]; then
   echo "docs/token-limits.md: ${doc_line:-no setup line}"
   echo "this host: $host_line"
