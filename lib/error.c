@@ -7,21 +7,38 @@
 
 #include "internal.h"
 
+static void record(tp_state *st, tp_status status, int field,
+                   const char *detail, size_t len, unsigned how);
+
+/* Wherever memory runs out, what expat was reading says more: an HTML
+ * page's overlong root name is still no SOAP response. Apart from
+ * tp__fail, so that its buffer is not on the stack of every failure (most
+ * fail from inside expat's callbacks, where the stack is deepest). */
+static TP_COLD void
+record_no_memory(tp_state *st, int field) {
+  char why[sizeof st->error.detail];
+  size_t len;
+  const tp_status status = tp__no_memory_verdict(st, why, sizeof why, &len);
+  record(st, status, field, why, len, TP_DETAIL_WHOLE);
+}
+
 void
 tp__fail(tp_state *st, tp_status status, int field, const char *detail,
          size_t len, unsigned how) {
+  if (status == TP_ERR_NO_MEMORY && len == 0 && !st->feed.halted)
+    record_no_memory(st, field);
+  else
+    record(st, status, field, detail, len, how);
+}
+
+static void
+record(tp_state *st, tp_status status, int field, const char *detail,
+       size_t len, unsigned how) {
   tp_error *e = &st->error;
-  char why[sizeof e->detail];
   XML_Index at;
   tp_out o;
   if (st->feed.halted)
     return;
-  if (status == TP_ERR_NO_MEMORY && len == 0) {
-    /* Wherever memory runs out, what expat was reading says more: an HTML
-     * page's overlong root name is still no SOAP response. */
-    status = tp__no_memory_verdict(st, why, sizeof why, &len);
-    detail = why;
-  }
   st->feed.halted = 1;
   e->status = status;
   e->line = (unsigned long)XML_GetCurrentLineNumber(st->feed.parser);
