@@ -7,33 +7,9 @@
 
 #include "internal.h"
 
-static void record(tp_state *st, tp_status status, int field,
-                   const char *detail, size_t len, unsigned how);
-
-/* Wherever memory runs out, what expat was reading says more: an HTML
- * page's overlong root name is still no SOAP response. Apart from
- * tp__fail, so that its buffer is not on the stack of every failure (most
- * fail from inside expat's callbacks, where the stack is deepest). */
-static TP_COLD void
-record_no_memory(tp_state *st, int field) {
-  char why[sizeof st->error.detail];
-  size_t len;
-  const tp_status status = tp__no_memory_verdict(st, why, sizeof why, &len);
-  record(st, status, field, why, len, TP_DETAIL_WHOLE);
-}
-
 void
 tp__fail(tp_state *st, tp_status status, int field, const char *detail,
          size_t len, unsigned how) {
-  if (status == TP_ERR_NO_MEMORY && len == 0 && !st->feed.halted)
-    record_no_memory(st, field);
-  else
-    record(st, status, field, detail, len, how);
-}
-
-static void
-record(tp_state *st, tp_status status, int field, const char *detail,
-       size_t len, unsigned how) {
   tp_error *e = &st->error;
   XML_Index at;
   tp_out o;
@@ -59,6 +35,20 @@ record(tp_state *st, tp_status status, int field, const char *detail,
                     how == TP_DETAIL_CUT);
   if (st->feed.phase == PHASE_CALLING)
     (void)XML_StopParser(st->feed.parser, XML_FALSE);
+}
+
+/* Apart from tp__fail, so that its buffer and what it calls are on no
+ * handler's stack: only expat's own refusal, after it returns, runs out of
+ * memory. */
+void
+tp__fail_no_memory(tp_state *st) {
+  char why[sizeof st->error.detail];
+  size_t len;
+  tp_status status;
+  if (st->feed.halted)
+    return;
+  status = tp__no_memory_verdict(st, why, sizeof why, &len);
+  tp__fail(st, status, -1, why, len, TP_DETAIL_WHOLE);
 }
 
 void
