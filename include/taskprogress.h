@@ -381,7 +381,10 @@ typedef struct tp_memory_suite {
  * size, on the response's size or on the length of its strings, but it
  * does grow with the number of distinct element names (expat keeps an
  * entry per qualified name for the whole document), so a document full of
- * unknown elements with varied names or prefixes needs more. The arena
+ * unknown elements with varied names or prefixes needs more; and with the
+ * longest single token (a start tag with its attributes, a comment, an
+ * element name; not text): docs/token-limits.md is the measured table of
+ * the longest of each that this and a few other sizes hold. The arena
  * needs no more after tp_reset() than for a first document, so sizing it
  * from one decode's high_water (tp_get_memory_stats) holds for reuse.
  * Running out is a clean TP_ERR_NO_MEMORY. What responses need, measured:

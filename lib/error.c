@@ -37,6 +37,20 @@ tp__fail(tp_state *st, tp_status status, int field, const char *detail,
     (void)XML_StopParser(st->feed.parser, XML_FALSE);
 }
 
+/* Apart from tp__fail, so that its buffer and what it calls are on no
+ * handler's stack: only expat's own refusal, after it returns, runs out of
+ * memory. */
+void
+tp__fail_no_memory(tp_state *st) {
+  char why[sizeof st->error.detail];
+  size_t len;
+  tp_status status;
+  if (st->feed.halted)
+    return;
+  status = tp__no_memory_verdict(st, why, sizeof why, &len);
+  tp__fail(st, status, -1, why, len, TP_DETAIL_WHOLE);
+}
+
 void
 tp__clear_error(tp_state *st) {
   st->feed.halted = 0;

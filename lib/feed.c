@@ -34,7 +34,7 @@ record_expat_error(tp_state *st, int final) {
     /* Expat does not check every allocation (2.5.0 to 2.8.x: a refused
      * prefix binding turns into "unbound prefix" later); once the arena
      * said no, the error is the arena's. */
-    tp__fail(st, TP_ERR_NO_MEMORY, -1, "", 0, TP_DETAIL_WHOLE);
+    tp__fail_no_memory(st);
   } else if (final && is_truncation(code)) {
     tp__fail(st, TP_ERR_TRUNCATED, -1, "", 0, TP_DETAIL_WHOLE);
   } else if (st->doc.seen_root || !tp__html_prolog(st, code)) {

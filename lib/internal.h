@@ -244,6 +244,15 @@ void XMLCALL tp__on_text(void *user_data, const XML_Char *s, int len);
  * refused is an HTML page (<!doctype html>, <html lang=en>); then the
  * error is recorded as TP_ERR_NOT_SOAP. */
 int tp__html_prolog(tp_state *st, enum XML_Error code);
+/* Records that expat ran out of memory: TP_ERR_NO_MEMORY, or what
+ * tp__no_memory_verdict says instead. */
+void tp__fail_no_memory(tp_state *st);
+/* Expat ran out of memory: TP_ERR_NOT_SOAP when the root element's whole
+ * name has arrived and is no root we accept, else TP_ERR_NO_MEMORY; with
+ * the detail that says why (`*len` bytes, 0 for none) written to `detail`
+ * (`size` bytes). */
+tp_status tp__no_memory_verdict(const tp_state *st, char *detail, size_t size,
+                                size_t *len);
 
 /* Name tables (names.c). */
 typedef struct tp_field_info {
