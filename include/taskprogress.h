@@ -661,7 +661,9 @@ typedef struct tp_error {
  * decoding goes well, TP_STOPPED after a stop, else the first error: it
  * describes the document, not the last call. A call refused with
  * TP_ERR_ARGUMENT or TP_ERR_STATE is not recorded (report it with
- * tp_strerror() of what the call returned). For a NULL or misaligned
+ * tp_strerror() of what the call returned); the one TP_ERR_STATE that is,
+ * with a detail, is arena decoders overlapping on a shared slot (see "The
+ * arena slot"), which ends the document. For a NULL or misaligned
  * decoder it returns TP_ERR_ARGUMENT, for one that is not initialised
  * TP_ERR_STATE, with *error zeroed but for that status. */
 TP_API tp_status tp_get_error(const tp_decoder *decoder, tp_error *error);
@@ -671,8 +673,9 @@ TP_API tp_status tp_get_error(const tp_decoder *decoder, tp_error *error);
  * `size` between UTF-8 characters: for TP_STOPPED too ("stopped by a
  * callback"), "no error" for TP_OK, and tp_strerror()'s text alone for
  * TP_ERR_ARGUMENT and TP_ERR_STATE (a NULL, misaligned or uninitialised
- * decoder). The message is never empty. Returns the length the full message has
- * (like snprintf), never 0. Does not use stdio. */
+ * decoder) unless the TP_ERR_STATE was recorded with a detail, which is
+ * then told as the input's errors are. The message is never empty. Returns the
+ * length the full message has (like snprintf), never 0. Does not use stdio. */
 TP_API size_t tp_format_error(const tp_decoder *decoder, char *buf,
                               size_t size);
 

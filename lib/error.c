@@ -81,8 +81,10 @@ tp_format_error(const tp_decoder *decoder, char *buf, size_t size) {
   /* Never an empty message: a caller printing it after a failed call
    * must not print a blank. */
   if (tp_get_error(decoder, &e) == TP_OK || e.status == TP_ERR_ARGUMENT ||
-      e.status == TP_ERR_STATE) {
-    /* About the call, not the input: no position to give. */
+      (e.status == TP_ERR_STATE && e.detail[0] == '\0')) {
+    /* About the call, not the input: no position to give. A TP_ERR_STATE
+     * with a detail was recorded for the document (arena decoders that
+     * overlapped), and is told with where it stopped. */
     tp__out_str(&o, tp_strerror(e.status));
     return tp__out_end(&o, TP_OUT_CHARS, 0);
   }

@@ -182,6 +182,14 @@ main(void) {
         check(tp_get_error(&a.d, &e) == TP_ERR_STATE &&
                   strcmp(e.detail, slot_taken) == 0,
               "crossed: not the slot's detail", &a);
+        {
+          /* The one line a program prints says what happened, not only
+           * that a call was refused. */
+          char line[256];
+          (void)tp_format_error(&a.d, line, sizeof line);
+          check(strstr(line, slot_taken) != NULL,
+                "crossed: tp_format_error leaves the detail out", &a);
+        }
         if (b.finished == TP_OK && rec_equal(&b.rec, &want))
           b_alone++;
         else if (b.finished == TP_ERR_STATE &&
