@@ -228,9 +228,18 @@ build_core() {
   link "$out/collect.elf" "$script" --specs=nano.specs "$obj"/fw/startup.o "$obj"/fw/semihost.o \
     "$obj"/fw/collect.o "$obj"/lib/*.o "$eobj"/*.o
 }
+# Two cores build at a time: the first in the background, the others
+# after one another beside it; each in a subshell of its own.
+bg=
 for core in $cores; do
-  build_core "$core"
+  if [ -z "$bg" ]; then
+    (build_core "$core") &
+    bg=$!
+  else
+    (build_core "$core") || exit 1
+  fi
 done
+[ -z "$bg" ] || wait "$bg" || exit 1
 
 # ---------------------------------------------------------------- host
 hobj=$run/host-obj
