@@ -8,10 +8,14 @@
  * LIST holds one path a line. OUTDIR/stats gets "N HIGH_WATER STACK" for
  * the Nth response (from 0): the arena's high-water mark
  * (tp_get_memory_stats) and the peak stack from tp_init to tp_release,
- * expat's frames included, each the worst over the chunk sizes; then
- * "decoder SIZE" (sizeof (tp_decoder)) and "heap BYTES", what newlib's
- * malloc took through sbrk (none is expected). Exit status 0 when every
- * response could be read and decoding it produced events. */
+ * expat's frames included, each the worst over the chunk sizes, and 1 when
+ * the arena ran out at any of them (else 0); then "decoder SIZE" (sizeof
+ * (tp_decoder)), "arena SIZE" and "heap BYTES", what newlib's malloc took
+ * through sbrk (none is expected). Exit status 0 when every response could
+ * be read and decoding it produced events.
+ *
+ * The arena is TP_ARENA_RECOMMENDED_SIZE unless FW_ARENA_SIZE says
+ * otherwise: on a 16 KiB part check.sh gives it what the RAM leaves. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +29,10 @@
 
 static unsigned char feed_buf[MAX_CHUNK];
 static tp_decoder decoder;
-static unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
+#ifndef FW_ARENA_SIZE
+#define FW_ARENA_SIZE TP_ARENA_RECOMMENDED_SIZE
+#endif
+static unsigned char arena[FW_ARENA_SIZE];
 
 static int
 count_node(void *user_data, tp_node node) {
@@ -44,10 +51,11 @@ count_field(void *user_data, const tp_field *f) {
 static const tp_callbacks counting = {count_node, count_node, count_field};
 
 /* Decodes the file at `chunk` bytes a feed. Returns the arena's high-water
- * mark, or 0 when the file cannot be read or gave no event. A bad response
- * is not a failure here: the corpus has many on purpose. */
+ * mark, or 0 when the file cannot be read or gave no event, and sets
+ * *no_memory when the arena ran out. A bad response is not a failure here:
+ * the corpus has many on purpose. */
 static __attribute__((noinline)) size_t
-decode(const char *path, size_t chunk) {
+decode(const char *path, size_t chunk, int *no_memory) {
   unsigned long events = 0;
   tp_memory_stats ms;
   tp_config cfg;
@@ -66,7 +74,8 @@ decode(const char *path, size_t chunk) {
   while (st == TP_OK && (n = read(fd, feed_buf, chunk)) > 0)
     st = tp_feed(&decoder, feed_buf, (size_t)n);
   if (st == TP_OK)
-    (void)tp_finish(&decoder);
+    st = tp_finish(&decoder);
+  *no_memory = st == TP_ERR_NO_MEMORY;
   ms.high_water = 0;
   (void)tp_get_memory_stats(&decoder, &ms);
   tp_release(&decoder);
@@ -118,9 +127,12 @@ main(int argc, char **argv) {
     return 2;
   for (n = 0; fw_next_path(list, path, sizeof path); n++) {
     size_t hw = 0, stack = 0;
+    int out_of_memory = 0;
     for (i = 0; i < nchunks; i++) {
       size_t h, s;
-      FW_MEASURE_STACK(&s, h = decode(path, chunks[i]));
+      int oom;
+      FW_MEASURE_STACK(&s, h = decode(path, chunks[i], &oom));
+      out_of_memory |= oom;
       if (h == 0) {
         put(2, "measure: cannot decode ");
         put(2, path);
@@ -132,10 +144,13 @@ main(int argc, char **argv) {
     }
     put_ulong(stats, n, ' ');
     put_ulong(stats, hw, ' ');
-    put_ulong(stats, stack, '\n');
+    put_ulong(stats, stack, ' ');
+    put_ulong(stats, (unsigned long)out_of_memory, '\n');
   }
   put(stats, "decoder ");
   put_ulong(stats, sizeof decoder, '\n');
+  put(stats, "arena ");
+  put_ulong(stats, sizeof arena, '\n');
   put(stats, "heap ");
   put_ulong(stats, fw_heap_used(), '\n');
   close(stats);
