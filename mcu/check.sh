@@ -312,6 +312,16 @@ if [ -z "$collect_why" ]; then
   done
 fi
 
+# ---------------------------------------------------------------- speed
+# Instructions per byte under QEMU -icount (mcu/icount.sh, README "Speed").
+(
+  export MCU_CORE=cortex-m4 MCU_ARCH="$arch" MCU_MACHINE=mps2-an386 \
+    MCU_LD="$srcdir/mcu/mps2-an386.ld" MCU_EXPAT_DIR="$expat_dir/lib" MCU_XML_CONTEXT_BYTES="$xcb" \
+    MCU_OUT="$build/icount-cortex-m4" MCU_LIST="$run/list" ARM_CC="$cc" QEMU_ARM="$qemu" srcdir
+  sh "$srcdir/mcu/icount.sh"
+)
+icount_rc=$?
+
 # ---------------------------------------------------------------- figures
 for v in lib lib-small; do
   "${tools}size" -t "$obj/$v"/*.o | tail -n 1 |
@@ -323,6 +333,7 @@ done
   "$expat_version" "$xcb" "$secs" "$req_same" "$req_files" "$col_same" "$col_runs" \
   "${collect_why:-}"
 rc=$?
+[ "$icount_rc" -eq 1 ] && rc=1
 [ "$same" -eq "$runs" ] && [ "$req_same" -eq "$req_files" ] || exit 1
 [ "$col_runs" -gt 0 ] || exit 1
 if [ -n "$collect_why" ]; then
