@@ -100,14 +100,15 @@ static size_t
 digit_run(tp_double_lexer *lx, const char *s, size_t i, size_t n) {
   const size_t first = i;
   if (lx->kept < MANT_DIGITS) {
-    uint64_t m = lx->mant, d;
+    uint64_t m = lx->mant;
+    uint32_t d; /* not 64 bits: each digit's test is then one compare */
     size_t from, end;
     if (m == 0) /* leading zeros are not kept */
       while (i < n && s[i] == '0')
         i++;
     from = i;
     end = n - i < MANT_DIGITS - lx->kept ? n : i + (MANT_DIGITS - lx->kept);
-    for (; i < end && (d = (uint64_t)(unsigned char)s[i] - '0') <= 9u; i++)
+    for (; i < end && (d = (uint32_t)(unsigned char)s[i] - '0') <= 9u; i++)
       m = m * 10u + d;
     lx->mant = m;
     lx->kept = (uint8_t)(lx->kept + (i - from));
