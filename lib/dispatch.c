@@ -18,7 +18,8 @@ static const char IPS_NS[] = "http://www.scene7.com/IpsApi/xsd";
  * followed by "/" and a version ("/2013-02-15", "/2022-11-01-beta"). */
 static TP_HOT_INLINE int
 is_ips_ns(const char *uri, size_t len) {
-  return len >= LIT_LEN(IPS_NS) && memcmp(uri, IPS_NS, LIT_LEN(IPS_NS)) == 0 &&
+  return len >= LIT_LEN(IPS_NS) &&
+         tp__same_bytes(uri, IPS_NS, LIT_LEN(IPS_NS)) &&
          (len == LIT_LEN(IPS_NS) || uri[LIT_LEN(IPS_NS)] == '/');
 }
 

@@ -14,13 +14,19 @@ emit_field(tp_state *st, const tp_field *f) {
     tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
 }
 
+/* A field with no value, copied: built with memset, GCC at -Os calls
+ * newlib's, some 65 instructions for these 32 bytes, where the copy is a
+ * short loop inline. Measured gain on the Cortex-M4 (mcu/icount.sh,
+ * genbench.py 100 2 50): 0.8 instructions per byte (113.3 against 112.5);
+ * x86-64 (callgrind, tpbench --only heap-reuse --feeds 4096 medium): lib/'s
+ * own instructions 19,698,602 against 19,635,123. */
+static const tp_field BLANK_FIELD = {.str = "", .last = 1};
+
 static TP_HOT_INLINE void
 init_field(tp_field *f, tp_field_id id, tp_type type) {
-  memset(f, 0, sizeof *f);
+  memcpy(f, &BLANK_FIELD, sizeof *f);
   f->id = id;
   f->type = type;
-  f->str = "";
-  f->last = 1;
 }
 
 static TP_COLD void

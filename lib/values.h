@@ -76,8 +76,9 @@ int tp__int_end(tp_int_lexer *lx, int32_t *out);
 /* An exact decimal: value = 0.d[0]d[1]...d[nd-1] x 10^dp, with `trunc` set
  * when non-zero digits were dropped after d[nd-1]. Digits are values 0..9,
  * d[0] != 0 when nd > 0, and there are no trailing zeros. */
-/* Digits a left shift by up to 60 bits can add: the conversion shifts in
- * place, right-aligned in this headroom, instead of in a stack buffer. */
+/* Room for the digits a left shift can add (decimal.c asserts it is
+ * enough): the conversion shifts in place, right-aligned in this headroom,
+ * instead of in a stack buffer. */
 #define TP_DECIMAL_HEADROOM 19
 
 typedef struct tp_decimal {

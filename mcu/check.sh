@@ -470,6 +470,7 @@ for core in $cores; do
   done
 done
 
+
 # ---------------------------------------------------------------- figures
 # What the figures depend on besides the sources: SIZES.md is compared
 # only when they are the same.

@@ -22,7 +22,7 @@ if ! grep -A1 'XML_ParserCreate_MM(' "$lib"/*.c | grep -q 'TP_NS_SEP'; then
   echo "the parser is created with a separator of its own"
   fail=1
 fi
-once "IPS-namespace rule" 'memcmp\([a-z]+, IPS_NS' "$lib"/*.c
+once "IPS-namespace rule" '(memcmp|tp__same_bytes)\([a-z]+, IPS_NS' "$lib"/*.c
 if grep -n -E "(arena|\ba)->(size|owner|base|start|end|in_use|high_water|allocations|failures|magic)\b" \
     "$lib"/*.c "$lib"/*.h | grep -v -E "^$lib/arena\.[ch]:"; then
   echo "the arena's bookkeeping read outside arena.c/arena.h"
