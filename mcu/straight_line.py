@@ -8,10 +8,11 @@ each block starts. A block is straight code: it ends at the first
 instruction that can change the program counter. So the lowest stack
 pointer inside a block that starts at address A is its starting one minus
 the deepest the instructions from A to that end go, which this computes
-for every address where it is not zero. Prints "ADDRESS BYTES" lines
-(8 lowercase hex digits, decimal), then "unknown N": how many
-instructions set the stack pointer in a way the code alone does not tell
-(from a register, say). With any, stack.sh traces one instruction per
+for every address where it is not zero ("add sp, rN" counts when rN was
+loaded from a literal in the same run, as a Cortex-M0 makes a frame over
+508 bytes). Prints "ADDRESS BYTES" lines (8 lowercase hex digits,
+decimal), then "unknown N": how many instructions set the stack pointer
+in a way the code alone does not tell (from a computed register, say). With any, stack.sh traces one instruction per
 block instead, where the log itself shows every stack pointer."""
 import re
 import sys
@@ -68,12 +69,42 @@ def effect(mnem, ops):
     return 0, False
 
 
+WORD = re.compile(r"^\s*([0-9a-f]+):\t\.word\t0x([0-9a-f]+)")
+LITERAL = re.compile(r"^(r\d+), \[pc, #\d+\]\s*@ \(([0-9a-f]+) ")
+
+
+def by_register(insns, words):
+    """The change of sp by each "add sp, rN" whose rN was loaded from a
+    literal earlier in the same straight run (a Cortex-M0's frames over
+    508 bytes): address -> bytes."""
+    known, changes = {}, {}
+    for addr, mnem, ops in insns:
+        ops = ops.split("@")[0].strip() if not mnem.startswith("ldr") else ops
+        m = LITERAL.match(ops) if mnem.startswith("ldr") else None
+        reg = re.match(r"^add(s)?$", mnem) and re.match(r"^sp, (r\d+)$", ops)
+        if m and int(m.group(2), 16) in words:
+            v = words[int(m.group(2), 16)]
+            known[m.group(1)] = v - (1 << 32) if v >= 1 << 31 else v
+        elif reg and reg.group(1) in known:
+            changes[addr] = known[reg.group(1)]
+        else:
+            first = ops.split(",")[0].strip()
+            known.pop(first, None)
+        if effect(mnem, ops)[1]:
+            known = {}
+    return changes
+
+
 def main():
-    insns = []
+    insns, words = [], {}
     for line in sys.stdin:
         m = INSN.match(line)
         if m:
             insns.append((int(m.group(1), 16), m.group(2), m.group(3)))
+        m = WORD.match(line)
+        if m:
+            words[int(m.group(1), 16)] = int(m.group(2), 16)
+    from_literal = by_register(insns, words)
     unknown = 0
     deepest = 0  # how far below the start the code after this one goes
     out = []
@@ -81,6 +112,8 @@ def main():
     # rest of its block; a block's last instruction has no rest.
     for addr, mnem, ops in reversed(insns):
         change, ends = effect(mnem, ops)
+        if addr in from_literal:
+            change = from_literal[addr]
         if change is None:
             # Unknown: the block's figure cannot be had from the code.
             unknown += 1
