@@ -96,7 +96,12 @@ floor_text(void *ud, const XML_Char *s, int len) {
 /* Exactly 2 * n instructions (n >= 1): the known work calibration times. */
 static __attribute__((noinline)) void
 spin(uint32_t n) {
-  __asm__ volatile("1: subs %0, %0, #1\n\tbne 1b" : "+l"(n) : : "cc");
+  /* Unified syntax, which the Cortex-M0's Thumb-1 assembler needs for
+   * subs with three operands (GCC switches back after the block). */
+  __asm__ volatile(".syntax unified\n1:\tsubs %0, %0, #1\n\tbne 1b"
+                   : "+l"(n)
+                   :
+                   : "cc");
 }
 
 /* Instructions per tick, in thousandths (40000 on a 25 MHz mps2 board). */
