@@ -33,6 +33,7 @@
 
 #include <expat.h>
 
+#include "counting.h"
 #include "taskprogress.h"
 
 /* The chunk icount.sh feeds; small, for the cores with little RAM. */
@@ -56,22 +57,6 @@ static uint64_t ticks;
     stmt;                                                                      \
     ticks += (t0_ - SYST_CVR) & SYST_MASK;                                     \
   } while (0)
-
-static int
-count_node(void *user_data, tp_node node) {
-  (void)node;
-  ++*(unsigned long *)user_data;
-  return 0;
-}
-
-static int
-count_field(void *user_data, const tp_field *f) {
-  (void)f;
-  ++*(unsigned long *)user_data;
-  return 0;
-}
-
-static const tp_callbacks counting = {count_node, count_node, count_field};
 
 static void XMLCALL
 floor_start(void *ud, const XML_Char *name, const XML_Char **atts) {

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "counting.h"
 #include "fw.h"
 #include "stack.h"
 #include "taskprogress.h"
@@ -33,22 +34,6 @@ static tp_decoder decoder;
 #define FW_ARENA_SIZE TP_ARENA_RECOMMENDED_SIZE
 #endif
 static unsigned char arena[FW_ARENA_SIZE];
-
-static int
-count_node(void *user_data, tp_node node) {
-  (void)node;
-  ++*(unsigned long *)user_data;
-  return 0;
-}
-
-static int
-count_field(void *user_data, const tp_field *f) {
-  (void)f;
-  ++*(unsigned long *)user_data;
-  return 0;
-}
-
-static const tp_callbacks counting = {count_node, count_node, count_field};
 
 /* Decodes the file at `chunk` bytes a feed. Returns the arena's high-water
  * mark, or 0 when the file cannot be read or gave no event, and sets
