@@ -17,9 +17,17 @@ tp__fail(tp_state *st, tp_status status, int field, const char *detail,
     return;
   st->feed.halted = 1;
   e->status = status;
-  e->line = (unsigned long)XML_GetCurrentLineNumber(st->feed.parser);
-  e->column = (unsigned long)XML_GetCurrentColumnNumber(st->feed.parser);
-  at = XML_GetCurrentByteIndex(st->feed.parser);
+  /* No parser when its creation is what failed (an overlap on the arena
+   * slot): no position, and nothing to stop. Expat before 2.2.1 does not
+   * take a NULL parser. */
+  if (st->feed.parser == NULL) {
+    e->line = e->column = 0;
+    at = 0;
+  } else {
+    e->line = (unsigned long)XML_GetCurrentLineNumber(st->feed.parser);
+    e->column = (unsigned long)XML_GetCurrentColumnNumber(st->feed.parser);
+    at = XML_GetCurrentByteIndex(st->feed.parser);
+  }
   e->byte_offset = at < 0 ? 0u : (uint64_t)at;
   if (status == TP_ERR_INPUT_TOO_LARGE) {
     /* Expat stands at the end of what it was given; the limit is where
@@ -33,7 +41,7 @@ tp__fail(tp_state *st, tp_status status, int field, const char *detail,
   tp__out_put(&o, detail, len);
   (void)tp__out_end(&o, how == TP_DETAIL_WORDS ? TP_OUT_WORDS : TP_OUT_ELLIPSIS,
                     how == TP_DETAIL_CUT);
-  if (st->feed.phase == PHASE_CALLING)
+  if (st->feed.phase == PHASE_CALLING && st->feed.parser != NULL)
     (void)XML_StopParser(st->feed.parser, XML_FALSE);
 }
 
