@@ -318,10 +318,10 @@ typedef struct tp_field {
  * returns TP_ERR_STATE, tp_release() cannot free its parser (with malloc
  * or tp_config.memory that memory leaks; an arena is simply the caller's
  * again), and only tp_init() makes the storage a decoder again. Other
- * decoders, on this thread or any, are not affected, but one: an arena
- * decoder whose callback used the abandoned arena decoder and caught the
- * jump finds the arena slot (below) still holding the abandoned arena, so
- * its call returns TP_ERR_STATE and its document ends there. */
+ * decoders, on this thread or any, are not affected: an arena decoder
+ * whose callback used the abandoned arena decoder and caught the jump
+ * takes the arena slot (below) back when that callback returns, so the
+ * abandoned arena may be reused at once. */
 typedef struct tp_callbacks {
   /* A node opens: fires when its start tag is complete. */
   int (*begin)(void *user_data, tp_node node);
@@ -477,7 +477,9 @@ typedef struct tp_config {
  *   tp_finish and tp_reset of arena decoders with one mutex, or use the
  *   hook). Nesting is no overlap: a decoder used inside another's
  *   callback, in the same task, routes to its own arena and back.
- *   Decoders without an arena never use the slot. Overlap is detected
+ *   Decoders without an arena never use the slot. A decoder takes the
+ *   slot back each time one of its callbacks returns, so decoders taking
+ *   turns inside callbacks are safe. Overlap inside expat is detected
  *   where it shows (a call ends with the slot no longer holding its
  *   arena, or expat hands an arena a block of another): that decoder's
  *   call returns TP_ERR_STATE, detail "another decoder used the arena
@@ -569,7 +571,9 @@ typedef struct tp_decoder {
  * negative, NaN or below 1.0 but not 0); TP_ERR_NO_MEMORY when expat cannot
  * allocate (or the arena is too small even for its bookkeeping);
  * TP_ERR_UNSUPPORTED for TP_FLAG_PROMPT in a build whose expat cannot turn
- * reparse deferral off (see TP_FLAG_PROMPT). On failure
+ * reparse deferral off (see TP_FLAG_PROMPT); TP_ERR_STATE when another
+ * arena decoder's call overlapped this one on a shared arena slot (see
+ * "The arena slot"). On failure
  * nothing is held and tp_release() is not needed (calling it is harmless). */
 TP_API tp_status tp_init(tp_decoder *decoder, const tp_config *config);
 
@@ -590,7 +594,9 @@ TP_API tp_status tp_init(tp_decoder *decoder, const tp_config *config);
  * TP_ERR_ARGUMENT first, then TP_ERR_STATE, then the kept status (stop or
  * first error). So tp_feed(d, NULL, 5) after a stop is TP_ERR_ARGUMENT.
  * A call refused with TP_ERR_ARGUMENT or TP_ERR_STATE changes nothing in
- * the decoder. */
+ * the decoder; the one TP_ERR_STATE that is not a refusal, arena decoders
+ * overlapping on a shared arena slot, ends the document (tp_get_error()
+ * has it, with its detail). */
 TP_API tp_status tp_feed(tp_decoder *decoder, const void *data, size_t len);
 
 /* Marks the end of input. Events that expat held back fire now.
@@ -609,7 +615,9 @@ TP_API tp_status tp_finish(tp_decoder *decoder);
  * reset. Clears any error or stop. Returns TP_OK, TP_ERR_ARGUMENT for NULL
  * or a misaligned decoder, TP_ERR_STATE if the decoder is not initialised
  * or is calling back, TP_ERR_NO_MEMORY if the parser cannot be created
- * again (not expected; the decoder is then released). */
+ * again (not expected), or TP_ERR_STATE if another arena decoder's call
+ * overlapped the re-creation on a shared arena slot; after those two the
+ * decoder is released, and only tp_init() makes it a decoder again. */
 TP_API tp_status tp_reset(tp_decoder *decoder);
 
 /* Frees the expat parser. The decoder must be tp_init()ed again before any

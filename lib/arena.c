@@ -390,14 +390,18 @@ tp__arena_enter(tp_arena *a) {
   return saved;
 }
 
+void
+tp__arena_resume(tp_arena *a) {
+  set_slot(a);
+}
+
 int
 tp__arena_leave(tp_arena *a, tp_arena *saved) {
   if (a == NULL)
     return 1;
   /* A call that ends with the slot not its own had its routing changed
-   * under it: by another thread's call where the slot is shared, or by a
-   * decoder abandoned (longjmp) inside this one's callback. Restoring
-   * would take the slot from whoever holds it now. */
+   * under it, by another thread's call where the slot is shared.
+   * Restoring would take the slot from whoever holds it now. */
   if (slot() != a)
     return 0;
   set_slot(saved);

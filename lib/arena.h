@@ -37,6 +37,18 @@ void tp__arena_suite(XML_Memory_Handling_Suite *suite);
  * routing overlapped the call (see tp_config's arena in taskprogress.h),
  * and expat may have allocated from the wrong arena during it. */
 tp_arena *tp__arena_enter(tp_arena *a);
+/* Makes `a` (not NULL) the current arena again after the caller's code has
+ * run inside a call of its decoder: a decoder that the callback used and
+ * abandoned (longjmp) left its own arena in the slot, which expat, going
+ * on, would allocate from while the caller reuses that memory. */
+void tp__arena_resume(tp_arena *a);
+/* Every site that calls the caller's callbacks calls this after each,
+ * with its decoder's arena (NULL: a heap decoder, nothing to do). */
+static TP_HOT_INLINE void
+tp__arena_after_callback(tp_arena *a) {
+  if (a != NULL)
+    tp__arena_resume(a);
+}
 int tp__arena_leave(tp_arena *a, tp_arena *saved);
 /* The decoder whose parser lives in the arena (NULL: none). A second
  * tp_init() with the same arena takes it over; the first decoder then

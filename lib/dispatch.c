@@ -114,8 +114,12 @@ not_soap(tp_state *st, const char *local, size_t local_len, const char *uri,
 static TP_HOT_INLINE void
 emit_end(tp_state *st, tp_node node) {
   const tp_callbacks *cb = st->set.cb;
-  if (cb && cb->end && cb->end(st->set.user_data, node))
-    tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
+  if (cb && cb->end) {
+    const int stop = cb->end(st->set.user_data, node);
+    tp__arena_after_callback(st->feed.arena);
+    if (stop)
+      tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
+  }
 }
 
 /* ---- Roles ------------------------------------------------------------ */

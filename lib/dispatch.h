@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "arena.h"
 #include "internal.h"
 #include "value_text.h"
 
@@ -45,8 +46,12 @@ is_envelope_ns(const tp_state *st, ns_kind ns) {
 static TP_HOT_INLINE void
 emit_begin(tp_state *st, tp_node node) {
   const tp_callbacks *cb = st->set.cb;
-  if (cb && cb->begin && cb->begin(st->set.user_data, node))
-    tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
+  if (cb && cb->begin) {
+    const int stop = cb->begin(st->set.user_data, node);
+    tp__arena_after_callback(st->feed.arena);
+    if (stop)
+      tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
+  }
 }
 
 /* The field fields.def names for the child q of a `parent` element:

@@ -4,14 +4,18 @@
  * element is a field is dispatch.c's business. */
 #include <string.h>
 
+#include "arena.h"
 #include "internal.h"
 #include "value_text.h"
 
 static TP_HOT_INLINE void
 emit_field(tp_state *st, const tp_field *f) {
-  if (st->set.cb && st->set.cb->field &&
-      st->set.cb->field(st->set.user_data, f))
-    tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
+  if (st->set.cb && st->set.cb->field) {
+    const int stop = st->set.cb->field(st->set.user_data, f);
+    tp__arena_after_callback(st->feed.arena);
+    if (stop)
+      tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
+  }
 }
 
 /* A field with no value, copied: built with memset, GCC at -Os calls

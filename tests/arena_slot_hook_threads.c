@@ -4,7 +4,9 @@
  * builds it, under ThreadSanitizer): 8 threads decode 200 documents each at
  * the same time, each thread in its own arena, at several chunk sizes, and
  * every trace must be the one a single thread got for the same document.
- * Without the hook the threads would share one slot. */
+ * Without the hook the threads would share one slot. First, on one
+ * thread, the hook hands a call another decoder's arena (rogue_slot), as
+ * a slot shared with another task would: the overlap must be reported. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -26,9 +28,13 @@
 static pthread_key_t slot_key;
 static atomic_ulong slot_sets;
 
+/* Set only before the threads start: the slot another task would have put
+ * there, for the test of a slot that changes under a call (rogue_slot). */
+static void *rogue;
+
 void *
 tp_port_arena_slot_get(void) {
-  return pthread_getspecific(slot_key);
+  return rogue != NULL ? rogue : pthread_getspecific(slot_key);
 }
 
 void
@@ -82,6 +88,76 @@ worker(void *arg) {
   return (void *)bad;
 }
 
+static const char slot_taken[] =
+    "another decoder used the arena slot during this call";
+
+/* Another decoder's arena, in the slot from the first field on. */
+static int
+rogue_field(void *user_data, const tp_field *field) {
+  (void)field;
+  if (rogue == NULL)
+    rogue = user_data;
+  return 0;
+}
+
+/* The slot holding another decoder's arena under a call, as another task
+ * sharing it would leave it: the call ends with TP_ERR_STATE, its detail
+ * and a tp_format_error line that tells it, no memory error; with the slot
+ * the caller's again, tp_reset() makes both decoders decode as alone.
+ * Returns how many checks failed. */
+static unsigned long
+rogue_slot(const doc *d, unsigned char *arena_a, unsigned char *arena_b) {
+  static const tp_callbacks cb = {NULL, NULL, rogue_field};
+  unsigned long bad = 0;
+  size_t c;
+  for (c = 0; c < NCHUNKS; c++) {
+    tp_decoder a, b;
+    tp_config cfg;
+    tp_error e;
+    tp_status s = TP_OK;
+    char line[256];
+    size_t off = 0, n;
+    recorder got;
+    tp_config_init(&cfg);
+    cfg.arena = arena_b;
+    cfg.arena_size = TP_ARENA_RECOMMENDED_SIZE;
+    if (tp_init(&b, &cfg) != TP_OK)
+      return bad + 1;
+    cfg.callbacks = &cb;
+    cfg.user_data = arena_b;
+    cfg.arena = arena_a;
+    if (tp_init(&a, &cfg) != TP_OK)
+      return bad + 1;
+    rogue = NULL;
+    while (s == TP_OK && off < d->len) {
+      n = chunks[c] == 0 || chunks[c] > d->len - off ? d->len - off : chunks[c];
+      s = tp_feed(&a, d->data + off, n);
+      off += n;
+    }
+    if (s == TP_OK)
+      s = tp_finish(&a);
+    rogue = NULL;
+    (void)tp_format_error(&a, line, sizeof line);
+    if (s != TP_ERR_STATE || tp_get_error(&a, &e) != TP_ERR_STATE ||
+        strcmp(e.detail, slot_taken) != 0 || strstr(line, slot_taken) == NULL) {
+      fprintf(stderr, "rogue slot, chunk %zu: status %s, line '%s'\n",
+              chunks[c], tp_strerror(s), line);
+      bad++;
+    }
+    rec_init(&got);
+    if (tp_reset(&b) != TP_OK || tp_reset(&a) != TP_OK)
+      bad++;
+    tp_release(&a);
+    tp_release(&b);
+    if (rec_decode_arena(&got, d->data, d->len, chunks[c], 0, arena_a,
+                         TP_ARENA_RECOMMENDED_SIZE, NULL) != TP_OK ||
+        !rec_equal(&got, &d->want))
+      bad++;
+    rec_free(&got);
+  }
+  return bad;
+}
+
 int
 main(void) {
   static unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
@@ -109,6 +185,17 @@ main(void) {
   if (ndocs < 20) {
     fprintf(stderr, "only %zu responses found\n", ndocs);
     return 1;
+  }
+  {
+    unsigned char *arena_b = malloc(TP_ARENA_RECOMMENDED_SIZE);
+    unsigned long rogue_bad;
+    if (arena_b == NULL)
+      return 1;
+    rogue_bad = rogue_slot(&docs[0], arena, arena_b);
+    printf("a slot changed under a call: %lu failures of %zu chunk sizes\n",
+           rogue_bad, NCHUNKS);
+    bad += rogue_bad;
+    free(arena_b);
   }
   atomic_store(&slot_sets, 0);
   for (i = 0; i < THREADS; i++)

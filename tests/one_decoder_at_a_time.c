@@ -6,10 +6,13 @@
  * other runs, so the overlap is the same on every run:
  * - nesting order (the second call ends first, as a decoder used inside
  *   another's callback would): both decode exactly as alone;
- * - crossed order (the first call ends while the second is under way): the
- *   first call returns TP_ERR_STATE with its detail, the second either
- *   decodes exactly as alone or ends with TP_ERR_STATE too; no crash, no
- *   memory error, and tp_reset() makes both decode as alone again. */
+ * - crossed order (the first call ends while the second is under way):
+ *   both decode exactly as alone too, since each callback's return gives
+ *   its decoder the slot back;
+ * no crash, no memory error, and tp_reset() makes both decode as alone
+ * again. An overlap inside expat itself (two tasks in it at once) is not
+ * made in a fixed order here: arena_slot_hook_threads.c hands a call a
+ * foreign slot through the hook instead, and sees it reported. */
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -19,9 +22,6 @@
 #include "recorder.h"
 #include "support.h"
 #include "taskprogress.h"
-
-static const char slot_taken[] =
-    "another decoder used the arena slot during this call";
 
 typedef struct side {
   const char *name;
@@ -154,7 +154,7 @@ int
 main(void) {
   static const size_t chunks[] = {1, 7, 64, 512, 0};
   size_t c;
-  int crossed, b_alone = 0, b_refused = 0;
+  int crossed;
   recorder want;
   side a, b;
   doc = read_test_data("two-jobs.xml", &doc_len);
@@ -176,36 +176,19 @@ main(void) {
         check(b.finished == TP_OK && rec_equal(&b.rec, &want),
               "nesting order: not the trace alone", &b);
       } else {
-        tp_error e;
-        check(a.fed == TP_ERR_STATE && a.finished == TP_ERR_STATE,
-              "crossed: the first call did not return TP_ERR_STATE", &a);
-        check(tp_get_error(&a.d, &e) == TP_ERR_STATE &&
-                  strcmp(e.detail, slot_taken) == 0,
-              "crossed: not the slot's detail", &a);
-        {
-          /* The one line a program prints says what happened, not only
-           * that a call was refused. */
-          char line[256];
-          (void)tp_format_error(&a.d, line, sizeof line);
-          check(strstr(line, slot_taken) != NULL,
-                "crossed: tp_format_error leaves the detail out", &a);
-        }
-        if (b.finished == TP_OK && rec_equal(&b.rec, &want))
-          b_alone++;
-        else if (b.finished == TP_ERR_STATE &&
-                 tp_get_error(&b.d, &e) == TP_ERR_STATE &&
-                 strcmp(e.detail, slot_taken) == 0)
-          b_refused++;
-        else
-          check(0, "crossed: neither the trace alone nor TP_ERR_STATE", &b);
+        /* Each callback's return gives its decoder the slot back, so
+         * taking turns inside callbacks harms neither. */
+        check(a.finished == TP_OK && rec_equal(&a.rec, &want),
+              "crossed order: not the trace alone", &a);
+        check(b.finished == TP_OK && rec_equal(&b.rec, &want),
+              "crossed order: not the trace alone", &b);
       }
       again(&a, &want);
       again(&b, &want);
     }
-  printf("nesting order: both decoders as alone; crossed order: the first "
-         "call TP_ERR_STATE, the second as alone %d and TP_ERR_STATE %d of "
-         "%zu chunk sizes; %d failures\n",
-         b_alone, b_refused, sizeof chunks / sizeof chunks[0], failures);
+  printf("nesting and crossed order, %zu chunk sizes: both decoders as "
+         "alone; %d failures\n",
+         sizeof chunks / sizeof chunks[0], failures);
   rec_free(&want);
   free(a.arena);
   free(b.arena);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # one_decoder_at_a_time.sh -- builds the library with -DTP_NO_THREAD_LOCAL
 # and no arena slot hook, with tests/one_decoder_at_a_time.c (two arena
-# decoders whose calls overlap, in a fixed order: the overlap detected with
-# TP_ERR_STATE where the header says, never a crash), under
+# decoders whose calls take turns inside callbacks, in a fixed order: both
+# decode as alone, never a crash), under
 # AddressSanitizer and UBSan with $CC, so that an arena block handed to the
 # wrong arena shows as a memory error. Skipped where the sanitizers cannot
 # build or run a threaded program.

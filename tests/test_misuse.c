@@ -193,13 +193,17 @@ typedef struct outer {
   unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
   size_t chunk;
   int jumped;
+  int jobs;
 } outer;
 
 static int
 outer_begin(void *user_data, tp_node node) {
   outer *o = user_data;
   tp_config cfg;
-  if (node != TP_NODE_JOB || o->jumped)
+  if (node != TP_NODE_JOB)
+    return 0;
+  o->jobs++;
+  if (o->jumped)
     return 0;
   o->jumped = 1;
   tp_config_init(&cfg);
@@ -208,16 +212,20 @@ outer_begin(void *user_data, tp_node node) {
   cfg.arena_size = sizeof o->arena;
   if (tp_init(&o->inner, &cfg) == TP_OK)
     feed_until_jump(&o->inner, o->chunk);
+  /* The abandoned arena is the caller's again, to reuse at once: nothing
+   * of the outer decoder may be in it. */
+  memset(o->arena, 0xaa, sizeof o->arena);
   return 0;
 }
 
-/* An arena decoder abandoned inside another arena decoder's callback,
- * which catches the jump: the arena slot still holds the abandoned arena
- * when the outer decoder's expat goes on. The outer call ends with
- * TP_ERR_STATE (never with expat's blocks handed to the wrong arena), and
- * tp_reset() decodes the next document as a fresh decoder would. */
+/* Regression: an arena decoder abandoned (longjmp) inside another arena
+ * decoder's callback, which catches the jump, left the arena slot holding
+ * the abandoned arena, and the outer decoder's expat went on allocating
+ * from it: the caller reusing that memory crashed the outer decode. The
+ * slot is the outer decoder's again when its callback returns, and the
+ * outer document decodes as it would alone. */
 static void
-test_longjmp_inside_callback_ends_outer_document(void **state) {
+test_abandoned_inner_arena_not_used_by_outer(void **state) {
   static const tp_callbacks cb = {outer_begin, NULL, NULL};
   static const size_t chunks[] = {1, 7, 64, 4096, 0};
   static unsigned char arena[TP_ARENA_RECOMMENDED_SIZE];
@@ -229,7 +237,6 @@ test_longjmp_inside_callback_ends_outer_document(void **state) {
   for (c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
     tp_decoder d;
     tp_config cfg;
-    tp_error e;
     recorder want, got;
     size_t off = 0;
     tp_status s = TP_OK;
@@ -240,6 +247,7 @@ test_longjmp_inside_callback_ends_outer_document(void **state) {
     cfg.arena_size = sizeof arena;
     o.chunk = chunks[c];
     o.jumped = 0;
+    o.jobs = 0;
     assert_int_equal(tp_init(&d, &cfg), TP_OK);
     while (s == TP_OK && off < two_jobs_len) {
       size_t n = chunks[c] == 0 || chunks[c] > two_jobs_len - off
@@ -249,11 +257,9 @@ test_longjmp_inside_callback_ends_outer_document(void **state) {
       off += n;
     }
     assert_int_equal(o.jumped, 1);
-    assert_int_equal(s, TP_ERR_STATE);
-    assert_int_equal(tp_finish(&d), TP_ERR_STATE);
-    assert_int_equal(tp_get_error(&d, &e), TP_ERR_STATE);
-    assert_string_equal(e.detail,
-                        "another decoder used the arena slot during this call");
+    assert_int_equal(s, TP_OK);
+    assert_int_equal(tp_finish(&d), TP_OK);
+    assert_int_equal(o.jobs, 2);
 
     reference(&want, chunks[c]);
     rec_init(&got);
@@ -273,7 +279,7 @@ int
 main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_longjmp_leaves_decoder_refused),
-      cmocka_unit_test(test_longjmp_inside_callback_ends_outer_document),
+      cmocka_unit_test(test_abandoned_inner_arena_not_used_by_outer),
   };
   return cmocka_run_group_tests_name("misuse", tests, NULL, NULL);
 }
