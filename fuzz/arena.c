@@ -79,15 +79,7 @@ static const tp_memory_suite FAILING = {suite_malloc, suite_realloc,
 /* Feeds `len` bytes `chunk` at a time (0: all at once) and finishes. */
 static void
 feed_all(tp_decoder *d, const uint8_t *p, size_t len, size_t chunk) {
-  size_t off = 0;
-  if (chunk == 0)
-    chunk = len ? len : 1u;
-  while (off < len) {
-    size_t n = len - off < chunk ? len - off : chunk;
-    if (tp_feed(d, p + off, n) != TP_OK)
-      break;
-    off += n;
-  }
+  (void)feed_chunked(d, p, len, chunk);
   (void)tp_finish(d);
 }
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support.h"
+
 static void *
 xrealloc(void *p, size_t n) {
   p = realloc(p, n ? n : 1u);
@@ -722,15 +724,7 @@ static const tp_callbacks STREAM = {stream_begin, stream_end, stream_field};
 
 static tp_status
 feed_all(tp_decoder *d, const char *data, size_t len, size_t chunk) {
-  size_t off = 0;
-  tp_status s = TP_OK;
-  if (chunk == 0)
-    chunk = len ? len : 1u;
-  while (off < len && s == TP_OK) {
-    size_t k = len - off < chunk ? len - off : chunk;
-    s = tp_feed(d, data + off, k);
-    off += k;
-  }
+  tp_status s = feed_chunked(d, data, len, chunk);
   return s == TP_OK ? tp_finish(d) : s;
 }
 

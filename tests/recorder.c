@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support.h"
+
 static void
 append(recorder *r, const char *s, size_t n) {
   if (r->len + n + 1 > r->cap) {
@@ -392,15 +394,7 @@ restart(recorder *r, tp_decoder *d, unsigned flags) {
 /* Feeds in chunks (0: all at once) and finishes. */
 static tp_status
 feed_chunks(tp_decoder *d, const char *data, size_t len, size_t chunk) {
-  tp_status s = TP_OK;
-  size_t off = 0;
-  if (chunk == 0)
-    chunk = len ? len : 1;
-  while (off < len && s == TP_OK) {
-    size_t n = len - off < chunk ? len - off : chunk;
-    s = tp_feed(d, data + off, n);
-    off += n;
-  }
+  (void)feed_chunked(d, data, len, chunk);
   return tp_finish(d);
 }
 

@@ -125,3 +125,18 @@ int
 lex_feed_datetime(void *lexer, const char *s, size_t n) {
   return tp__datetime_feed(lexer, s, n);
 }
+
+tp_status
+feed_chunked(tp_decoder *d, const void *data, size_t len, size_t chunk) {
+  const char *p = data;
+  size_t off = 0;
+  tp_status s = TP_OK;
+  if (chunk == 0)
+    chunk = len;
+  while (off < len && s == TP_OK) {
+    size_t n = len - off < chunk ? len - off : chunk;
+    s = tp_feed(d, p + off, n);
+    off += n;
+  }
+  return s;
+}

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "taskprogress.h"
+
 /* tests/data: $TP_TEST_DATA, else "tests/data" (relative to the current
  * directory, for a program run by hand from the source tree). */
 const char *test_data_dir(void);
@@ -46,5 +48,12 @@ int lex_feed_bytewise(void *lexer, lex_feed_fn feed, const char *s, size_t n);
 int lex_feed_int(void *lexer, const char *s, size_t n);
 int lex_feed_double(void *lexer, const char *s, size_t n);
 int lex_feed_datetime(void *lexer, const char *s, size_t n);
+
+/* Feeds `len` bytes of `data` to `d`, `chunk` bytes a call (0: all in
+ * one), up to the first status other than TP_OK, which it returns; TP_OK
+ * when every byte went in. Does not finish: what comes next (tp_finish,
+ * a reset, a check of the error) is the caller's. */
+tp_status feed_chunked(tp_decoder *d, const void *data, size_t len,
+                       size_t chunk);
 
 #endif

@@ -63,15 +63,7 @@ open_session(session *s, const tp_config *limits) {
 
 static tp_status
 feed_all(session *s, const char *doc, size_t len, size_t chunk) {
-  size_t off = 0;
-  tp_status st = TP_OK;
-  if (chunk == 0)
-    chunk = len ? len : 1;
-  while (off < len && st == TP_OK) {
-    size_t n = len - off < chunk ? len - off : chunk;
-    st = tp_feed(&s->d, doc + off, n);
-    off += n;
-  }
+  (void)feed_chunked(&s->d, doc, len, chunk);
   return tp_finish(&s->d);
 }
 

@@ -238,8 +238,7 @@ test_abandoned_inner_arena_not_used_by_outer(void **state) {
     tp_decoder d;
     tp_config cfg;
     recorder want, got;
-    size_t off = 0;
-    tp_status s = TP_OK;
+    tp_status s;
     tp_config_init(&cfg);
     cfg.callbacks = &cb;
     cfg.user_data = &o;
@@ -249,13 +248,7 @@ test_abandoned_inner_arena_not_used_by_outer(void **state) {
     o.jumped = 0;
     o.jobs = 0;
     assert_int_equal(tp_init(&d, &cfg), TP_OK);
-    while (s == TP_OK && off < two_jobs_len) {
-      size_t n = chunks[c] == 0 || chunks[c] > two_jobs_len - off
-                     ? two_jobs_len - off
-                     : chunks[c];
-      s = tp_feed(&d, two_jobs + off, n);
-      off += n;
-    }
+    s = feed_chunked(&d, two_jobs, two_jobs_len, chunks[c]);
     assert_int_equal(o.jumped, 1);
     assert_int_equal(s, TP_OK);
     assert_int_equal(tp_finish(&d), TP_OK);

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "support.h"
 #include "taskprogress.h"
 
 static const size_t CHUNKS[] = {1, 2, 3, 7, 64, 4096, 0};
@@ -26,16 +27,12 @@ decode(const char *doc, size_t chunk, unsigned flags, tp_error *e, char *msg,
        size_t msg_size) {
   tp_decoder d;
   tp_config cfg;
-  size_t len = strlen(doc), off = 0;
-  tp_status s = TP_OK;
+  size_t len = strlen(doc);
+  tp_status s;
   tp_config_init(&cfg);
   cfg.flags = flags;
   assert_int_equal(tp_init(&d, &cfg), TP_OK);
-  while (off < len && s == TP_OK) {
-    size_t n = chunk == 0 || chunk > len - off ? len - off : chunk;
-    s = tp_feed(&d, doc + off, n);
-    off += n;
-  }
+  s = feed_chunked(&d, doc, len, chunk);
   if (s == TP_OK)
     s = tp_finish(&d);
   assert_int_equal(tp_get_error(&d, e), s);
@@ -182,18 +179,14 @@ decode_in_arena(const char *doc, size_t chunk, unsigned flags, tp_error *e) {
   tp_decoder d;
   tp_config cfg;
   tp_memory_stats m;
-  size_t len = strlen(doc), off = 0;
-  tp_status s = TP_OK;
+  size_t len = strlen(doc);
+  tp_status s;
   tp_config_init(&cfg);
   cfg.flags = flags;
   cfg.arena = arena;
   cfg.arena_size = sizeof arena;
   assert_int_equal(tp_init(&d, &cfg), TP_OK);
-  while (off < len && s == TP_OK) {
-    size_t n = chunk == 0 || chunk > len - off ? len - off : chunk;
-    s = tp_feed(&d, doc + off, n);
-    off += n;
-  }
+  s = feed_chunked(&d, doc, len, chunk);
   if (s == TP_OK)
     s = tp_finish(&d);
   assert_int_equal(tp_get_error(&d, e), s);

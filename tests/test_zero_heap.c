@@ -117,13 +117,7 @@ decode_counting(const char *xml, size_t len, size_t chunk, void *mem,
   init = tp_init(&d, &cfg);
   if (init == TP_OK) {
     for (round = 0; round < 3; round++) {
-      size_t off = 0;
-      tp_status st = TP_OK;
-      while (off < len && st == TP_OK) {
-        size_t n = len - off < chunk ? len - off : chunk;
-        st = tp_feed(&d, xml + off, n);
-        off += n;
-      }
+      tp_status st = feed_chunked(&d, xml, len, chunk);
       verdicts[round] = st == TP_OK ? tp_finish(&d) : st;
       if (reset == TP_OK)
         reset = tp_reset(&d);
@@ -294,14 +288,7 @@ test_collector_no_heap(void **state) {
           init = tp_init(&d, &cfg);
         if (init == TP_OK) {
           for (round = 0; round < 3; round++) {
-            size_t off = 0;
-            tp_status st = TP_OK;
-            while (off < len && st == TP_OK) {
-              size_t n = len - off < chunks[c] ? len - off : chunks[c];
-              st = tp_feed(&d, xml + off, n);
-              off += n;
-            }
-            if (st == TP_OK)
+            if (feed_chunked(&d, xml, len, chunks[c]) == TP_OK)
               (void)tp_finish(&d);
             if (reset == TP_OK)
               reset = tp_reset(&d);
