@@ -76,20 +76,6 @@ set_slot(tp_arena *a) {
  * as the decoder's own work. */
 #define NONE UINT32_MAX
 
-/* Speed only: TP_OPTIMIZE_SIZE keeps no list, and malloc walks every block
- * from the start, which finds the same block (the first free one that is
- * big enough): every block lands where it would with the list, and the
- * figures (high water, failures) are the same. 128 bytes less code on the
- * Cortex-M4. Measured gain of the list there (mcu/icount.sh with
- * -DTP_OPTIMIZE_SIZE, instructions per byte): the sample 111.9 against
- * 126.2 without it; genbench.py 100 2 50, which allocates little per byte,
- * 111.82 against 111.84. */
-#ifdef TP_OPTIMIZE_SIZE
-#define LIST 0
-#else
-#define LIST 1
-#endif
-
 _Static_assert(ALIGN - HDR >= sizeof(uint32_t) || ALIGN == HDR,
                "the smallest payload must hold a list link");
 
@@ -141,7 +127,7 @@ resize(tp_arena *a, block *b, size_t payload) {
 static uint32_t *
 link_before(tp_arena *a, uint32_t offset) {
   uint32_t *link = &a->first_free;
-  while (LIST && *link != NONE && *link < offset)
+  while (*link != NONE && *link < offset)
     link = link_of(block_at(a, *link));
   return link;
 }
@@ -162,14 +148,12 @@ static void
 put_free(tp_arena *a, block *b, uint32_t *link) {
   block *n = next_block(a, b);
   if (n != NULL && (n->size & USED) == 0) {
-    if (LIST)
-      *link_of(b) = *link_of(n);
+    *link_of(b) = *link_of(n);
     resize(a, b, size_of(b) + HDR + size_of(n));
-  } else if (LIST) {
+  } else {
     *link_of(b) = *link;
   }
-  if (LIST)
-    *link = offset_of(a, b);
+  *link = offset_of(a, b);
 }
 
 /* Cuts `b` (in use, payload >= need) down to `need` when the rest can hold
@@ -248,17 +232,11 @@ arena_malloc_in(tp_arena *a, size_t n) {
   if (n > a->size)
     return NULL;
   need = PAYLOAD_FOR(n ? n : 1u);
-#if !LIST
-  link = &a->first_free; /* not read */
-  for (block *b = block_at(a, 0); b != NULL; b = next_block(a, b)) {
-    if ((b->size & USED) == 0 && size_of(b) >= need) {
-#else
   for (link = &a->first_free; *link != NONE;
        link = link_of(block_at(a, *link))) {
     block *b = block_at(a, *link);
     if (size_of(b) >= need) {
       *link = *link_of(b);
-#endif
       b->size |= USED;
       split(a, b, need, link);
       a->in_use += HDR + size_of(b);
@@ -286,8 +264,7 @@ release(tp_arena *a, block *b) {
     block *n = next_block(a, b);
     size_t merged = size_of(prev) + HDR + size_of(b);
     if (n != NULL && (n->size & USED) == 0) {
-      if (LIST)
-        *link_of(prev) = *link_of(n);
+      *link_of(prev) = *link_of(n);
       merged += HDR + size_of(n);
     }
     resize(a, prev, merged);
@@ -328,8 +305,7 @@ arena_realloc_in(tp_arena *a, void *p, size_t n) {
     if (nb != NULL && (nb->size & USED) == 0 &&
         have + HDR + size_of(nb) >= need) {
       uint32_t *link = link_before(a, offset_of(a, nb));
-      if (LIST)
-        *link = *link_of(nb);
+      *link = *link_of(nb);
       resize(a, b, have + HDR + size_of(nb));
       split(a, b, need, link);
       a->in_use += size_of(b) - have;

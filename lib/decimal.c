@@ -59,7 +59,6 @@ static const uint8_t LEFT_SHIFT[19] = {0,  3,  6,  9,  13, 16, 19, 23, 26, 29,
 /* How many doublings bring a value in [0.1, 1) (dp = 0) to [0.5, 1): 0 at
  * or above 0.5, 1 at or above 0.25, 2 at or above 0.125, else 3, read from
  * its first three digits. */
-#ifndef TP_OPTIMIZE_SIZE
 static unsigned
 doublings(const tp_decimal *dec) {
   const unsigned d0 = dec->d[0], d1 = dec->nd > 1 ? dec->d[1] : 0u,
@@ -72,7 +71,6 @@ doublings(const tp_decimal *dec) {
     return 2;
   return 3;
 }
-#endif
 
 static void
 trim_zeros(tp_decimal *dec) {
@@ -353,20 +351,9 @@ convert(tp_decimal *dec) {
   /* In [0.1, 1): the doublings up to [0.5, 1) are left to the last shift,
    * which takes two passes over the digits with them or without, rather
    * than a pass of their own. Measured on the Cortex-M4 (mcu/icount.sh,
-   * genbench.py 100 2 50): 0.4 instructions per byte (111.4 against 111.0).
-   * TP_OPTIMIZE_SIZE doubles in passes of their own: 60 bytes less code on
-   * the Cortex-M4, and 0.7 instructions per byte more there (118.2 against
-   * 117.6 with -DTP_OPTIMIZE_SIZE). */
-#ifdef TP_OPTIMIZE_SIZE
-  extra = 0;
-  while (dec->d[0] < 5) {
-    shift_left(dec, 1);
-    exp2--;
-  }
-#else
+   * genbench.py 100 2 50): 0.4 instructions per byte (111.4 against 111.0). */
   extra = doublings(dec);
   exp2 -= (int32_t)extra;
-#endif
 
   /* value = R x 2^exp2 with R (the digits x 2^extra) in [0.5, 1), so
    * 1.f x 2^(exp2 - 1). */

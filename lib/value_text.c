@@ -25,18 +25,12 @@ emit_field(tp_state *st, const tp_field *f) {
  * short loop inline. Measured gain on the Cortex-M4 (mcu/icount.sh,
  * genbench.py 100 2 50): 0.8 instructions per byte (113.3 against 112.5);
  * x86-64 (callgrind, tpbench --only heap-reuse --feeds 4096 medium): lib/'s
- * own instructions 19,698,602 against 19,635,123. TP_OPTIMIZE_SIZE builds
- * it with memset: the copy's 32-byte constant is 32 bytes more. */
+ * own instructions 19,698,602 against 19,635,123. */
+static const tp_field BLANK_FIELD = {.str = "", .last = 1};
+
 static TP_HOT_INLINE void
 init_field(tp_field *f, tp_field_id id, tp_type type) {
-#ifdef TP_OPTIMIZE_SIZE
-  memset(f, 0, sizeof *f);
-  f->str = "";
-  f->last = 1;
-#else
-  static const tp_field BLANK_FIELD = {.str = "", .last = 1};
   memcpy(f, &BLANK_FIELD, sizeof *f);
-#endif
   f->id = id;
   f->type = type;
 }

@@ -57,24 +57,9 @@ keep(tp_datetime_lexer *lx, char c) {
   return DT_CUT;
 }
 
-/* The text is copied as it comes while it fits, and only past that kept
- * in the cut form: speed only, the cut form from the first byte gives the
- * same values and verdicts. TP_OPTIMIZE_SIZE leaves the copy out: 68
- * bytes less code on the Cortex-M4. Measured gain of the copy there
- * (mcu/icount.sh with -DTP_OPTIMIZE_SIZE, instructions per byte): the
- * sample 126.2 against 128.3 without it, genbench.py 100 2 50 111.8
- * against 116.7. */
-#ifdef TP_OPTIMIZE_SIZE
-#define COPY_PATH 0
-#else
-#define COPY_PATH 1
-#endif
-
 int
 tp__datetime_feed(tp_datetime_lexer *lx, const char *s, size_t n) {
   size_t i = 0;
-  if (!COPY_PATH && lx->state == DT_COPY)
-    lx->state = DT_CUT;
   if (lx->state == DT_COPY) {
     if (n <= (size_t)(TP_DT_TEXT - lx->len)) {
       memcpy(lx->text + lx->len, s, n);
