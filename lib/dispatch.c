@@ -77,12 +77,9 @@ split_name(tp_state *st, const char *name, qname *q) {
 
 /* ---- Errors and callbacks --------------------------------------------- */
 
-/* What TP_ERR_NOT_SOAP says: what the root element is. `uri` is NULL for
- * a name from a DOCTYPE or an HTML prolog, which has none. Returns the
- * detail's length. */
-static TP_COLD size_t
-root_detail(char *detail, size_t size, const char *local, size_t local_len,
-            const char *uri, size_t uri_len) {
+TP_COLD size_t
+tp__root_detail(char *detail, size_t size, const char *local, size_t local_len,
+                const char *uri, size_t uri_len) {
   tp_out o;
   tp__out_init(&o, detail, size);
   o.clean = 1;
@@ -107,7 +104,7 @@ not_soap(tp_state *st, const char *local, size_t local_len, const char *uri,
          size_t uri_len) {
   char detail[sizeof st->error.detail];
   const size_t len =
-      root_detail(detail, sizeof detail, local, local_len, uri, uri_len);
+      tp__root_detail(detail, sizeof detail, local, local_len, uri, uri_len);
   tp__fail(st, TP_ERR_NOT_SOAP, -1, detail, len, TP_DETAIL_WHOLE);
 }
 
@@ -362,10 +359,8 @@ tp__on_end(void *user_data, const XML_Char *name) {
   }
 }
 
-/* Whether a local name (a DOCTYPE's, or a start tag's, prefix dropped) is
- * a root we accept. */
-static int
-is_accepted_root_n(const char *local, size_t len) {
+int
+tp__is_accepted_root_n(const char *local, size_t len) {
   return (len == LIT_LEN("Envelope") && memcmp(local, "Envelope", len) == 0) ||
          (len == LIT_LEN("getActiveJobsReturn") &&
           memcmp(local, "getActiveJobsReturn", len) == 0) ||
@@ -374,7 +369,7 @@ is_accepted_root_n(const char *local, size_t len) {
 
 static int
 is_accepted_root(const char *local) {
-  return is_accepted_root_n(local, strlen(local));
+  return tp__is_accepted_root_n(local, strlen(local));
 }
 
 void XMLCALL
@@ -445,59 +440,6 @@ tp__html_prolog(tp_state *st, enum XML_Error code) {
     return 0;
   not_soap(st, p, 4, NULL, 0);
   return 1;
-}
-
-/* A byte that may start an element's name: expat has checked the rest,
- * so only the name's end needs finding. */
-static int
-is_name_start(unsigned char c) {
-  return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':' ||
-         c >= 0x80;
-}
-
-static const char READING_NAME[] = "while reading an element name";
-
-tp_status
-tp__no_memory_verdict(const tp_state *st, char *detail, size_t size,
-                      size_t *len) {
-  int offset = 0, avail = 0;
-  const char *buf = XML_GetInputContext(st->feed.parser, &offset, &avail);
-  const char *name, *end, *colon;
-  size_t n = 0;
-  *len = 0;
-  /* Expat stands at the start of the token it could not finish: its
-   * bytes so far are in its buffer where it keeps XML_CONTEXT_BYTES (its
-   * default; without them nothing more can be said). */
-  if (buf == NULL || offset < 0 || avail - offset < 2 || buf[offset] != '<' ||
-      !is_name_start((unsigned char)buf[offset + 1]))
-    return TP_ERR_NO_MEMORY;
-  name = buf + offset + 1;
-  end = buf + avail;
-  while (name + n < end && !tp__is_xml_space(name[n]) && name[n] != '>' &&
-         name[n] != '/')
-    n++;
-  if (name + n == end) {
-    /* The name has not ended in what expat holds: it is what took the
-     * memory, and nothing says yet which element it names. */
-    tp_out o;
-    tp__out_init(&o, detail, size);
-    tp__out_put(&o, READING_NAME, LIT_LEN(READING_NAME));
-    (void)tp__out_end(&o, TP_OUT_ELLIPSIS, 0);
-    *len = o.fill;
-    return TP_ERR_NO_MEMORY;
-  }
-  if (st->doc.seen_root)
-    return TP_ERR_NO_MEMORY;
-  /* The root's whole name has arrived (its attributes, or the work on the
-   * tag, took the memory): a name we would accept, whatever namespace its
-   * prefix comes to mean, leaves the verdict to memory. */
-  colon = memchr(name, ':', n);
-  if (colon != NULL
-          ? is_accepted_root_n(colon + 1, n - (size_t)(colon + 1 - name))
-          : is_accepted_root_n(name, n))
-    return TP_ERR_NO_MEMORY;
-  *len = root_detail(detail, size, name, n, NULL, 0);
-  return TP_ERR_NOT_SOAP;
 }
 
 void
