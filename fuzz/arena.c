@@ -106,7 +106,7 @@ is_expat_oom_as_unbound_prefix(const tp_decoder *d, int refused) {
 }
 
 /* Memory ran out at the root's start tag and its name alone gave the
- * verdict, not SOAP (lib/dispatch.c, tp__no_memory_verdict). With memory,
+ * verdict, not SOAP (lib/no_memory_verdict.c). With memory,
  * expat may first find the tag itself wrong (an unbound prefix, a bad
  * attribute: TP_ERR_XML, at the tag or later in it), or the detail may
  * name the root's namespace: the document is refused at that tag either

@@ -1,5 +1,6 @@
-/* dispatch.h -- what element dispatch's two files share: dispatch.c
- * (the document, the records and their fields) and fault.c (faults). */
+/* dispatch.h -- what element dispatch's files share: dispatch.c (the
+ * document, the records and their fields), fault.c (faults) and
+ * no_memory_verdict.c (what expat running out of memory means). */
 #ifndef TP_DISPATCH_H
 #define TP_DISPATCH_H
 
@@ -63,5 +64,15 @@ uint8_t tp__field_child(tp_state *st, tp_role parent, const qname *q);
  * roles); `bare`: the IPS fault element is the document's root, so it is
  * the fault itself and opens TP_NODE_FAULT (fault.c). */
 uint8_t tp__fault_child(tp_state *st, tp_role parent, const qname *q, int bare);
+
+/* What TP_ERR_NOT_SOAP says: what the root element is, written to
+ * `detail` (`size` bytes). `uri` is NULL for a name from a DOCTYPE or an
+ * HTML prolog, which has none. Returns the detail's length (dispatch.c). */
+size_t tp__root_detail(char *detail, size_t size, const char *local,
+                       size_t local_len, const char *uri, size_t uri_len);
+
+/* Whether a local name (a DOCTYPE's, or a start tag's, prefix dropped) is
+ * a root we accept (dispatch.c). */
+int tp__is_accepted_root_n(const char *local, size_t len);
 
 #endif /* TP_DISPATCH_H */

@@ -17,9 +17,10 @@
  * compared a word at a time: copying to a word is one load where the
  * processor allows unaligned ones. Measured gain on the Cortex-M4
  * (mcu/icount.sh, genbench.py 100 2 50): 4.9 instructions per byte of
- * 117.4, here and in dispatch.c's namespace check. On x86-64 the loop at
- * -O2 cost 1.3 million instructions of 184 million (callgrind, tpbench
- * --only heap-reuse --feeds 4096 medium) more than the inline memcmp. */
+ * 117.4, here and in dispatch.c's namespace check (since written out
+ * there, faster still). On x86-64 the loop at -O2 cost 1.3 million
+ * instructions of 184 million (callgrind, tpbench --only heap-reuse
+ * --feeds 4096 medium) more than the inline memcmp. */
 static TP_HOT_INLINE int
 tp__same_bytes(const char *a, const char *b, size_t n) {
 #ifdef __OPTIMIZE_SIZE__
@@ -42,6 +43,89 @@ tp__same_bytes(const char *a, const char *b, size_t n) {
   return memcmp(a, b, n) == 0;
 #endif
 }
+
+/* The lookup has two forms, made from the same rows. Optimising for
+ * speed, a switch on the parent and on the name's length, then names of
+ * constant length compared (NAME_GIVES), which the compiler expands
+ * inline. Optimising for size (or with TP_OPTIMIZE_SIZE), a table: a
+ * hash of the parent's role, the name's length and its first and last
+ * bytes gives the one row such a name can be (the hash is perfect on
+ * fields.def's rows: lib/genfields.py chose its multiplier), whose parent
+ * and name decide, the names being tp__fields' own. Measured, each
+ * against the other: on x86-64 at -O2 the switch takes 2.0 million fewer
+ * instructions of 186 million (callgrind, tpbench --only heap-reuse
+ * --feeds 4096 medium); on the Cortex-M4 at -Os the table is 980 bytes
+ * smaller (lib/dispatch.o), within 0.1 instructions per byte of its speed
+ * (mcu/icount.sh, genbench.py 100 2 50). */
+#if defined(__OPTIMIZE_SIZE__) || defined(TP_OPTIMIZE_SIZE)
+
+/* The names of fields.def's arrays (names.c), by their place among its
+ * TP_CHILD rows: a table entry is a field's id, or TP_FIELD_COUNT_ and
+ * an array's place. */
+extern const tp_field_info tp__children[2];
+
+#define TP_LOOKUP_SHIFT 25 /* 32 - the table's bits */
+#define TP_LOOKUP_MUL 0x97F8E8C7u
+#define TP_LOOKUP_NONE 255 /* an empty slot, a field with no element */
+
+/* The generator lays the tables out, not clang-format: */
+/* clang-format off */
+static const uint8_t tp__lookup_slots[128] = {
+    255, 255, 21, 2, 255, 255, 34, 255, 255, 255, 255, 255, 255, 255, 255, 23,
+    255, 14, 255, 255, 255, 255, 255, 255, 255, 1, 8, 10, 255, 255, 255, 255,
+    29, 255, 31, 255, 255, 255, 255, 255, 255, 26, 255, 255, 255, 255, 255,
+    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 9, 255, 15, 255, 255, 28,
+    255, 255, 255, 255, 255, 255, 11, 255, 255, 13, 25, 255, 4, 255, 255, 255,
+    255, 255, 255, 255, 255, 7, 255, 27, 0, 17, 255, 19, 255, 255, 255, 255,
+    32, 255, 255, 22, 16, 255, 255, 6, 24, 255, 255, 255, 255, 255, 33, 255,
+    255, 255, 18, 3, 5, 255, 255, 255, 255, 255, 255, 12, 255, 255, 20, 255,
+    255
+};
+
+/* Each entry's parent role. */
+static const uint8_t tp__lookup_parents[35] = {
+    ROLE_JOB, ROLE_JOB, ROLE_JOB, ROLE_JOB, ROLE_JOB, ROLE_JOB, ROLE_JOB,
+    ROLE_JOB, ROLE_JOB, ROLE_JOB, ROLE_JOB, ROLE_JOB, ROLE_JOB, ROLE_JOB,
+    ROLE_JOB, ROLE_JOB, ROLE_TASK, ROLE_TASK, ROLE_TASK, ROLE_TASK, ROLE_TASK,
+    ROLE_TASK, ROLE_TASK, ROLE_TASK, ROLE_ITEM, ROLE_ITEM, ROLE_ITEM,
+    ROLE_ITEM, ROLE_FAULT, ROLE_FAULT, 255, ROLE_FAULT_IPS, ROLE_FAULT_IPS,
+    ROLE_JOB, ROLE_TASK
+};
+/* clang-format on */
+
+/* The field (tp_field_id, >= 0) or array (TP_CHILD_*) that the child
+ * `local` (len bytes, not terminated) of a `parent` element carries;
+ * -1 for any other name or parent. The namespace is the caller's to
+ * check. */
+static TP_HOT_INLINE int
+tp__lookup_child(tp_role parent, const char *local, size_t len) {
+  const uint32_t first = (unsigned char)local[0];
+  const uint32_t last = len != 0 ? (unsigned char)local[len - 1] : 0;
+  const uint32_t key =
+      first + (last << 8) + ((uint32_t)len << 16) + ((uint32_t)parent << 24);
+  const uint32_t slot = (uint32_t)(key * TP_LOOKUP_MUL) >> TP_LOOKUP_SHIFT;
+  const unsigned e = tp__lookup_slots[slot];
+  const tp_field_info *f;
+  if (e == TP_LOOKUP_NONE || tp__lookup_parents[e] != (unsigned)parent)
+    return -1;
+  if (e >= TP_FIELD_COUNT_) { /* an array: the fields' path stays short */
+    f = &tp__children[e - TP_FIELD_COUNT_];
+    if (f->len != len || memcmp(local, f->name, len) != 0)
+      return -1;
+    switch (e) {
+    case 33:
+      return TP_CHILD_TASK_ARRAY;
+    default:
+      return TP_CHILD_ITEM_ARRAY;
+    }
+  }
+  f = &tp__fields[e];
+  if (f->len != len || !tp__same_bytes(local, f->name, len))
+    return -1;
+  return (int)e;
+}
+
+#else
 
 /* Names are told apart by length first, then by their bytes (NAME_GIVES
  * returns the id when they match): one or two comparisons per element
@@ -194,5 +278,7 @@ tp__lookup_child(tp_role parent, const char *local, size_t len) {
     return -1;
   }
 }
+
+#endif
 
 #endif /* TP_FIELD_LOOKUP_H */

@@ -186,7 +186,57 @@ def fields_header_text(fields):
     return "\n".join(with_comments(lines)) + "\n"
 
 
+# The lookup's table: a multiplicative hash of an element's parent role,
+# local name length and first byte gives a slot, which holds the one
+# fields.def row those could be (or none); the row's name then decides.
+# The smallest table in which the hash is perfect on fields.def's rows,
+# trying HASH_TRIES multipliers per size (a tenth of a second in all).
+HASH_BITS = range(5, 9)
+HASH_TRIES = 4096
+# The roles of lib/internal.h's tp_role that LOOKUPS names, by value.
+ROLE_VALUES = {"ROLE_JOB": 5, "ROLE_TASK": 7, "ROLE_ITEM": 9, "ROLE_FAULT": 11,
+               "ROLE_FAULT_IPS": 15}
+
+
+def hash_key(role, name):
+    return (ord(name[0]) + (ord(name[-1]) << 8) + (len(name) << 16) + (role << 24)) & 0xFFFFFFFF
+
+
+def perfect_hash(keys):
+    """(bits, multiplier) of the smallest table where every key gets a
+    slot of its own; None if there is none (two rows with the same key
+    never get one)."""
+    for bits in HASH_BITS:
+        if len(keys) > 1 << bits:
+            continue
+        for k in range(1, HASH_TRIES + 1):
+            mul = (0x9E3779B1 * k) & 0xFFFFFFFF | 1
+            if len({(key * mul & 0xFFFFFFFF) >> (32 - bits) for key in keys}) == len(keys):
+                return bits, mul
+    return None
+
+
+def lookup_entries(fields, children):
+    """The rows looked up by name: (entry, role, name, result), entry being
+    the field's id or, for an array, TP_FIELD_COUNT_ + its place among
+    fields.def's TP_CHILD rows."""
+    roles = {parent: role for parent, _, role in LOOKUPS}
+    rows = [(i, roles[f.parent], f.name, f.ident) for i, f in enumerate(fields) if f.parent]
+    rows += [(len(fields) + i, roles[c.parent], c.name, c.code) for i, c in enumerate(children)]
+    return rows
+
+
 def lookup_text(fields, children):
+    rows = lookup_entries(fields, children)
+    keys = [hash_key(ROLE_VALUES[role], name) for _, role, name, _ in rows]
+    found = perfect_hash(keys)
+    bits, mul = found or (0, 0)
+    slots = [None] * (1 << bits) if found else []
+    for (entry, _, _, _), key in zip(rows, keys if found else []):
+        slots[(key * mul & 0xFFFFFFFF) >> (32 - bits)] = entry
+    parents = ["255"] * (len(fields) + len(children))
+    for entry, role, _, _ in rows:
+        parents[entry] = role
     out = [
         "/* field_lookup.h -- from an element's local name, under the parent that",
         " * lib/fields.def names for it, to the field it carries: inline, since it",
@@ -207,9 +257,10 @@ def lookup_text(fields, children):
         " * compared a word at a time: copying to a word is one load where the",
         " * processor allows unaligned ones. Measured gain on the Cortex-M4",
         " * (mcu/icount.sh, genbench.py 100 2 50): 4.9 instructions per byte of",
-        " * 117.4, here and in dispatch.c's namespace check. On x86-64 the loop at",
-        " * -O2 cost 1.3 million instructions of 184 million (callgrind, tpbench",
-        " * --only heap-reuse --feeds 4096 medium) more than the inline memcmp. */",
+        " * 117.4, here and in dispatch.c's namespace check (since written out",
+        " * there, faster still). On x86-64 the loop at -O2 cost 1.3 million",
+        " * instructions of 184 million (callgrind, tpbench --only heap-reuse",
+        " * --feeds 4096 medium) more than the inline memcmp. */",
         "static TP_HOT_INLINE int",
         "tp__same_bytes(const char *a, const char *b, size_t n) {",
         "#ifdef __OPTIMIZE_SIZE__",
@@ -232,6 +283,77 @@ def lookup_text(fields, children):
         "  return memcmp(a, b, n) == 0;",
         "#endif",
         "}",
+        "",
+        "/* The lookup has two forms, made from the same rows. Optimising for",
+        " * speed, a switch on the parent and on the name's length, then names of",
+        " * constant length compared (NAME_GIVES), which the compiler expands",
+        " * inline. Optimising for size (or with TP_OPTIMIZE_SIZE), a table: a",
+        " * hash of the parent's role, the name's length and its first and last",
+        " * bytes gives the one row such a name can be (the hash is perfect on",
+        " * fields.def's rows: lib/genfields.py chose its multiplier), whose parent",
+        " * and name decide, the names being tp__fields' own. Measured, each",
+        " * against the other: on x86-64 at -O2 the switch takes %s million fewer" % LOOKUP_GAIN_HOST,
+        " * instructions of %s million (callgrind, tpbench --only heap-reuse" % LOOKUP_OF_HOST,
+        " * --feeds 4096 medium); on the Cortex-M4 at -Os the table is %s bytes" % LOOKUP_GAIN_SIZE,
+        " * smaller (lib/dispatch.o), within 0.1 instructions per byte of its speed",
+        " * (mcu/icount.sh, genbench.py 100 2 50). */",
+        "#if defined(__OPTIMIZE_SIZE__) || defined(TP_OPTIMIZE_SIZE)",
+        "",
+        "/* The names of fields.def's arrays (names.c), by their place among its",
+        " * TP_CHILD rows: a table entry is a field's id, or TP_FIELD_COUNT_ and",
+        " * an array's place. */",
+        "extern const tp_field_info tp__children[%d];" % len(children),
+        "",
+        "#define TP_LOOKUP_SHIFT %d /* 32 - the table's bits */" % (32 - bits),
+        "#define TP_LOOKUP_MUL 0x%08Xu" % mul,
+        "#define TP_LOOKUP_NONE 255 /* an empty slot, a field with no element */",
+        "",
+        "/* The generator lays the tables out, not clang-format: */",
+        "/* clang-format off */",
+        "static const uint8_t tp__lookup_slots[%d] = {" % len(slots),
+    ]
+    body = ", ".join("255" if e is None else str(e) for e in slots)
+    out += wrap(body, "    ")
+    out += [
+        "};",
+        "",
+        "/* Each entry's parent role. */",
+        "static const uint8_t tp__lookup_parents[%d] = {" % len(parents),
+    ]
+    out += wrap(", ".join(parents), "    ")
+    out += ["};", "/* clang-format on */", ""]
+    out += LOOKUP_HEAD + [
+        "  const uint32_t first = (unsigned char)local[0];",
+        "  const uint32_t last = len != 0 ? (unsigned char)local[len - 1] : 0;",
+        "  const uint32_t key =",
+        "      first + (last << 8) + ((uint32_t)len << 16) + ((uint32_t)parent << 24);",
+        "  const uint32_t slot = (uint32_t)(key * TP_LOOKUP_MUL) >> TP_LOOKUP_SHIFT;",
+        "  const unsigned e = tp__lookup_slots[slot];",
+        "  const tp_field_info *f;",
+        "  if (e == TP_LOOKUP_NONE || tp__lookup_parents[e] != (unsigned)parent)",
+        "    return -1;",
+        "  if (e >= TP_FIELD_COUNT_) { /* an array: the fields' path stays short */",
+        "    f = &tp__children[e - TP_FIELD_COUNT_];",
+        "    if (f->len != len || memcmp(local, f->name, len) != 0)",
+        "      return -1;",
+        "    switch (e) {",
+    ]
+    arrays = [(entry, result) for entry, _, _, result in rows if entry >= len(fields)]
+    for entry, result in arrays[:-1]:
+        out.append("    case %d:" % entry)
+        out.append("      return %s;" % result)
+    out += [
+        "    default:",
+        "      return %s;" % arrays[-1][1],
+        "    }",
+        "  }",
+        "  f = &tp__fields[e];",
+        "  if (f->len != len || !tp__same_bytes(local, f->name, len))",
+        "    return -1;",
+        "  return (int)e;",
+        "}",
+        "",
+        "#else",
         "",
         "/* Names are told apart by length first, then by their bytes (NAME_GIVES",
         " * returns the id when they match): one or two comparisons per element",
@@ -256,16 +378,7 @@ def lookup_text(fields, children):
                     out.append('    NAME_GIVES("%s", %s);' % (name, result))
             out.append("    break;")
         out += ["  }", "  return -1;", "}"]
-    out += [
-        "",
-        "/* The field (tp_field_id, >= 0) or array (TP_CHILD_*) that the child",
-        " * `local` (len bytes, not terminated) of a `parent` element carries;",
-        " * -1 for any other name or parent. The namespace is the caller's to",
-        " * check. */",
-        "static TP_HOT_INLINE int",
-        "tp__lookup_child(tp_role parent, const char *local, size_t len) {",
-        "  switch (parent) {",
-    ]
+    out += [""] + LOOKUP_HEAD + ["  switch (parent) {"]
     for _, function, role in LOOKUPS:
         out += ["  case %s:" % role, "    return %s(local, len);" % function]
     out += [
@@ -274,9 +387,49 @@ def lookup_text(fields, children):
         "  }",
         "}",
         "",
+        "#endif",
+        "",
         "#endif /* TP_FIELD_LOOKUP_H */",
     ]
+    if not found:
+        # No table: the switch serves every build.
+        start = out.index("/* The lookup has two forms, made from the same rows. Optimising for")
+        table = out.index("#if defined(__OPTIMIZE_SIZE__) || defined(TP_OPTIMIZE_SIZE)")
+        switch = out.index("#else", table)
+        out[start:switch + 1] = NO_TABLE
+        assert out[-3:] == ["#endif", "", "#endif /* TP_FIELD_LOOKUP_H */"]
+        del out[-3:-1]
     return "\n".join(out) + "\n"
+
+
+NO_TABLE = [
+    "/* fields.def has two rows under one parent whose names have the same",
+    " * length, first and last bytes, which the table form of the lookup",
+    " * (lib/genfields.py, hash_key) cannot tell apart: the switch on the",
+    " * length serves every build. */",
+]
+LOOKUP_HEAD = [
+    "/* The field (tp_field_id, >= 0) or array (TP_CHILD_*) that the child",
+    " * `local` (len bytes, not terminated) of a `parent` element carries;",
+    " * -1 for any other name or parent. The namespace is the caller's to",
+    " * check. */",
+    "static TP_HOT_INLINE int",
+    "tp__lookup_child(tp_role parent, const char *local, size_t len) {",
+]
+# The two forms' measured difference (lookup_text's comment says what).
+LOOKUP_GAIN_HOST, LOOKUP_OF_HOST, LOOKUP_GAIN_SIZE = "2.0", "186", "980"
+
+
+def wrap(text, indent):
+    """text's comma-separated items on lines of at most WIDTH columns."""
+    lines, line = [], indent
+    for item in text.split(" "):
+        if len(line) + len(item) + 1 > WIDTH and line.strip():
+            lines.append(line.rstrip())
+            line = indent
+        line += item + " "
+    lines.append(line.rstrip())
+    return lines
 
 
 def dict_text(fields, children):

@@ -2,6 +2,7 @@
  * fields.def), and node, state and fault names. */
 #include <string.h>
 
+#include "field_lookup.h"
 #include "internal.h"
 
 /* Where a fault field is looked up is field_lookup.h's business; here
@@ -33,6 +34,19 @@ const tp_field_info tp__fields[] = {
 #include "fields.def"
 #undef TP_FIELD
 };
+#undef TP_FAULT_FIELD
+#undef TP_CHILD
+
+/* The arrays' names, for the lookup (field_lookup.h): only their names
+ * and lengths are read. */
+#define TP_FIELD(id, name, scope, type)
+#define TP_FAULT_FIELD(id, name, parent, type)
+#define TP_CHILD(scope, name, code)                                            \
+  {name, (uint8_t)(sizeof name - 1), TP_NODE_##scope, TP_TYPE_UNKNOWN},
+const tp_field_info tp__children[] = {
+#include "fields.def"
+};
+#undef TP_FIELD
 #undef TP_FAULT_FIELD
 #undef TP_CHILD
 
