@@ -305,7 +305,9 @@ if [ -z "$collect_why" ]; then
   *) collect_why="32-bit x86 programs cannot run on $(uname -m)" ;;
   esac
 fi
-if [ -z "$collect_why" ] && [ $with_m4 = yes ] && ! echo 'int main(void) { return 0; }' |
+# The probe includes errno.h, as expat does: without gcc-multilib, -m32
+# may link but find no <asm/errno.h>.
+if [ -z "$collect_why" ] && [ $with_m4 = yes ] && ! printf '#include <errno.h>\nint main(void) { return errno; }\n' |
     $host_cc -m32 -x c - -o "$hobj/host32-probe" 2>/dev/null; then
   collect_why="$host_cc -m32 cannot link 32-bit programs (install gcc-multilib)"
 fi
