@@ -8,14 +8,15 @@
 # that call returned, then the lowest stack pointer of the whole run.
 # usage: awk -v entry=ADDR -v start=ADDR -v top=N -v table=FILE -f riscv_sp.awk LOG
 # (addresses as 8 lowercase hex digits)
-# output: "call N ENTRY-SP LOWEST-SP" lines, then "run LOWEST-SP"; a line
-# "unknown ADDR" and exit status 1 where the stack pointer cannot be told.
+# output: "call N ENTRY-SP LOWEST-SP" lines, then "run LOWEST-SP"; where the
+# stack pointer cannot be told, "unknown ADDR (WHY)" on stderr and exit
+# status 1.
 function reach(x) {
   if (inside && x < low) low = x
   if (x < run) run = x
 }
 function fail(what, a) {
-  print "unknown " a " (" what ")"
+  print "unknown " a " (" what ")" > "/dev/stderr"
   failed = 1
   exit 1
 }

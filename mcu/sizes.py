@@ -230,14 +230,6 @@ class Core:
     def figure(self, key):
         return self.result.get(key, '?')
 
-    def stack(self, unit=''):
-        """The worst stack by the stack pointer (stack.sh), or else the
-        deepest painted over the corpus, labelled as such."""
-        if 'stack' in self.result:
-            return self.result['stack'] + unit
-        return '%d%s (painted)' % (max(v[1] for v in self.per_file.values()),
-                                   unit)
-
 
 def speed_measured(core):
     """icount.sh counts with the Cortex-M SysTick: other cores have no
@@ -465,9 +457,9 @@ def main():
         r = core.result
         summary.append(
             'mcu %s: %s/%s outputs identical; flash: image %d bytes; RAM in'
-            ' all: sample %d bytes; worst stack %s%s'
+            ' all: sample %d bytes; worst stack %s bytes%s'
             % (core.name, r['same'], r['runs'], sum(fw_flash.values()),
-               core.ram(0), core.stack(' bytes'),
+               core.ram(0), core.figure('stack'),
                '; instructions per byte (genbench 100 2 50): decoder %s,'
                ' expat alone %s' % (core.figure('icount_d'),
                                     core.figure('icount_x'))
@@ -523,7 +515,7 @@ def write_sizes(path, toolchain, rows, flash_rows, ram_rows, lines, summary):
                   % (core.name, r['machine'], r['same'], r['runs'],
                      t(sum(fw_flash.values())), t(path_of(dec_flash)),
                      t(sum(dec_flash.values())), t(core.ram(0)),
-                     core.stack(), core.figure('icount_d'),
+                     core.figure('stack'), core.figure('icount_d'),
                      core.figure('icount_x')))
     md += ['', '## Flash by part (bytes, as linked)', '',
            '| core | image | library | expat | C library and libgcc'
