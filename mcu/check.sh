@@ -1,8 +1,9 @@
 #!/bin/sh
 # check.sh -- make check-mcu: builds the firmware of mcu/ (the library,
-# Debian's expat and tpdump (tools/*.c) with newlib) for three cores,
-# cortex-m4 (QEMU mps2-an386), cortex-m33 (mps2-an505) and cortex-m0
-# (microbit, nRF51), runs it under QEMU over every response of
+# Debian's expat and tpdump (tools/*.c) with newlib) for three Cortex-M
+# cores, cortex-m4 (QEMU mps2-an386), cortex-m33 (mps2-an505) and
+# cortex-m0 (microbit, nRF51), and with picolibc for a RISC-V one,
+# riscv32 (virt, rv32imac), runs it under QEMU over every response of
 # tests/conformance and tests/data, the sample and a genbench response, at
 # chunk sizes 1, 7 and 512, and compares each run's stdout, stderr and exit
 # status byte for byte with the host's tpdump --format=events on the same
@@ -16,12 +17,15 @@
 # table to mcu/out/run/SIZES.md and fails when it differs from the
 # checked-in mcu/SIZES.md (same toolchain only; MCU_UPDATE_SIZES=1 writes
 # it instead). Skipped (exit 77) where the cross compiler, QEMU or expat's
-# source package cannot be had. See mcu/README.md.
+# source package cannot be had; without RISC-V's compiler or QEMU, the
+# Cortex-M cores are checked and the check ends skipped. See
+# mcu/README.md.
 #
-# Environment (make check-mcu sets it): ARM_CC, QEMU_ARM, TPDUMP, PYTHON3,
-# abs_top_builddir, srcdir (the top source directory), and CC, CFLAGS and
-# EXPAT_LIBS for the host's side of the request check. MCU_CORES (default
-# all three) chooses cores; MCU_UPDATE_SIZES=1 rewrites mcu/SIZES.md.
+# Environment (make check-mcu sets it): ARM_CC, QEMU_ARM, RISCV_CC,
+# QEMU_RISCV32, TPDUMP, PYTHON3, abs_top_builddir, srcdir (the top source
+# directory), and CC, CFLAGS and EXPAT_LIBS for the host's side of the
+# request check. MCU_CORES (default all four) chooses cores;
+# MCU_UPDATE_SIZES=1 rewrites mcu/SIZES.md.
 #
 # Internal: check.sh --run-one CORE KIND LOG ELF ARG... runs one image
 # under QEMU (KIND product: the core's own RAM; harness: as much as tpdump
@@ -29,15 +33,30 @@
 set -u
 chunks="1 7 512"
 
-# core_conf CORE: the core's compiler flags, QEMU board and linker script.
+all_cores="cortex-m4 cortex-m33 cortex-m0 riscv32"
+arm_cc=${ARM_CC:-} arm_qemu=${QEMU_ARM:-}
+riscv_cc=${RISCV_CC:-} riscv_qemu=${QEMU_RISCV32:-}
+
+# core_conf CORE: the core's compiler and its flags, C library options for
+# the decode-only images (nano), start-up file, QEMU and its board and
+# options, and linker script.
 core_conf() {
+  cc=$arm_cc qemu=$arm_qemu nano=--specs=nano.specs startup=startup.c board=
   case $1 in
   cortex-m4) machine=mps2-an386 ld=mps2-an386.ld ;;
   cortex-m33) machine=mps2-an505 ld=mps2-an505.ld ;;
   cortex-m0) machine=microbit ld=nrf51.ld ;;
+  riscv32)
+    # SiFive's E31 is an rv32imac core; on the virt board, for its RAM
+    # (the sifive_e board has 16 KiB). picolibc is small already: one C
+    # library for every image.
+    cc=$riscv_cc qemu=$riscv_qemu nano="" startup=startup-riscv.c
+    machine=virt ld=riscv-virt.ld board="-cpu sifive-e31 -bios none"
+    arch="-march=rv32imac -mabi=ilp32 --specs=picolibc.specs" ;;
   *) echo "mcu: no such core: $1"; exit 1 ;;
   esac
-  arch="-mthumb -mcpu=$1 -mfloat-abi=soft"
+  case $1 in cortex-*) arch="-mthumb -mcpu=$1 -mfloat-abi=soft" ;; esac
+  tools=${cc%gcc}
 }
 
 if [ "${1:-}" = --run-one ]; then
@@ -52,7 +71,7 @@ if [ "${1:-}" = --run-one ]; then
   a=
   for x in "$elf" "$@"; do a="$a,arg=$x"; done
   # shellcheck disable=SC2086
-  timeout 900 "$QEMU_ARM" -M "$machine" $grow -nographic -monitor none -serial none \
+  timeout 900 "$qemu" -M "$machine" $board $grow -nographic -monitor none -serial none \
     -semihosting-config "enable=on,target=native$a" -kernel "$elf" > "$log" 2>&1
   echo $? > "$log.rc"
   exit 0
@@ -60,15 +79,22 @@ fi
 
 srcdir=$(cd "${srcdir:-.}" && pwd)
 build=${abs_top_builddir:-$(pwd)}/mcu/out
-cc=${ARM_CC:-}
-qemu=${QEMU_ARM:-}
-cores=${MCU_CORES:-cortex-m4 cortex-m33 cortex-m0}
+cores=${MCU_CORES:-$all_cores}
 skip() { echo "mcu: skipped: $*"; exit 77; }
-[ -n "$cc" ] || skip "arm-none-eabi-gcc with newlib not found by configure (install gcc-arm-none-eabi libnewlib-arm-none-eabi)"
-[ -n "$qemu" ] || skip "qemu-system-arm not found by configure (install qemu-system-arm)"
+[ -n "$arm_cc" ] || skip "arm-none-eabi-gcc with newlib not found by configure (install gcc-arm-none-eabi libnewlib-arm-none-eabi)"
+[ -n "$arm_qemu" ] || skip "qemu-system-arm not found by configure (install qemu-system-arm)"
 [ -n "${PYTHON3:-}" ] || skip "python3 not found by configure (install python3)"
 [ -x "${TPDUMP:-}" ] || { echo "mcu: the host's tools/tpdump is not built"; exit 1; }
-tools=${cc%gcc}
+# Without its tools the RISC-V core is left out, the Cortex-M cores are
+# checked, and the check ends as skipped, saying why.
+riscv_why=
+case " $cores " in
+*" riscv32 "*)
+  [ -n "$riscv_cc" ] || riscv_why="riscv64-unknown-elf-gcc with picolibc not found by configure (install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf)"
+  [ -n "$riscv_why" ] || [ -n "$riscv_qemu" ] || riscv_why="qemu-system-riscv32 not found by configure (install qemu-system-misc)"
+  [ -z "$riscv_why" ] || cores=$(echo "$cores" | sed "s/ *riscv32//") ;;
+esac
+[ -n "$cores" ] || skip "the riscv32 core: $riscv_why"
 
 # ---------------------------------------------------------------- expat
 # Debian's expat source package, fetched once into the build tree with
@@ -159,12 +185,13 @@ build_core() {
       -DTPDUMP_POOL=4096 -Dmain=tpdump_main \
       -c "$f" -o "$obj/fw/tpdump-$(basename "$f" .c).o" || { echo "mcu: cross-compiling $f for $core failed"; exit 1; }
   done
-  fwsrc="startup semihost fw request measure"
-  [ "$core" = cortex-m4 ] && fwsrc="$fwsrc collect"
+  fwsrc="$startup semihost.c fw.c request.c measure.c"
+  [ "$core" = cortex-m4 ] && fwsrc="$fwsrc collect.c"
   for f in $fwsrc; do
+    o=$f; [ "$f" = "$startup" ] && o=startup.c
     # shellcheck disable=SC2086
     $cc -std=c11 $arch $opt $warn -I"$srcdir/mcu/include" $inc \
-      -c "$srcdir/mcu/$f.c" -o "$obj/fw/$f.o" || { echo "mcu: cross-compiling mcu/$f.c for $core failed"; exit 1; }
+      -c "$srcdir/mcu/$f" -o "$obj/fw/${o%.c}.o" || { echo "mcu: cross-compiling mcu/$f for $core failed"; exit 1; }
   done
   script=$srcdir/mcu/$ld
   if [ "$core" = cortex-m0 ]; then
@@ -202,7 +229,7 @@ build_core() {
     # shellcheck disable=SC2086
     $cc -std=c11 $arch $opt $warn -I"$srcdir/mcu/include" $inc -DFW_ARENA_SIZE=$small \
       -c "$srcdir/mcu/measure.c" -o "$obj/fw/measure-probe.o" || { echo "mcu: cross-compiling mcu/measure.c for $core failed"; exit 1; }
-    link "$out/measure-probe.elf" "$script" --specs=nano.specs "$obj"/fw/startup.o \
+    link "$out/measure-probe.elf" "$script" "$nano" "$obj"/fw/startup.o \
       "$obj"/fw/semihost.o "$obj"/fw/measure-probe.o "$obj"/lib/*.o "$eobj"/*.o
     heap=$("${tools}nm" "$out/measure-probe.elf" | awk '$3 == "__heap_start__" {s = $1} $3 == "__heap_end__" {e = $1} END {print s, e}')
     # shellcheck disable=SC2086
@@ -213,7 +240,7 @@ build_core() {
     $cc -std=c11 $arch $opt $warn -I"$srcdir/mcu/include" $inc -DFW_ARENA_SIZE=$asize \
       -c "$srcdir/mcu/measure.c" -o "$obj/fw/measure.o" || { echo "mcu: cross-compiling mcu/measure.c for $core failed"; exit 1; }
   fi
-  link "$out/measure.elf" "$script" --specs=nano.specs "$obj"/fw/startup.o "$obj"/fw/semihost.o \
+  link "$out/measure.elf" "$script" "$nano" "$obj"/fw/startup.o "$obj"/fw/semihost.o \
     "$obj"/fw/measure.o "$obj"/lib/*.o "$eobj"/*.o
   echo "$eobj" > "$out/expat-obj"
   [ "$core" = cortex-m4 ] || return 0
@@ -278,7 +305,9 @@ if [ -z "$collect_why" ]; then
   *) collect_why="32-bit x86 programs cannot run on $(uname -m)" ;;
   esac
 fi
-if [ -z "$collect_why" ] && [ $with_m4 = yes ] && ! echo 'int main(void) { return 0; }' |
+# The probe includes errno.h, as expat does: without gcc-multilib, -m32
+# may link but find no <asm/errno.h>.
+if [ -z "$collect_why" ] && [ $with_m4 = yes ] && ! printf '#include <errno.h>\nint main(void) { return errno; }\n' |
     $host_cc -m32 -x c - -o "$hobj/host32-probe" 2>/dev/null; then
   collect_why="$host_cc -m32 cannot link 32-bit programs (install gcc-multilib)"
 fi
@@ -334,7 +363,7 @@ job() { # CORE KIND IMAGE OUTDIR
   done
 } > "$run/jobs" || exit 1
 start=$(date +%s)
-QEMU_ARM=$qemu
+QEMU_ARM=$arm_qemu
 export QEMU_ARM
 xargs -P 2 -L 1 sh "$srcdir/mcu/check.sh" --run-one < "$run/jobs" &
 jobs_pid=$!
@@ -431,9 +460,9 @@ for core in $cores; do
     fi
   fi
   core_conf "$core"
-  printf 'machine %s\nsame %s\nruns %s\nreq_same %s\nreq_files %s\ncol_same %s\ncol_runs %s\nexpat_obj %s\n' \
+  printf 'machine %s\nsame %s\nruns %s\nreq_same %s\nreq_files %s\ncol_same %s\ncol_runs %s\nexpat_obj %s\nsize_tool %s\n' \
     "$machine" "$same" "$runs" "$req_same" "$req_files" "$col_same" "$col_runs" \
-    "$(cat "$build/$core/expat-obj")" > "$run/$core/result"
+    "$(cat "$build/$core/expat-obj")" "${tools}size" > "$run/$core/result"
 done
 
 # ---------------------------------------------------------------- stack, speed
@@ -451,9 +480,17 @@ measure() { # CORE SCRIPT: runs mcu/SCRIPT.sh for CORE into $run/CORE/SCRIPT.log
     harness_ld=$build/$1/harness.ld harness_qemu="-global nrf51-soc.sram-size=65536"
   fi
   mkdir -p "$run/$1/$2" || return 1
+  case $1:$2 in
+  riscv32:icount)
+    # icount.sh counts with the Cortex-M SysTick: the RISC-V core's speed
+    # is not measured.
+    printf '%s %s: not measured on RISC-V\n' "$2" "$1" > "$run/$1/$2.log"
+    echo 77 > "$run/$1/$2.rc"
+    return 0 ;;
+  esac
   # shellcheck disable=SC2097,SC2098
   ARM_CC=$cc QEMU_ARM=$qemu PYTHON3=$PYTHON3 srcdir=$srcdir MCU_CORE=$1 \
-    MCU_ARCH=$arch MCU_MACHINE=$machine MCU_LD=$srcdir/mcu/$ld \
+    MCU_ARCH=$arch MCU_MACHINE=$machine MCU_BOARD=$board MCU_LD=$srcdir/mcu/$ld \
     MCU_EXPAT_DIR=$expat_dir/lib MCU_XML_CONTEXT_BYTES=$xcb MCU_OUT=$run/$1/$2 \
     MCU_LIST=$run/list MCU_ELF=$build/$1/measure.elf \
     MCU_HARNESS_LD=$harness_ld MCU_HARNESS_QEMU=$harness_qemu sh "$srcdir/mcu/$2.sh" > "$run/$1/$2.log"
@@ -489,15 +526,22 @@ done
 # ---------------------------------------------------------------- figures
 # What the figures depend on besides the sources: SIZES.md is compared
 # only when they are the same.
-newlib=$(printf '#include <newlib.h>\n_NEWLIB_VERSION\n' | $cc -E -P -x c - 2>/dev/null | tr -d '"' | tail -n 1)
-toolchain="arm-none-eabi-gcc $($cc -dumpversion), newlib $newlib, $expat_version, XML_CONTEXT_BYTES $xcb, $("$qemu" --version | head -n 1)"
+newlib=$(printf '#include <newlib.h>\n_NEWLIB_VERSION\n' | $arm_cc -E -P -x c - 2>/dev/null | tr -d '"' | tail -n 1)
+toolchain="arm-none-eabi-gcc $($arm_cc -dumpversion), newlib $newlib, $expat_version, XML_CONTEXT_BYTES $xcb, $("$arm_qemu" --version | head -n 1)"
+case " $cores " in
+*" riscv32 "*)
+  picolibc=$(printf '#include <picolibc.h>\n__PICOLIBC_VERSION__\n' | $riscv_cc --specs=picolibc.specs -E -P -x c - 2>/dev/null | tr -d '"' | tail -n 1)
+  toolchain="$toolchain; riscv64-unknown-elf-gcc $($riscv_cc -dumpversion), picolibc $picolibc" ;;
+esac
 # shellcheck disable=SC2086
 "$PYTHON3" "$srcdir/mcu/sizes.py" "$build" "$run" "$expat_version" "$xcb" "$secs" \
-  "$toolchain" "$collect_why" "$run/SIZES.md" "${tools}size" $cores || ok=0
+  "$toolchain" "$collect_why" "$run/SIZES.md" $cores || ok=0
 sizes_md=$srcdir/mcu/SIZES.md
 if [ "${MCU_UPDATE_SIZES:-}" = 1 ]; then
   cp "$run/SIZES.md" "$sizes_md" && echo "mcu: wrote mcu/SIZES.md" || ok=0
-elif [ "$cores" != "cortex-m4 cortex-m33 cortex-m0" ]; then
+elif [ -n "$riscv_why" ]; then
+  echo "mcu: mcu/SIZES.md not compared: the riscv32 core was left out"
+elif [ "$cores" != "$all_cores" ]; then
   echo "mcu: mcu/SIZES.md not compared: MCU_CORES chose $cores"
 elif [ ! -f "$sizes_md" ]; then
   echo "mcu: there is no mcu/SIZES.md; write it with: MCU_UPDATE_SIZES=1 make check-mcu"
@@ -509,8 +553,13 @@ elif ! diff -u "$sizes_md" "$run/SIZES.md"; then
   ok=0
 fi
 [ "$ok" -eq 1 ] || exit 1
+status=0
 if [ -n "$collect_why" ]; then
   echo "mcu: skipped: the collector's records were not compared with the host's: $collect_why"
-  exit 77
+  status=77
 fi
-exit 0
+if [ -n "$riscv_why" ]; then
+  echo "mcu: skipped: the riscv32 core: $riscv_why"
+  status=77
+fi
+exit $status

@@ -31,7 +31,7 @@ substr($0, 1, 4) == "R12=" {
   sp = substr($2, 5, 8); pc = substr($4, 5, 8)
   if (inside && pc == ret && sp == basehex) {
     # Back at the return address with the caller's stack pointer.
-    printf "call %d %d %d\n", n, base, low
+    printf "call %d %.0f %.0f\n", n, base, low
     inside = 0
   } else if (!inside && pc == entry) {
     n++; inside = 1; basehex = sp; base = hex(sp); low = base; lowhex = sp
@@ -47,7 +47,7 @@ substr($0, 1, 4) == "R12=" {
 }
 END {
   if (inside)
-    printf "call %d %d %d\n", n, base, low
+    printf "call %d %.0f %.0f\n", n, base, low
   if (run != "")
-    printf "run %d\n", run
+    printf "run %.0f\n", run
 }

@@ -1,7 +1,10 @@
-/* semihost.c -- newlib's system calls for the firmware of mcu/, through
- * Arm semihosting (QEMU's -semihosting): files on the host, the console,
- * the command line and the exit status. Only what newlib, expat, the
- * library and tpdump (the files of tools/) call is here. */
+/* semihost.c -- the C library's system calls for the firmware of mcu/,
+ * through semihosting (QEMU's -semihosting): files on the host, the
+ * console, the command line and the exit status. Arm's and RISC-V's
+ * semihosting differ only in the trap that makes the call; newlib (on the
+ * Cortex-M cores) and picolibc (on RISC-V) only in the system calls'
+ * names. Only what the C library, expat, the library and tpdump (the
+ * files of tools/) call is here. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -10,6 +13,11 @@
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#ifdef __PICOLIBC__
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+#endif
 
 #include "fw.h"
 
@@ -29,6 +37,27 @@ enum { MODE_RB = 1, MODE_W = 4, MODE_WB = 5, MODE_A = 8 };
 
 #define MAX_FILES 8
 
+#ifdef __riscv
+/* RISC-V's semihosting trap is an ebreak between two no-ops that mark it,
+ * uncompressed and within one page (QEMU reads all three): aligned to 16
+ * bytes, the 12 cannot straddle a page. */
+static int32_t
+semihost(int op, const void *arg) {
+  register int32_t a0 __asm__("a0") = op;
+  register const void *a1 __asm__("a1") = arg;
+  __asm__ volatile(".option push\n"
+                   ".option norvc\n"
+                   ".balign 16\n"
+                   "slli x0, x0, 0x1f\n"
+                   "ebreak\n"
+                   "srai x0, x0, 7\n"
+                   ".option pop"
+                   : "+r"(a0)
+                   : "r"(a1)
+                   : "memory");
+  return a0;
+}
+#else
 static int32_t
 semihost(int op, const void *arg) {
   register int32_t r0 __asm__("r0") = op;
@@ -36,6 +65,7 @@ semihost(int op, const void *arg) {
   __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
   return r0;
 }
+#endif
 
 static int32_t handles[MAX_FILES];
 static int32_t console[3];
@@ -323,3 +353,74 @@ fw_redirect(int fd, const char *path) {
   handles[fd] = h;
   return 0;
 }
+
+#ifdef __PICOLIBC__
+/* picolibc calls the system calls by their POSIX names, newlib by the
+ * names above. */
+int
+open(const char *path, int flags, ...) {
+  return _open(path, flags);
+}
+
+int
+close(int fd) {
+  return _close(fd);
+}
+
+ssize_t
+read(int fd, void *buf, size_t n) {
+  return _read(fd, buf, n);
+}
+
+ssize_t
+write(int fd, const void *buf, size_t n) {
+  return _write(fd, buf, n);
+}
+
+off_t
+lseek(int fd, off_t off, int whence) {
+  return _lseek(fd, off, whence);
+}
+
+int
+fstat(int fd, struct stat *st) {
+  return _fstat(fd, st);
+}
+
+int
+isatty(int fd) {
+  return _isatty(fd);
+}
+
+void *
+sbrk(ptrdiff_t incr) {
+  return _sbrk(incr);
+}
+
+int
+kill(pid_t pid, int sig) {
+  return _kill((int)pid, sig);
+}
+
+pid_t
+getpid(void) {
+  return _getpid();
+}
+
+int
+gettimeofday(struct timeval *restrict tv, void *restrict tz) {
+  return _gettimeofday(tv, tz);
+}
+
+/* picolibc's stdio leaves its streams to the program; only stderr is
+ * named (expat's debugging output, which nothing here turns on). */
+static int
+put_stderr(char c, FILE *f) {
+  (void)f;
+  return _write(2, &c, 1) == 1 ? (unsigned char)c : EOF;
+}
+
+static FILE fw_stderr =
+    FDEV_SETUP_STREAM(put_stderr, NULL, NULL, _FDEV_SETUP_WRITE);
+FILE *const stderr = &fw_stderr;
+#endif

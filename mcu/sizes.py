@@ -8,11 +8,12 @@ per core, and writes the measured tables to SIZES_MD (mcu/SIZES.md's
 fresh copy).
 
 Usage: sizes.py BUILD_DIR RUN_DIR EXPAT_VERSION XML_CONTEXT_BYTES SECONDS
-                TOOLCHAIN COLLECT_NOT_COMPARED SIZES_MD SIZE_TOOL CORE...
+                TOOLCHAIN COLLECT_NOT_COMPARED SIZES_MD CORE...
 BUILD_DIR/CORE holds a core's images and their map files, obj/lib and
 obj/lib-small its library's objects without and with TP_OPTIMIZE_SIZE;
 RUN_DIR/CORE its runs' stats and `result` (check.sh's counts of outputs
-identical to the host's, and the stack and speed figures when measured).
+identical to the host's, the stack and speed figures when measured, and
+the core's `size` tool).
 TOOLCHAIN names what the figures were measured with; COLLECT_NOT_COMPARED,
 when not empty, says why the collector's records were not compared.
 """
@@ -41,8 +42,8 @@ REST = re.compile(r'^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$')
 OUT_SECTION = re.compile(r'^(\.\S+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)')
 OUT_NAME_ONLY = re.compile(r'^(\.\S+)\s*$')
 OUT_REST = re.compile(r'^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s*$')
-FLASH_SECTIONS = ('.text', '.ARM.exidx', '.data')
-RAM_SECTIONS = ('.data', '.bss')
+FLASH_SECTIONS = ('.text', '.ARM.exidx', '.data', '.tdata')
+RAM_SECTIONS = ('.data', '.tdata', '.tbss', '.bss')
 
 
 def read_map(map_path):
@@ -192,14 +193,14 @@ class Core:
     """What was measured of one core: its images' flash and static RAM by
     part, and measure.elf's RAM per response."""
 
-    def __init__(self, name, build, run_dir, size_tool, names):
+    def __init__(self, name, build, run_dir, names):
         self.name = name
         self.build = os.path.join(build, name)
         self.run = os.path.join(run_dir, name)
         self.result = read_result(os.path.join(self.run, 'result'))
         self.lib_dir = os.path.realpath(os.path.join(self.build, 'obj', 'lib'))
         self.expat_dir = os.path.realpath(self.result['expat_obj'])
-        self.size_tool = size_tool
+        self.size_tool = self.result['size_tool']
         self.names = names
         self.per_file, self.stats = read_stats(
             os.path.join(self.run, 'target', 'stats'))
@@ -229,6 +230,12 @@ class Core:
 
     def figure(self, key):
         return self.result.get(key, '?')
+
+
+def speed_measured(core):
+    """icount.sh counts with the Cortex-M SysTick: other cores have no
+    speed figures, and their summary line leaves them out."""
+    return core.name.startswith('cortex-')
 
 
 def path_of(flash):
@@ -417,11 +424,10 @@ def m0_lines(core):
 
 def main():
     (build, run_dir, expat_version, xcb, secs, toolchain, col_why,
-     sizes_out, size_tool) = sys.argv[1:10]
+     sizes_out) = sys.argv[1:9]
     with open(os.path.join(run_dir, 'list')) as f:
         names = [l.strip() for l in f]
-    cores = [Core(c, build, run_dir, size_tool, names)
-             for c in sys.argv[10:]]
+    cores = [Core(c, build, run_dir, names) for c in sys.argv[9:]]
     lines, summary, rows, flash_rows, ram_rows = [], [], [], [], []
     m4 = [c for c in cores if c.name == 'cortex-m4']
     compared = None
@@ -455,11 +461,13 @@ def main():
         r = core.result
         summary.append(
             'mcu %s: %s/%s outputs identical; flash: image %d bytes; RAM in'
-            ' all: sample %d bytes; worst stack %s bytes; instructions per'
-            ' byte (genbench 100 2 50): decoder %s, expat alone %s'
+            ' all: sample %d bytes; worst stack %s bytes%s'
             % (core.name, r['same'], r['runs'], sum(fw_flash.values()),
-               core.ram(0), core.figure('stack'), core.figure('icount_d'),
-               core.figure('icount_x')))
+               core.ram(0), core.figure('stack'),
+               '; instructions per byte (genbench 100 2 50): decoder %s,'
+               ' expat alone %s' % (core.figure('icount_d'),
+                                    core.figure('icount_x'))
+               if speed_measured(core) else ''))
         rows.append((core, fw_flash, dec_flash))
         imgs = images if core.name == 'cortex-m4' else \
             [('fw', fw_flash, fw_ram), ('measure', dec_flash, dec_ram)]

@@ -1,7 +1,7 @@
 /* stack.h -- peak stack of a call, measured by painting: every word
  * between the stack's limit and the current stack pointer gets a pattern
  * before the call, and the lowest word that lost it afterwards marks the
- * deepest the call went. GCC on Arm only, as the whole of mcu/ is. */
+ * deepest the call went. GCC on Arm or RISC-V, as the whole of mcu/ is. */
 #ifndef FW_STACK_H
 #define FW_STACK_H
 
@@ -9,6 +9,12 @@
 #include <stdint.h>
 
 #define FW_PAINT 0xa5a5a5a5u
+
+#ifdef __riscv
+#define FW_READ_SP "mv %0, sp"
+#else
+#define FW_READ_SP "mov %0, sp"
+#endif
 
 extern uint32_t __stack_limit__[];
 
@@ -20,7 +26,7 @@ extern uint32_t __stack_limit__[];
   do {                                                                         \
     uintptr_t fw_sp_;                                                          \
     uint32_t *fw_w_;                                                           \
-    __asm__ volatile("mov %0, sp" : "=r"(fw_sp_));                             \
+    __asm__ volatile(FW_READ_SP : "=r"(fw_sp_));                               \
     for (fw_w_ = __stack_limit__; (uintptr_t)fw_w_ < fw_sp_; fw_w_++)          \
       *(volatile uint32_t *)fw_w_ = FW_PAINT;                                  \
     call;                                                                      \

@@ -8,7 +8,11 @@
 # returning. The worst input is traced again one instruction per block,
 # and must give the same figure. Painting (stack.h) misses frames
 # reserved and never written, such as expat's for an encoding it must ask
-# about; the stack pointer does not.
+# about; the stack pointer does not. On RISC-V (MCU_CORE riscv32) QEMU
+# logs only the address of every block executed, and riscv_sp.py and
+# riscv_sp.awk follow the stack pointer through the blocks' code from the
+# start-up's, which sets it to the top of the stack; the worst input is
+# traced again with the registers of every instruction logged.
 #
 # Inputs: the hostile set (hostile.py) at chunk sizes 1 and 512, and the
 # corpus's responses of at most SMALL bytes (with the sample) at 512. The
@@ -21,8 +25,9 @@
 # __stack_limit__, with every hostile input decoded.
 #
 # Run by check.sh, not sourced, with: ARM_CC, QEMU_ARM, PYTHON3, srcdir,
-# MCU_CORE, MCU_MACHINE, MCU_OUT (a directory of its own), MCU_LIST (the
-# corpus, one path a line) and MCU_ELF (the core's decode-only image).
+# MCU_CORE, MCU_MACHINE, MCU_BOARD (more QEMU options, may be empty),
+# MCU_OUT (a directory of its own), MCU_LIST (the corpus, one path a line)
+# and MCU_ELF (the core's decode-only image).
 # Ends with "stack CORE: worst W bytes (INPUT at chunk size C)".
 # Exit 0, 1 on failure, 77 skipped.
 set -u
@@ -52,14 +57,22 @@ top=$("$nm" "$elf" | awk '$3 == "__stack_top__" {print $1; exit}')
 [ -n "$entry" ] && [ -n "$limit" ] && [ -n "$top" ] || {
   echo "mcu: stack $core: decode, __stack_limit__ or __stack_top__ not in $elf"; exit 1; }
 entry=$(printf '%08x' $(( (0x$entry / 2) * 2 )))
-# Logging every instruction costs about three times logging every block;
-# the blocks' own depths come from the code (straight_line.py), unless
-# some instruction sets sp in a way the code does not tell.
-"${ARM_CC%gcc}objdump" -d --no-show-raw-insn "$elf" | "$PYTHON3" "$srcdir/mcu/straight_line.py" > "$out/depths" || exit 1
 step=
-if [ "${MCU_STACK_STEP:-}" = 1 ] || ! grep -q '^unknown 0$' "$out/depths"; then
-  step=-singlestep
-  : > "$out/depths"
+if [ "$core" = riscv32 ]; then
+  # The start-up code (startup-riscv.c) sets sp to the top and jumps
+  # here; from here on riscv_sp.awk follows it.
+  start=$("$nm" "$elf" | awk '$3 == "fw_reset" {print $1; exit}')
+  [ -n "$start" ] || { echo "mcu: stack $core: fw_reset not in $elf"; exit 1; }
+  "${ARM_CC%gcc}objdump" -d --no-show-raw-insn "$elf" | "$PYTHON3" "$srcdir/mcu/riscv_sp.py" > "$out/table" || exit 1
+else
+  # Logging every instruction costs about three times logging every block;
+  # the blocks' own depths come from the code (straight_line.py), unless
+  # some instruction sets sp in a way the code does not tell.
+  "${ARM_CC%gcc}objdump" -d --no-show-raw-insn "$elf" | "$PYTHON3" "$srcdir/mcu/straight_line.py" > "$out/depths" || exit 1
+  if [ "${MCU_STACK_STEP:-}" = 1 ] || ! grep -q '^unknown 0$' "$out/depths"; then
+    step=-singlestep
+    : > "$out/depths"
+  fi
 fi
 
 trace() { # NAME CHUNK...: runs the image over NAME.list, writes NAME.sp
@@ -67,12 +80,26 @@ trace() { # NAME CHUNK...: runs the image over NAME.list, writes NAME.sp
   a=",arg=measure,arg=$out/$name.list,arg=$out/o"
   for c in "$@"; do a="$a,arg=$c"; done
   rm -f "$out/log" && mkfifo "$out/log" || return 1
-  LC_ALL=C awk -v entry="$entry" -v depths="$out/depths" -f "$srcdir/mcu/lowest_sp.awk" \
-    < "$out/log" > "$out/$name.sp" &
+  log=cpu
+  if [ "$core" != riscv32 ]; then
+    LC_ALL=C awk -v entry="$entry" -v depths="$out/depths" -f "$srcdir/mcu/lowest_sp.awk" \
+      < "$out/log" > "$out/$name.sp" &
+  elif [ -z "$step" ]; then
+    log=exec
+    LC_ALL=C awk -v entry="$entry" -v start="$start" -v top=$((0x$top)) -v table="$out/table" \
+      -f "$srcdir/mcu/riscv_sp.awk" < "$out/log" > "$out/$name.sp" &
+  else
+    # RISC-V's registers, from the start-up's jump on, in Arm's form
+    # for lowest_sp.awk: sp as R13, ra as R14, pc as R15.
+    LC_ALL=C awk -v start="$start" '$1 == "pc" {pc = $2; if (pc == start) on = 1}
+      on && $1 == "x0/zero" {print "R12=00000000 R13=" $6 " R14=" $4 " R15=" pc}' < "$out/log" |
+      LC_ALL=C awk -v entry="$entry" -v depths= -f "$srcdir/mcu/lowest_sp.awk" > "$out/$name.sp" &
+  fi
   apid=$!
-  timeout 900 "$QEMU_ARM" -M "$MCU_MACHINE" -nographic -monitor none -serial none \
+  # shellcheck disable=SC2086
+  timeout 900 "$QEMU_ARM" -M "$MCU_MACHINE" ${MCU_BOARD:-} -nographic -monitor none -serial none \
     -semihosting-config "enable=on,target=native$a" -kernel "$elf" \
-    $step -d cpu,nochain -D "$out/log" > "$out/$name.qemu" 2>&1
+    $step -d $log,nochain -D "$out/log" > "$out/$name.qemu" 2>&1
   rc=$?
   wait "$apid" || rc=1
   [ "$rc" -eq 0 ] || { echo "mcu: stack $core: the traced run over $name.list exited with status $rc"; cat "$out/$name.qemu"; }
