@@ -6,8 +6,6 @@
 
 #include "arena.h"
 #include "internal.h"
-#define TP_VALUE_TEXT_C /* tp__begin_field's one copy, with TP_OPTIMIZE_SIZE   \
-                         */
 #include "value_text.h"
 
 static TP_HOT_INLINE void

@@ -7,20 +7,7 @@
 #include "internal.h"
 
 /* A field element opened: its value starts. Inline: nearly every element
- * of a response is a field, and dispatch.c is its main caller. With
- * TP_OPTIMIZE_SIZE it is one function (value_text.c) instead of a copy in
- * each caller (dispatch.c's, and fault.c's where -Os does not inline it):
- * 136 bytes less on the Cortex-M4. Measured gain of the copies there
- * (mcu/icount.sh with -DTP_OPTIMIZE_SIZE, genbench.py 100 2 50): 0.08
- * instructions per byte (111.73 against 111.82). */
-#ifdef TP_OPTIMIZE_SIZE
-void tp__begin_field(tp_state *st, tp_field_id id);
-#define TP_BEGIN_FIELD
-#else
-#define TP_BEGIN_FIELD static TP_HOT_INLINE
-#endif
-
-#if !defined(TP_OPTIMIZE_SIZE) || defined(TP_VALUE_TEXT_C)
+ * of a response is a field, and dispatch.c is its one caller. */
 /* What only typed values keep: their excerpt, length and validity. */
 static TP_HOT_INLINE void
 begin_typed(tp_state *st) {
@@ -31,7 +18,7 @@ begin_typed(tp_state *st) {
   st->value.too_long = 0;
 }
 
-TP_BEGIN_FIELD void
+static TP_HOT_INLINE void
 tp__begin_field(tp_state *st, tp_field_id id) {
   st->value.field = id;
   st->value.type = (tp_type)tp__fields[id].type;
@@ -58,7 +45,6 @@ tp__begin_field(tp_state *st, tp_field_id id) {
     break;
   }
 }
-#endif
 
 /* The field's end tag: delivers its value, or records its error. */
 void tp__end_field(tp_state *st);

@@ -37,24 +37,11 @@
 #define TP_FALLTHROUGH ((void)0)
 #endif
 
-/* XML's whitespace, the only characters whiteSpace=collapse removes. With
- * TP_OPTIMIZE_SIZE one function (xsd_int.c) instead of a copy in each file
- * where -Os does not inline it: 80 bytes less on the Cortex-M4. Measured
- * gain of the inline copies there (mcu/icount.sh with -DTP_OPTIMIZE_SIZE,
- * genbench.py 100 2 50): 0.14 instructions per byte (118.25 against
- * 118.39). */
-#ifdef TP_OPTIMIZE_SIZE
-int tp__is_xml_space(int c);
-#define TP_XML_SPACE_DEF
-#else
-#define TP_XML_SPACE_DEF static inline
-#endif
-#if !defined(TP_OPTIMIZE_SIZE) || defined(TP_XSD_INT_C)
-TP_XML_SPACE_DEF int
+/* XML's whitespace, the only characters whiteSpace=collapse removes. */
+static inline int
 tp__is_xml_space(int c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
-#endif
 
 static inline int
 tp__is_digit(char c) {

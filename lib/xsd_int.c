@@ -1,5 +1,4 @@
 /* xsd_int.c -- incremental xsd:int lexer: sign, digits, 32-bit range. */
-#define TP_XSD_INT_C /* tp__is_xml_space's one copy, with TP_OPTIMIZE_SIZE */
 #include "values.h"
 
 enum {
