@@ -151,7 +151,9 @@ if [ "${1:-}" = --target ]; then
     done < "$out/list"
   fi
   end=$(date +%s)
-  echo "cross $t: make check (build included) $((mid - start)) s, corpus $((end - mid)) s" > times
+  # Wall time here, and the processor time of everything this target ran
+  # (the shell's times: its children's user and system time, last line).
+  echo "cross $t: make check (build included) $((mid - start)) s, corpus $((end - mid)) s; processor time $(times | tail -n 1)" > times
   echo "cross $t: make check $passed passed, $failed failed, $skipped skipped; corpus $same/$total identical" > "$out/$t.line"
   [ "$failed" -eq 0 ] && [ "$same" -eq "$total" ]
   exit $?
@@ -167,6 +169,7 @@ command -v dpkg-deb > /dev/null 2>&1 || skip "dpkg-deb not found: the targets' l
 [ -x "${TPDUMP:-}" ] || { echo "cross: the host's tools/tpdump is not built"; exit 1; }
 mkdir -p "$out/cache" || exit 1
 rm -f "$out"/*.line
+t0=$(date +%s)
 
 # ---------------------------------------------------------------- sysroots
 # fetch_sysroot DEBIAN-ARCH DIR PACKAGE...: the packages and all they
@@ -240,16 +243,26 @@ for t in $targets; do
     skip "this machine cannot run $t programs: qemu-user's binfmt_misc registration is missing ($setup)"
 done
 
+t1=$(date +%s)
+
 # ---------------------------------------------------------------- sources
-# One copy of the sources for all targets; a target's build is kept (and
-# made again only in what changed) while the copy stays the same.
+# One copy of the sources for all targets, kept from one run to the next.
 rm -rf "$out/src.new"
 (cd "$top" && "$make" -s --no-print-directory distdir distdir="$out/src.new") > "$out/distdir.log" 2>&1 ||
   { cat "$out/distdir.log"; echo "cross: make distdir failed"; exit 1; }
-if [ -d "$out/src" ] && diff -r "$out/src" "$out/src.new" > /dev/null 2>&1; then
+if [ -d "$out/src" ]; then
+  # Only the files that changed are replaced, so that the targets' makes
+  # rebuild only what depends on them.
+  (cd "$out/src.new" && find . -type f) | while read -r f; do
+    cmp -s "$out/src.new/$f" "$out/src/$f" ||
+      { mkdir -p "$(dirname "$out/src/$f")" && cp -p "$out/src.new/$f" "$out/src/$f"; } || exit 1
+  done || exit 1
+  (cd "$out/src" && find . -type f) | while read -r f; do
+    [ -e "$out/src.new/$f" ] || rm -f "$out/src/$f"
+  done
   rm -rf "$out/src.new"
 else
-  rm -rf "$out/src" "$out"/*-linux-gnu && mv "$out/src.new" "$out/src" || exit 1
+  mv "$out/src.new" "$out/src" || exit 1
 fi
 
 # ---------------------------------------------------------------- host
@@ -257,7 +270,9 @@ fi
   ls "$srcdir"/tests/conformance/examples/*.xml "$srcdir"/tests/conformance/responses/*.xml \
      "$srcdir"/tests/data/*.xml
 } > "$out/list"
+t2=$(date +%s)
 rm -rf "$out/host" && run_corpus "$top" "$out/host"
+t3=$(date +%s)
 
 # ---------------------------------------------------------------- targets
 {
@@ -269,6 +284,7 @@ rm -rf "$out/host" && run_corpus "$top" "$out/host"
 } > "$out/Makefile"
 "$make" -k -s --no-print-directory -f "$out/Makefile" all
 rc=$?
+echo "cross: sysroots $((t1 - t0)) s, sources $((t2 - t1)) s, host's corpus $((t3 - t2)) s, targets $(($(date +%s) - t3)) s"
 for t in $targets; do
   cat "$out/$t/times" 2>/dev/null
 done
