@@ -121,7 +121,7 @@ if [ "${1:-}" = --target ]; then
   # A test that fails, and every one that skips, with the reason its log
   # ends with.
   grep -E '^(FAIL|XPASS|ERROR|SKIP): ' check.log | while read -r verdict name; do
-    echo "cross $t: $verdict $name: $(tail -n 1 "${name%.*}.log" 2>/dev/null)"
+    echo "cross $t: $verdict $name: $(tail -n 2 "${name%.*}.log" 2>/dev/null | head -n 1)"
   done
   if [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; then
     tail -n 20 check.log
