@@ -285,7 +285,7 @@ zero_heap() {
   what=$1
   shift
   if test -z "${VALGRIND:-}"; then
-    not_checked "ringbuffer under valgrind, $what" "valgrind not found by configure (install valgrind)"
+    not_checked "ringbuffer under valgrind, $what" "${TP_VALGRIND_MISSING:-valgrind not found by configure (install valgrind)}"
     return
   fi
   case "${CFLAGS:-}" in

@@ -10,7 +10,12 @@
 # copy whose VERSION says another gets that one. TP_NO_THREAD_LOCAL=AUTO
 # keeps thread-local storage on the host (tests/firmware_guide.sh sees it
 # turned off for a Cortex-M), and the parent's TP_EXPAT_TARGET is the
-# expat used. Skipped where cmake is missing.
+# expat used. A cross build (configure's --host, TP_CROSS_HOST_CPU) gives
+# CMake a toolchain file for its target, with configure's compiler and its
+# flags, and the sysroot these name to find expat in (never the build
+# machine's), and builds tpdump there too (TP_BUILD_TOOLS, off by default
+# when cross-compiling), which runs as every program of that build does
+# (cross/check.sh). Skipped where cmake is missing.
 set -u
 srcdir=$(cd "${srcdir:-.}" && pwd)
 cmake=${CMAKE:-}
@@ -20,6 +25,32 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 sample=$srcdir/examples/sample-response.xml
 cc_env=${CC:+-DCMAKE_C_COMPILER=$CC}
+tools_on=
+if [ -n "${TP_CROSS_HOST_CPU:-}" ]; then
+  # shellcheck disable=SC2086
+  set -- ${CC:-cc}
+  compiler=$1
+  shift
+  sysroot=
+  for f in "$@"; do
+    case $f in --sysroot=*) sysroot=${f#--sysroot=} ;; esac
+  done
+  {
+    echo "set(CMAKE_SYSTEM_NAME Linux)"
+    echo "set(CMAKE_SYSTEM_PROCESSOR $TP_CROSS_HOST_CPU)"
+    echo "set(CMAKE_C_COMPILER \"$compiler\")"
+    echo "set(CMAKE_C_FLAGS_INIT \"$*\")"
+    if [ -n "$sysroot" ]; then
+      echo "set(CMAKE_FIND_ROOT_PATH \"$sysroot\")"
+      echo "set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)"
+      for kind in LIBRARY INCLUDE PACKAGE; do
+        echo "set(CMAKE_FIND_ROOT_PATH_MODE_$kind ONLY)"
+      done
+    fi
+  } > "$tmp/toolchain.cmake"
+  cc_env="-DCMAKE_TOOLCHAIN_FILE=$tmp/toolchain.cmake"
+  tools_on=-DTP_BUILD_TOOLS=ON
+fi
 
 build() { # NAME SOURCE-DIR CMAKE-ARGS...
   name=$1; src=$2; shift 2
@@ -29,7 +60,7 @@ build() { # NAME SOURCE-DIR CMAKE-ARGS...
       cat "$tmp/$name.log"; echo "cmake: the $name build failed"; exit 1; }
 }
 
-build alone "$srcdir"
+build alone "$srcdir" $tools_on
 build parent "$srcdir/tests/cmake" -DTP_SOURCE_DIR="$srcdir"
 
 fail=0

@@ -644,15 +644,21 @@ else
 fi
 
 # Tasks beyond the pool, likewise: each task's items, then the tasks not
-# kept counted after the last one shown.
+# kept counted after the last one shown. Where the pool ends depends on the
+# size of a record (the pointer's): the last task kept may have had no room
+# left for its item, which it then counts (32-bit x86 ends so).
 big_job "$tmp/tasks.xml" 12000 1
 run "$TPDUMP" --format=text "$tmp/tasks.xml"
 shown=$(grep -cxF "$task_line" "$tmp/out")
+item_line='    [####################] 100% file-00000.tif'
+items=$(grep -cxF "$item_line" "$tmp/out")
+last_item=$item_line
+[ "$items" -eq $((shown - 1)) ] && last_item='    ... 1 more item'
 if test "$rc" -eq 0 && test ! -s "$tmp/err" && test "$shown" -gt 0 &&
    test "$shown" -lt 12000 && test "$(lines "$tmp/out")" -eq $((2 * shown + 5)) &&
-   test "$(sed -n 4p "$tmp/out")" = "    [####################] 100% file-00000.tif" &&
+   test "$(sed -n 4p "$tmp/out")" = "$item_line" &&
    test "$(tail -n 5 "$tmp/out")" = "$task_line
-    [####################] 100% file-00000.tif
+$last_item
   ... $((12000 - shown)) more tasks
 
 1 job: 1 Running; $((12000)) tasks: $shown Processing, $((12000 - shown)) not kept"; then

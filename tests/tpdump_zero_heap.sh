@@ -4,7 +4,7 @@
 # the run itself succeeded (a program that fails to start also has 0 allocs).
 set -u
 vg=${VALGRIND:-}
-[ -n "$vg" ] || { echo "valgrind not found by configure (install valgrind): skipped"; exit 77; }
+[ -n "$vg" ] || { echo "${TP_VALGRIND_MISSING:-valgrind not found by configure (install valgrind)}: skipped"; exit 77; }
 case "${CFLAGS:-}" in
   *-fsanitize=*) echo "sanitizer build: valgrind cannot run it (the plain build runs this test): skipped"; exit 77 ;;
   *--coverage*|*-fprofile-arcs*) echo "coverage build (make coverage): gcov's runtime allocates as the program exits (the plain build runs this test): skipped"; exit 77 ;;
