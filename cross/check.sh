@@ -30,7 +30,7 @@
 #
 # Skipped (exit 77, saying what to install) where a cross compiler, apt-get,
 # qemu-user's registration or Debian's archive is missing: cross/setup.sh,
-# run once as root, installs what is needed (CI's install step runs it).
+# run once as root, installs what is needed.
 #
 # Environment (make check-cross sets it): TPDUMP (the host's), srcdir (the
 # top source directory), abs_top_builddir, MAKE. CROSS_TARGETS chooses

@@ -1,7 +1,7 @@
 #!/bin/sh
 # cross/setup.sh -- what make check-cross needs from the machine, run once
-# as root (CI's install step runs it, after the README's full-suite
-# packages): the three targets' cross compilers and C libraries, and
+# as root after the README's full-suite packages (not yet by CI: see
+# check-cross in Makefile.am): the three targets' cross compilers and C libraries, and
 # qemu-user for the two that this machine cannot run, registered with the
 # kernel (binfmt_misc) so that every test runs a target program by its
 # name. The targets' own expat, cmocka and libcurl are not installed here:
