@@ -298,18 +298,9 @@ top=${abs_top_builddir:-$(pwd)}
 collect_why=
 with_m4=no
 case " $cores " in *" cortex-m4 "*) with_m4=yes ;; esac
-h32="-m32 -malign-double -msse2 -mfpmath=sse -O2"
-if [ -z "$collect_why" ]; then
-  case $(uname -m) in
-  x86_64 | i?86) ;;
-  *) collect_why="32-bit x86 programs cannot run on $(uname -m)" ;;
-  esac
-fi
-# The probe includes errno.h, as expat does: without gcc-multilib, -m32
-# may link but find no <asm/errno.h>.
-if [ -z "$collect_why" ] && [ $with_m4 = yes ] && ! printf '#include <errno.h>\nint main(void) { return errno; }\n' |
-    $host_cc -m32 -x c - -o "$hobj/host32-probe" 2>/dev/null; then
-  collect_why="$host_cc -m32 cannot link 32-bit programs (install gcc-multilib)"
+h32="-malign-double -msse2 -mfpmath=sse -O2"
+if [ -z "$collect_why" ] && [ -z "${CC_X86_32:-}" ]; then
+  collect_why="no compiler of 32-bit x86 programs (configure's summary says what to install)"
 fi
 if [ -z "$collect_why" ] && [ $with_m4 = yes ]; then
   h32obj=$build/cache/expat-host32-$key-$xcb
@@ -317,7 +308,7 @@ if [ -z "$collect_why" ] && [ $with_m4 = yes ]; then
     rm -rf "$h32obj" && mkdir -p "$h32obj" || exit 1
     for f in xmlparse xmlrole xmltok; do
       # shellcheck disable=SC2086
-      $host_cc -std=c99 $h32 -DNDEBUG -DXML_CONTEXT_BYTES="$xcb" -I"$srcdir/mcu" \
+      $CC_X86_32 -std=c99 $h32 -DNDEBUG -DXML_CONTEXT_BYTES="$xcb" -I"$srcdir/mcu" \
         -I"$expat_dir/lib" -c "$expat_dir/lib/$f.c" -o "$h32obj/$f.o" || {
         echo "mcu: compiling expat's $f.c for 32-bit x86 failed"; exit 1; }
     done
@@ -326,11 +317,11 @@ if [ -z "$collect_why" ] && [ $with_m4 = yes ]; then
   mkdir -p "$hobj/host32" || exit 1
   for f in "$srcdir"/lib/*.c "$srcdir/mcu/collect.c"; do
     # shellcheck disable=SC2086
-    $host_cc -std=c11 $h32 $warn -DHAVE_CONFIG_H -DTP_NO_THREAD_LOCAL -DFW_HOST $inc \
+    $CC_X86_32 -std=c11 $h32 $warn -DHAVE_CONFIG_H -DTP_NO_THREAD_LOCAL -DFW_HOST $inc \
       -c "$f" -o "$hobj/host32/$(basename "$f" .c)-$(basename "$(dirname "$f")").o" ||
       { echo "mcu: compiling $f for 32-bit x86 failed"; exit 1; }
   done
-  $host_cc -m32 -o "$hobj/host-collect" "$hobj"/host32/*.o "$h32obj"/*.o ||
+  $CC_X86_32 -o "$hobj/host-collect" "$hobj"/host32/*.o "$h32obj"/*.o ||
     { echo "mcu: linking mcu/collect.c for 32-bit x86 failed"; exit 1; }
 fi
 
