@@ -5,9 +5,13 @@
 # `make token-limits`), and the test fails when a fresh measurement
 # differs from it. Checked in rather than made at build time so that the
 # header, the README and the installed documents can point to one page
-# that exists in the tree; skipped where expat, its XML_CONTEXT_BYTES or
-# the pointer size are not the ones the file was measured with, since the
-# figures move with each of them.
+# that exists in the tree. The figures move with the machine (its
+# pointer size and alignment, and the expat build it links: a cross build
+# links its sysroot's, Debian's main archive's, which measures other
+# names than the host's security update of the same expat_2.5.0), so the
+# page names the machine and the setup it was measured with; elsewhere
+# only the program's own check runs (its figures agree with every split
+# of the input) and the page is not compared.
 set -u
 srcdir=$(cd "${srcdir:-.}" && pwd)
 top=${abs_top_builddir:-$(pwd)}
@@ -29,7 +33,9 @@ fi
 # mcu/tokens.sh, checked in): every figure in it comes from there.
 m4=$srcdir/mcu/token-limits-cortex-m4.txt
 [ -f "$m4" ] || m4=
-awk '
+# Where the program runs: this machine, or a cross build's target.
+machine=${TP_CROSS_HOST_CPU:-$(uname -m)}
+awk -v machine="$machine" '
 function label(kind) {
   if (kind == "comment") return "comment `<!--…-->`"
   if (kind == "pi") return "processing instruction `<?note …?>`"
@@ -96,7 +102,7 @@ END {
   print ""
   print "## The host"
   print ""
-  print "Measured on the host: " setup[1] "."
+  print "Measured on the host: " machine ", " setup[1] "."
   print ""
   table(1)
   if (t < 2) exit
@@ -118,9 +124,9 @@ host_line=$(grep '^Measured on the host: ' "$tmp.md")
 doc_line=$(grep '^Measured on the host: ' "$doc" 2>/dev/null)
 if [ "$host_line" != "$doc_line" ]; then
   echo "docs/token-limits.md: ${doc_line:-no setup line}"
-  echo "this host: $host_line"
-  echo "skipped: measured with another setup"
-  exit 77
+  echo "this build: $host_line"
+  echo "tests/token_limits ran clean; the page, measured with another setup, is not compared"
+  exit 0
 fi
 if ! cmp -s "$tmp.md" "$doc"; then
   echo "FAIL: docs/token-limits.md is not what this host measures (make token-limits rewrites it):"
