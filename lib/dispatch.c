@@ -117,7 +117,7 @@ emit_end(tp_state *st, tp_node node) {
     const int stop = cb->end(st->set.user_data, node);
     tp__arena_after_callback(st->feed.arena);
     if (stop)
-      tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
+      tp__fail_status(st, TP_STOPPED);
   }
 }
 
@@ -316,7 +316,7 @@ tp__on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
    * grows with each of them. depth_limit is max_depth, or the largest
    * value when there is no limit. */
   if (depth + doc->skip_depth >= st->set.depth_limit) {
-    tp__fail(st, TP_ERR_TOO_DEEP, -1, "", 0, TP_DETAIL_WHOLE);
+    tp__fail_status(st, TP_ERR_TOO_DEEP);
     return;
   }
   if (doc->skip_depth) {
@@ -337,7 +337,7 @@ tp__on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
     return;
   }
   if (depth >= TP_MAX_ROLE_DEPTH) {
-    tp__fail(st, TP_ERR_INTERNAL, -1, "", 0, TP_DETAIL_WHOLE);
+    tp__fail_status(st, TP_ERR_INTERNAL);
     return;
   }
   doc->roles[depth] = role;
@@ -360,7 +360,7 @@ tp__on_end(void *user_data, const XML_Char *name) {
     return;
   }
   if (doc->depth == 0) {
-    tp__fail(st, TP_ERR_INTERNAL, -1, "", 0, TP_DETAIL_WHOLE);
+    tp__fail_status(st, TP_ERR_INTERNAL);
     return;
   }
   role = (tp_role)doc->roles[--doc->depth];
@@ -378,7 +378,7 @@ tp__on_end(void *user_data, const XML_Char *name) {
     emit_end(st, TP_NODE_FAULT);
   } else if ((role == ROLE_BODY && !doc->seen_payload) ||
              (role == ROLE_ENVELOPE && !doc->seen_body)) {
-    tp__fail(st, TP_ERR_NO_BODY, -1, "", 0, TP_DETAIL_WHOLE);
+    tp__fail_status(st, TP_ERR_NO_BODY);
   }
 }
 
@@ -409,7 +409,7 @@ tp__on_doctype(void *user_data, const XML_Char *name, const XML_Char *sysid,
    * document is, unless it declares things, which is a DTD whatever the
    * name. */
   if (has_internal_subset || is_accepted_root(colon ? colon + 1 : name))
-    tp__fail(st, TP_ERR_DOCTYPE, -1, "", 0, TP_DETAIL_WHOLE);
+    tp__fail_status(st, TP_ERR_DOCTYPE);
   else
     not_soap(st, name, len, NULL, 0);
 }

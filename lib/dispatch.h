@@ -51,7 +51,7 @@ emit_begin(tp_state *st, tp_node node) {
     const int stop = cb->begin(st->set.user_data, node);
     tp__arena_after_callback(st->feed.arena);
     if (stop)
-      tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
+      tp__fail_status(st, TP_STOPPED);
   }
 }
 
