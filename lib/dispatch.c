@@ -167,6 +167,12 @@ ips_child(tp_state *st, tp_role parent, const char *local, size_t len) {
 }
 
 uint8_t
+tp__open_field(tp_state *st, tp_field_id id) {
+  tp__begin_field(st, id);
+  return ROLE_FIELD;
+}
+
+uint8_t
 tp__field_child(tp_state *st, tp_role parent, const qname *q) {
   return ips_child(st, parent, q->local, q->local_len);
 }

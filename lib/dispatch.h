@@ -55,6 +55,11 @@ emit_begin(tp_state *st, tp_node node) {
   }
 }
 
+/* Opens the field `id` and returns ROLE_FIELD (dispatch.c): fault.c's
+ * fields that fields.def does not name come here, so that tp__begin_field
+ * is not a second copy in fault.c where the compiler does not inline it. */
+uint8_t tp__open_field(tp_state *st, tp_field_id id);
+
 /* The field fields.def names for the child q of a `parent` element:
  * opens it and returns ROLE_FIELD, or SKIP for other names (dispatch.c;
  * one copy of the lookup, which the hot path inlines). */
