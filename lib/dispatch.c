@@ -77,6 +77,11 @@ split_name(tp_state *st, const char *name, size_t len, qname *q) {
     st->doc.ips_uri_len = (uint8_t)q->uri_len;
 }
 
+int
+tp__is_local(const qname *q, const char *lit, size_t lit_len) {
+  return q->local_len == lit_len && memcmp(q->local, lit, lit_len) == 0;
+}
+
 /* ---- Errors and callbacks --------------------------------------------- */
 
 TP_COLD size_t

@@ -29,12 +29,12 @@ typedef struct qname {
   size_t local_len;
 } qname;
 
-static inline int
-is_local(const qname *q, const char *lit, size_t lit_len) {
-  return q->local_len == lit_len && memcmp(q->local, lit, lit_len) == 0;
-}
+/* Whether q's local name is the lit_len bytes at lit (dispatch.c): only
+ * the elements outside the records and a fault's ask, so one copy, not
+ * inline in each file that asks. */
+int tp__is_local(const qname *q, const char *lit, size_t lit_len);
 
-#define IS(q, lit) is_local((q), (lit), LIT_LEN(lit))
+#define IS(q, lit) tp__is_local((q), (lit), LIT_LEN(lit))
 
 /* A role value that means "skip this element and all it holds". */
 #define SKIP 0xFF
