@@ -90,15 +90,15 @@ tp__root_detail(char *detail, size_t size, const char *local, size_t local_len,
   tp_out o;
   tp__out_init(&o, detail, size);
   o.clean = 1;
-  tp__out_str(&o, "root element <");
+  tp__out_put(&o, "root element <", LIT_LEN("root element <"));
   tp__out_put(&o, local, local_len);
   tp__out_put(&o, ">", 1);
   if (uri_len > 0) {
-    tp__out_str(&o, " in ");
+    tp__out_put(&o, " in ", LIT_LEN(" in "));
     tp__out_put(&o, uri, uri_len);
   } else if (uri != NULL && local_len == 8 &&
              memcmp(local, "Envelope", 8) == 0) {
-    tp__out_str(&o, " with no namespace");
+    tp__out_put(&o, " with no namespace", LIT_LEN(" with no namespace"));
   }
   (void)tp__out_end(&o, TP_OUT_ELLIPSIS, 0);
   return o.fill;
