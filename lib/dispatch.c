@@ -77,6 +77,11 @@ split_name(tp_state *st, const char *name, size_t len, qname *q) {
     st->doc.ips_uri_len = (uint8_t)q->uri_len;
 }
 
+int
+tp__is_local(const qname *q, const char *lit, size_t lit_len) {
+  return q->local_len == lit_len && memcmp(q->local, lit, lit_len) == 0;
+}
+
 /* ---- Errors and callbacks --------------------------------------------- */
 
 TP_COLD size_t
@@ -85,15 +90,15 @@ tp__root_detail(char *detail, size_t size, const char *local, size_t local_len,
   tp_out o;
   tp__out_init(&o, detail, size);
   o.clean = 1;
-  tp__out_str(&o, "root element <");
+  tp__out_put(&o, "root element <", LIT_LEN("root element <"));
   tp__out_put(&o, local, local_len);
   tp__out_put(&o, ">", 1);
   if (uri_len > 0) {
-    tp__out_str(&o, " in ");
+    tp__out_put(&o, " in ", LIT_LEN(" in "));
     tp__out_put(&o, uri, uri_len);
   } else if (uri != NULL && local_len == 8 &&
              memcmp(local, "Envelope", 8) == 0) {
-    tp__out_str(&o, " with no namespace");
+    tp__out_put(&o, " with no namespace", LIT_LEN(" with no namespace"));
   }
   (void)tp__out_end(&o, TP_OUT_ELLIPSIS, 0);
   return o.fill;
@@ -117,7 +122,7 @@ emit_end(tp_state *st, tp_node node) {
     const int stop = cb->end(st->set.user_data, node);
     tp__arena_after_callback(st->feed.arena);
     if (stop)
-      tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
+      tp__fail_status(st, TP_STOPPED);
   }
 }
 
@@ -164,6 +169,12 @@ ips_child(tp_state *st, tp_role parent, const char *local, size_t len) {
     return ROLE_ITEM_ARRAY;
   }
   return SKIP;
+}
+
+uint8_t
+tp__open_field(tp_state *st, tp_field_id id) {
+  tp__begin_field(st, id);
+  return ROLE_FIELD;
 }
 
 uint8_t
@@ -316,7 +327,7 @@ tp__on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
    * grows with each of them. depth_limit is max_depth, or the largest
    * value when there is no limit. */
   if (depth + doc->skip_depth >= st->set.depth_limit) {
-    tp__fail(st, TP_ERR_TOO_DEEP, -1, "", 0, TP_DETAIL_WHOLE);
+    tp__fail_status(st, TP_ERR_TOO_DEEP);
     return;
   }
   if (doc->skip_depth) {
@@ -337,7 +348,7 @@ tp__on_start(void *user_data, const XML_Char *name, const XML_Char **atts) {
     return;
   }
   if (depth >= TP_MAX_ROLE_DEPTH) {
-    tp__fail(st, TP_ERR_INTERNAL, -1, "", 0, TP_DETAIL_WHOLE);
+    tp__fail_status(st, TP_ERR_INTERNAL);
     return;
   }
   doc->roles[depth] = role;
@@ -360,7 +371,7 @@ tp__on_end(void *user_data, const XML_Char *name) {
     return;
   }
   if (doc->depth == 0) {
-    tp__fail(st, TP_ERR_INTERNAL, -1, "", 0, TP_DETAIL_WHOLE);
+    tp__fail_status(st, TP_ERR_INTERNAL);
     return;
   }
   role = (tp_role)doc->roles[--doc->depth];
@@ -378,7 +389,7 @@ tp__on_end(void *user_data, const XML_Char *name) {
     emit_end(st, TP_NODE_FAULT);
   } else if ((role == ROLE_BODY && !doc->seen_payload) ||
              (role == ROLE_ENVELOPE && !doc->seen_body)) {
-    tp__fail(st, TP_ERR_NO_BODY, -1, "", 0, TP_DETAIL_WHOLE);
+    tp__fail_status(st, TP_ERR_NO_BODY);
   }
 }
 
@@ -409,7 +420,7 @@ tp__on_doctype(void *user_data, const XML_Char *name, const XML_Char *sysid,
    * document is, unless it declares things, which is a DTD whatever the
    * name. */
   if (has_internal_subset || is_accepted_root(colon ? colon + 1 : name))
-    tp__fail(st, TP_ERR_DOCTYPE, -1, "", 0, TP_DETAIL_WHOLE);
+    tp__fail_status(st, TP_ERR_DOCTYPE);
   else
     not_soap(st, name, len, NULL, 0);
 }

@@ -29,12 +29,12 @@ typedef struct qname {
   size_t local_len;
 } qname;
 
-static inline int
-is_local(const qname *q, const char *lit, size_t lit_len) {
-  return q->local_len == lit_len && memcmp(q->local, lit, lit_len) == 0;
-}
+/* Whether q's local name is the lit_len bytes at lit (dispatch.c): only
+ * the elements outside the records and a fault's ask, so one copy, not
+ * inline in each file that asks. */
+int tp__is_local(const qname *q, const char *lit, size_t lit_len);
 
-#define IS(q, lit) is_local((q), (lit), LIT_LEN(lit))
+#define IS(q, lit) tp__is_local((q), (lit), LIT_LEN(lit))
 
 /* A role value that means "skip this element and all it holds". */
 #define SKIP 0xFF
@@ -51,9 +51,14 @@ emit_begin(tp_state *st, tp_node node) {
     const int stop = cb->begin(st->set.user_data, node);
     tp__arena_after_callback(st->feed.arena);
     if (stop)
-      tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
+      tp__fail_status(st, TP_STOPPED);
   }
 }
+
+/* Opens the field `id` and returns ROLE_FIELD (dispatch.c): fault.c's
+ * fields that fields.def does not name come here, so that tp__begin_field
+ * is not a second copy in fault.c where the compiler does not inline it. */
+uint8_t tp__open_field(tp_state *st, tp_field_id id);
 
 /* The field fields.def names for the child q of a `parent` element:
  * opens it and returns ROLE_FIELD, or SKIP for other names (dispatch.c;

@@ -45,6 +45,11 @@ tp__fail(tp_state *st, tp_status status, int field, const char *detail,
     (void)XML_StopParser(st->feed.parser, XML_FALSE);
 }
 
+void
+tp__fail_status(tp_state *st, tp_status status) {
+  tp__fail(st, status, -1, "", 0, TP_DETAIL_WHOLE);
+}
+
 /* Apart from tp__fail, so that its buffer and what it calls are on no
  * handler's stack: only expat's own refusal, after it returns, runs out of
  * memory. */

@@ -61,8 +61,7 @@ tp__fault_child(tp_state *st, tp_role parent, const qname *q, int bare) {
     if (!env || *seen || !(code ? IS(q, "Value") : IS(q, "Text")))
       return SKIP;
     *seen = 1;
-    tp__begin_field(st, code ? TP_FAULT_CODE : TP_FAULT_STRING);
-    return ROLE_FIELD;
+    return tp__open_field(st, code ? TP_FAULT_CODE : TP_FAULT_STRING);
   }
   case ROLE_FAULT_DETAIL:
     return ips_fault(st, q, bare);

@@ -36,7 +36,7 @@ record_expat_error(tp_state *st, int final) {
      * said no, the error is the arena's. */
     tp__fail_no_memory(st);
   } else if (final && is_truncation(code)) {
-    tp__fail(st, TP_ERR_TRUNCATED, -1, "", 0, TP_DETAIL_WHOLE);
+    tp__fail_status(st, TP_ERR_TRUNCATED);
   } else if (st->doc.seen_root || !tp__html_prolog(st, code)) {
     msg = XML_ErrorString(code);
     if (msg == NULL)
@@ -115,7 +115,7 @@ stop_at_input_limit(tp_state *st) {
      * not have seen yet: it comes first. */
     record_expat_error(st, 0);
   }
-  tp__fail(st, TP_ERR_INPUT_TOO_LARGE, -1, "", 0, TP_DETAIL_WHOLE);
+  tp__fail_status(st, TP_ERR_INPUT_TOO_LARGE);
 }
 
 tp_status

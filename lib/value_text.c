@@ -14,7 +14,7 @@ emit_field(tp_state *st, const tp_field *f) {
     const int stop = st->set.cb->field(st->set.user_data, f);
     tp__arena_after_callback(st->feed.arena);
     if (stop)
-      tp__fail(st, TP_STOPPED, -1, "", 0, TP_DETAIL_WHOLE);
+      tp__fail_status(st, TP_STOPPED);
   }
 }
 
