@@ -106,11 +106,7 @@ expat_dir=$(ls -d "$build"/cache/src/expat-*/expat 2>/dev/null | tail -n 1)
 if [ -z "$expat_dir" ] || [ ! -f "$expat_dir/lib/xmlparse.c" ]; then
   command -v apt-get >/dev/null 2>&1 || skip "apt-get not found: expat's Debian source package cannot be fetched"
   command -v dpkg-source >/dev/null 2>&1 || skip "dpkg-source not found (install dpkg-dev)"
-  codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
-  [ -n "$codename" ] || codename=bookworm
-  uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-        awk -v s="$codename" '/^URIs:/ {u = $2} /^Suites:/ {for (i = 2; i <= NF; i++) if ($i == s) {print u; exit}}')
-  [ -n "$uri" ] || uri=$(awk -v s="$codename" '$1 == "deb" && $3 == s {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
+  . "$srcdir/tests/debian_archive.sh"
   [ -n "$uri" ] || skip "no Debian archive for $codename in the machine's apt sources: expat's source package cannot be fetched"
   apt=$build/cache/apt
   rm -rf "$apt" "$build/cache/src"

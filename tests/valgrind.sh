@@ -5,12 +5,11 @@ set -u
 [ -n "${VALGRIND:-}" ] || { echo "valgrind not found by configure (install valgrind and run ./configure again)"; exit 1; }
 vg="$VALGRIND -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
 failed=0
+# Smaller sizes under valgrind (smaller.sh says which).
+. "$(dirname "$0")/smaller.sh"
 # One program under valgrind; its exit status goes to PROG.valgrind.rc.
-# Smaller sizes under valgrind: 2000 random doubles instead of 200000, an
-# 8 MB string instead of 100 MB, every 7th truncation point, the collector
-# checked on responses of up to 1000 bytes.
 run_one() {
-  TP_TEST_RANDOM=2000 TP_TEST_BIG_MB=8 TP_TEST_PREFIX_STEP=7 TP_TEST_COLLECT_BYTES=1000 $vg "$1" > "$1.valgrind.log" 2>&1
+  $vg "$1" > "$1.valgrind.log" 2>&1
   echo $? > "$1.valgrind.rc"
 }
 # valgrind.sh --one PROG: run_one alone, as xargs calls it below.
