@@ -12,7 +12,7 @@ run_one() {
   $vg "$1" > "$1.valgrind.log" 2>&1
   echo $? > "$1.valgrind.rc"
 }
-# valgrind.sh --one PROG: run_one alone, as xargs calls it below.
+# valgrind.sh --one PROG: run_one, as xargs calls it below.
 if [ "${1:-}" = --one ]; then
   run_one "$2"
   exit 0
@@ -44,11 +44,13 @@ report() {
 # suite's longest program no longer holds the others back.
 jobs=${VALGRIND_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 [ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
+# (xargs without -P runs them one after the other.)
+parallel=
 if [ "$jobs" -gt 1 ] && echo | xargs -P 2 true 2>/dev/null; then
-  printf '%s\n' "$@" | xargs -P "$jobs" -n 1 sh "$0" --one
-else
-  for prog in "$@"; do run_one "$prog"; done
+  parallel="-P $jobs"
 fi
+# shellcheck disable=SC2086
+printf '%s\n' "$@" | xargs $parallel -n 1 sh "$0" --one
 for prog in "$@"; do report "$prog"; done
 # tpdump on the conformance examples and a tenth of its responses, at
 # two chunk sizes, as many at a time as the programs (the runs are short:
@@ -58,11 +60,8 @@ for f in "$conf"/examples/*.xml "$conf"/responses/*-00[0-4]*.xml; do
   for chunk in 65536 7; do echo "$chunk $f"; done
 done > tpdump.valgrind.list
 n=$(($(wc -l < tpdump.valgrind.list)))
-if [ "$jobs" -gt 1 ] && echo | xargs -P 2 true 2>/dev/null; then
-  xargs -P "$jobs" -n 2 sh "$0" --tpdump < tpdump.valgrind.list
-else
-  while read -r chunk f; do sh "$0" --tpdump "$chunk" "$f"; done < tpdump.valgrind.list
-fi > tpdump.valgrind.log
+# shellcheck disable=SC2086
+xargs $parallel -n 2 sh "$0" --tpdump < tpdump.valgrind.list > tpdump.valgrind.log
 cat tpdump.valgrind.log
 failed=$((failed + $(grep -c '^FAIL (valgrind): tpdump' tpdump.valgrind.log)))
 rm -f tpdump.valgrind.list
