@@ -29,8 +29,8 @@
 # built, the conformance checkers among them.
 #
 # Skipped (exit 77, saying what to install) where a cross compiler, apt-get,
-# qemu-user's registration or Debian's archive is missing: cross/setup.sh,
-# run once as root, installs what is needed.
+# qemu-user's registration or Debian's archive is missing: the README's
+# "Other machines" installs what is needed, and runs cross/setup.sh.
 #
 # Environment (make check-cross sets it): TPDUMP (the host's), srcdir (the
 # top source directory), abs_top_builddir, MAKE. CROSS_TARGETS chooses
@@ -110,6 +110,9 @@ if [ "${1:-}" = --target ]; then
       PKG_CONFIG_SYSROOT_DIR="$sr" > configure.log 2>&1 ||
       { cat configure.log; echo "cross $t: configure failed"; exit 1; }
   fi
+  # The long tests at the sizes valgrind runs them at: emulated, every
+  # instruction costs many of the host's.
+  . "$out/src/tests/smaller.sh"
   "$make" check > check.log 2>&1
   rc=$?
   count() { # WHAT: the count make check's summary gives
@@ -153,16 +156,18 @@ if [ "${1:-}" = --target ]; then
   end=$(date +%s)
   # Wall time here, and the processor time of everything this target ran
   # (the shell's times: its children's user and system time, last line).
-  echo "cross $t: make check (build included) $((mid - start)) s, corpus $((end - mid)) s; processor time $(times | tail -n 1)" > times
+  # (times writes to a file: in $(...), a subshell, its children are none.)
+  times > times.raw
+  echo "cross $t: make check (build included) $((mid - start)) s, corpus $((end - mid)) s; processor time $(tail -n 1 times.raw)" > times
   echo "cross $t: make check $passed passed, $failed failed, $skipped skipped; corpus $same/$total identical" > "$out/$t.line"
   [ "$failed" -eq 0 ] && [ "$same" -eq "$total" ]
   exit $?
 fi
 
 skip() { echo "cross: skipped: $*"; exit 77; }
-setup="run cross/setup.sh as root, once"
+setup="the README's \"Other machines\" says what to install"
 for t in $targets; do
-  command -v "$t-gcc" > /dev/null 2>&1 || skip "$t-gcc not found ($setup: it installs gcc-$t and the target's C library)"
+  command -v "$t-gcc" > /dev/null 2>&1 || skip "$t-gcc not found ($setup: gcc-$t)"
 done
 command -v apt-get > /dev/null 2>&1 || skip "apt-get not found: the targets' libraries come from Debian's archive"
 command -v dpkg-deb > /dev/null 2>&1 || skip "dpkg-deb not found: the targets' libraries come from Debian's archive"
@@ -210,11 +215,7 @@ fetch_sysroot() {
       find "$root/usr/lib/debug/.build-id" -name '*.debug' -exec mv {} "$root/lib/$ma/.debug/" \; || return 1
   fi
 }
-codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
-[ -n "$codename" ] || codename=bookworm
-uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-      awk -v s="$codename" '/^URIs:/ {u = $2} /^Suites:/ {for (i = 2; i <= NF; i++) if ($i == s) {print u; exit}}')
-[ -n "$uri" ] || uri=$(awk -v s="$codename" '$1 == "deb" && $3 == s {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
+. "$srcdir/tests/debian_archive.sh"
 [ -n "$uri" ] || skip "no Debian archive for $codename in the machine's apt sources: the targets' libraries cannot be fetched"
 pids=
 for t in $targets; do
@@ -240,7 +241,7 @@ for t in $targets; do
   # shellcheck disable=SC2086
   $cc "$out/cache/true.c" -o "$out/cache/true-$t" || { echo "cross: $t-gcc cannot link a program against $sr"; exit 1; }
   "$out/cache/true-$t" 2> /dev/null ||
-    skip "this machine cannot run $t programs: qemu-user's binfmt_misc registration is missing ($setup)"
+    skip "this machine cannot run $t programs: qemu-user's binfmt_misc registration is missing (run cross/setup.sh as root, once)"
 done
 
 t1=$(date +%s)
