@@ -114,9 +114,8 @@ rogue_slot(const doc *d, unsigned char *arena_a, unsigned char *arena_b) {
     tp_decoder a, b;
     tp_config cfg;
     tp_error e;
-    tp_status s = TP_OK;
+    tp_status s;
     char line[256];
-    size_t off = 0, n;
     recorder got;
     tp_config_init(&cfg);
     cfg.arena = arena_b;
@@ -129,11 +128,7 @@ rogue_slot(const doc *d, unsigned char *arena_a, unsigned char *arena_b) {
     if (tp_init(&a, &cfg) != TP_OK)
       return bad + 1;
     rogue = NULL;
-    while (s == TP_OK && off < d->len) {
-      n = chunks[c] == 0 || chunks[c] > d->len - off ? d->len - off : chunks[c];
-      s = tp_feed(&a, d->data + off, n);
-      off += n;
-    }
+    s = feed_chunked(&a, d->data, d->len, chunks[c]);
     if (s == TP_OK)
       s = tp_finish(&a);
     rogue = NULL;

@@ -75,16 +75,7 @@ static const tp_callbacks held = {held_begin, held_end, held_field};
 /* Feeds the whole document and finishes, recording the trace. */
 static void
 decode(side *s) {
-  size_t off = 0;
-  s->fed = TP_OK;
-  while (off < doc_len) {
-    size_t n =
-        s->chunk == 0 || s->chunk > doc_len - off ? doc_len - off : s->chunk;
-    tp_status st = tp_feed(&s->d, doc + off, n);
-    if (s->fed == TP_OK)
-      s->fed = st;
-    off += n;
-  }
+  s->fed = feed_chunked(&s->d, doc, doc_len, s->chunk);
   s->finished = tp_finish(&s->d);
   rec_status(&s->rec, &s->d);
 }

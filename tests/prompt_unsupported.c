@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support.h"
 #include "taskprogress.h"
 
 static char doc[1 << 16];
@@ -56,7 +57,6 @@ decode(size_t len, size_t chunk, unsigned flags, counts *c) {
   tp_decoder d;
   tp_config cfg;
   tp_status s;
-  size_t off = 0;
   memset(c, 0, sizeof *c);
   tp_config_init(&cfg);
   cfg.flags = flags;
@@ -65,11 +65,7 @@ decode(size_t len, size_t chunk, unsigned flags, counts *c) {
   s = tp_init(&d, &cfg);
   if (s != TP_OK)
     return s;
-  while (s == TP_OK && off < len) {
-    size_t n = len - off < chunk ? len - off : chunk;
-    s = tp_feed(&d, doc + off, n);
-    off += n;
-  }
+  s = feed_chunked(&d, doc, len, chunk);
   if (s == TP_OK)
     s = tp_finish(&d);
   tp_release(&d);

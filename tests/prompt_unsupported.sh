@@ -25,7 +25,8 @@ rc=0
 for v in with without; do
   # shellcheck disable=SC2086
   $cc ${CFLAGS:-} -std=c11 -DHAVE_CONFIG_H -I"$tmp/$v" -I"$srcdir/include" -I"$srcdir/lib" \
-    -I"$build/include" "$srcdir"/lib/*.c "$srcdir/tests/prompt_unsupported.c" \
+    -I"$srcdir/tests" -I"$build/include" "$srcdir"/lib/*.c "$srcdir/tests/support.c" \
+    "$srcdir/tests/prompt_unsupported.c" \
     -o "$tmp/$v/prompt" ${EXPAT_LIBS:--lexpat} || { echo "FAIL: building the library $v the function"; exit 1; }
   want=$expect
   [ "$v" = without ] && want=refused
