@@ -292,15 +292,15 @@ top=${abs_top_builddir:-$(pwd)}
 # the same strings; the host's own 64-bit library keeps fewer (its
 # pointers are 8 bytes). The expat objects are kept with the target's.
 collect_why=
+[ -n "${CC_X86_32:-}" ] ||
+  collect_why="no compiler of 32-bit x86 programs (configure's summary says what to install)"
 with_m4=no
 case " $cores " in *" cortex-m4 "*) with_m4=yes ;; esac
 h32="-malign-double -msse2 -mfpmath=sse -O2"
-if [ -z "$collect_why" ] && [ -z "${CC_X86_32:-}" ]; then
-  collect_why="no compiler of 32-bit x86 programs (configure's summary says what to install)"
-fi
 if [ -z "$collect_why" ] && [ $with_m4 = yes ]; then
   h32obj=$build/cache/expat-host32-$key-$xcb
-  if [ ! -f "$h32obj/stamp" ]; then
+  # The stamp names the compiler the objects were made with.
+  if [ "$(cat "$h32obj/stamp" 2>/dev/null)" != "$CC_X86_32" ]; then
     rm -rf "$h32obj" && mkdir -p "$h32obj" || exit 1
     for f in xmlparse xmlrole xmltok; do
       # shellcheck disable=SC2086
@@ -308,7 +308,7 @@ if [ -z "$collect_why" ] && [ $with_m4 = yes ]; then
         -I"$expat_dir/lib" -c "$expat_dir/lib/$f.c" -o "$h32obj/$f.o" || {
         echo "mcu: compiling expat's $f.c for 32-bit x86 failed"; exit 1; }
     done
-    touch "$h32obj/stamp"
+    echo "$CC_X86_32" > "$h32obj/stamp"
   fi
   mkdir -p "$hobj/host32" || exit 1
   for f in "$srcdir"/lib/*.c "$srcdir/mcu/collect.c"; do
